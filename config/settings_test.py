@@ -1,0 +1,7 @@
+"""Settings for the test suite: the real settings with TESTING on (fast hashing, no secret needed)."""
+
+import os
+
+os.environ["TESTING"] = "1"
+
+from config.settings import *  # noqa: E402,F403

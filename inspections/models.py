@@ -1,0 +1,205 @@
+"""Ofsted documents and what they say: authorities, documents, judgements, paragraphs, findings.
+
+Judgement areas differ by framework and year, so they are stored as printed,
+never as a fixed list.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.text import slugify
+
+
+class LocalAuthority(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    code = models.CharField(
+        max_length=12, blank=True, help_text="Short code used in action references, e.g. SG."
+    )
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other spellings seen in documents."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        if not self.code:
+            self.code = initials(self.name)
+        super().save(*args, **kwargs)
+
+
+def initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
+    if len(words) == 1:
+        return words[0][:3].upper()
+    return "".join(w[0] for w in words if w.lower() not in {"of", "and", "the", "upon", "on"}).upper()
+
+
+class DocumentKind(models.TextChoices):
+    ILACS = "ilacs", "ILACS inspection"
+    SIF = "sif", "SIF inspection"
+    MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+    FOCUSED_VISIT = "focused_visit", "Focused visit"
+    JTAI = "jtai", "Joint targeted area inspection"
+    OTHER = "other", "Other"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def for_authorities(self, authorities):
+        return self.filter(authority__in=authorities)
+
+
+class Document(models.Model):
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(max_length=300, blank=True)
+    visit_start = models.DateField(null=True, blank=True)
+    visit_end = models.DateField(null=True, blank=True)
+    letter_date = models.DateField(null=True, blank=True)
+    published_date = models.DateField(null=True, blank=True)
+    received_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the council received the report; action-plan deadlines count from it.",
+    )
+    visit_number = models.PositiveSmallIntegerField(null=True, blank=True)
+    previous_judgement = models.CharField(max_length=200, blank=True)
+    lead_inspector = models.CharField(max_length=200, blank=True)
+    inspectors = models.JSONField(default=list, blank=True)
+    focus = models.TextField(blank=True)
+    source_filename = models.CharField(max_length=255)
+    source_file = models.FileField(upload_to="documents/%Y/", blank=True)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    parse_warnings = models.JSONField(default=list, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority__name", "visit_start", "pk"]
+        indexes = [models.Index(fields=["authority", "visit_start"])]
+
+    def __str__(self) -> str:
+        when = self.visit_start.strftime("%B %Y") if self.visit_start else "undated"
+        return f"{self.authority} – {self.get_kind_display()} – {when}"
+
+    @property
+    def date_for_ordering(self):
+        return self.visit_end or self.visit_start or self.letter_date or self.published_date
+
+
+class Judgement(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="judgements")
+    area = models.CharField(max_length=300)
+    grade = models.CharField(max_length=60)
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "order"], name="judgement_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.grade}"
+
+
+class Paragraph(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="paragraphs")
+    order = models.PositiveIntegerField()
+    number = models.PositiveIntegerField(null=True, blank=True)
+    page = models.PositiveIntegerField(null=True, blank=True)
+    heading = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "order"], name="paragraph_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.text[:60]}"
+
+    @property
+    def reference(self) -> str:
+        if self.number:
+            return f"paragraph {self.number}"
+        if self.page:
+            return f"page {self.page}"
+        return f"passage {self.order}"
+
+
+class SourceList(models.TextChoices):
+    WHAT_NEEDS_TO_IMPROVE = "what_needs_to_improve", "What needs to improve"
+    PRIORITY_ACTION = "priority_action", "Area for priority action"
+    RECOMMENDATION = "recommendation", "Recommendation"
+    AREAS_COVERED = "areas_covered", "Area covered by the visit"
+    SUGGESTED = "suggested", "Suggested from the letter's prose"
+
+
+class FindingState(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class FindingQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(state=FindingState.CONFIRMED)
+
+    def for_authorities(self, authorities):
+        return self.filter(document__authority__in=authorities)
+
+
+class Finding(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="findings")
+    source_list = models.CharField(max_length=30, choices=SourceList.choices)
+    section_heading = models.CharField(max_length=300, blank=True)
+    order = models.PositiveIntegerField()
+    text = models.TextField()
+    framework_reference = models.CharField(max_length=200, blank=True)
+    judgement_area = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The judgement area this finding belongs to, where a person has said so.",
+    )
+    state = models.CharField(
+        max_length=20, choices=FindingState.choices, default=FindingState.CONFIRMED
+    )
+    paragraphs = models.ManyToManyField(Paragraph, blank=True, related_name="findings")
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "order"], name="finding_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:77] + "…"
+
+    @property
+    def reference(self) -> str:
+        """Stable short reference, e.g. SG-2024-03."""
+        doc = self.document
+        year = (doc.date_for_ordering.year if doc.date_for_ordering else 0) or ""
+        return f"{doc.authority.code}-{year}-{self.order:02d}"
