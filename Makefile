@@ -1,0 +1,44 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+# Both install what is missing first and are safe to run again.
+
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint migrations-check bench clean
+
+install: $(VENV)/.installed node_modules/.installed static/build/app.css
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/build/app.css: assets/app.scss node_modules/.installed
+	npm run --silent build
+
+run: install
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py import_reports seeds/
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo_plan
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: install
+	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles

@@ -1,0 +1,19 @@
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with GOV.UK input styles."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address or username"
+        self.fields["username"].widget.attrs.update(
+            {
+                "class": "govuk-input govuk-!-width-two-thirds",
+                "autocomplete": "username",
+                "spellcheck": "false",
+            }
+        )
+        self.fields["password"].widget.attrs.update(
+            {"class": "govuk-input govuk-!-width-two-thirds", "autocomplete": "current-password"}
+        )
