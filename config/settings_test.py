@@ -1,4 +1,4 @@
-"""Settings for the test suite: the real settings with TESTING on (fast hashing, no secret needed)."""
+"""Test settings: the real settings with TESTING on (fast hashing, no secret needed)."""
 
 import os
 

@@ -47,7 +47,7 @@ def _parse_file(path: Path) -> tuple[ParsedReport | None, str | None]:
 
 
 class Command(BaseCommand):
-    help = "Import Ofsted inspection reports and visit letters (PDF or text files, or folders of them)."
+    help = "Import Ofsted reports and visit letters (PDF or text files, or folders of them)."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files or folders to import.")
