@@ -1,0 +1,23 @@
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SEEDS_DIR = PROJECT_DIR / "seeds"
+CORPUS_DIR = PROJECT_DIR.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def private_media_root(settings, tmp_path):
+    """Uploaded documents and evidence go to a fresh folder for every test."""
+    settings.MEDIA_ROOT = tmp_path / "private-media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def seed_path():
+    def _seed(prefix: str) -> Path:
+        (path,) = SEEDS_DIR.glob(f"{prefix}_*.txt")
+        return path
+
+    return _seed
