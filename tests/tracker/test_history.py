@@ -1,0 +1,88 @@
+import datetime
+
+import time_machine
+
+from tests.factories import ActionFactory, EvidenceFactory
+from tracker import selectors, services
+from tracker.models import Rag, Status
+
+TZ = datetime.UTC
+
+
+def _on(day, hour=12):
+    return datetime.datetime(2025, 1, day, hour, tzinfo=TZ)
+
+
+def test_status_as_at_a_date(finding, owner, manager, settings):
+    settings.RAG_AMBER_WITHIN_DAYS = 14
+    with time_machine.travel(_on(2), tick=False):
+        action = services.action_create(
+            finding=finding,
+            user=manager,
+            title="RHI audit",
+            deadline=datetime.date(2025, 1, 31),
+            owner=owner,
+        )
+    with time_machine.travel(_on(10), tick=False):
+        services.action_transition(
+            action=action, user=owner, new_status=Status.IN_PROGRESS, expected_version=1
+        )
+    with time_machine.travel(_on(20), tick=False):
+        EvidenceFactory(action=action)
+        services.action_transition(
+            action=action, user=owner, new_status=Status.COMPLETED, expected_version=2
+        )
+        services.action_transition(
+            action=action, user=manager, new_status=Status.VERIFIED, expected_version=3
+        )
+
+    assert selectors.action_state_as_at(action=action, on=datetime.date(2025, 1, 1)) is None
+    on_5th = selectors.action_state_as_at(action=action, on=datetime.date(2025, 1, 5))
+    assert on_5th.status == Status.NOT_STARTED and on_5th.rag == Rag.GREEN
+    on_10th = selectors.action_state_as_at(action=action, on=datetime.date(2025, 1, 10))
+    assert on_10th.status == Status.IN_PROGRESS
+    assert on_10th.rag == Rag.GREEN  # 21 days before the deadline on that day
+    on_19th = selectors.action_state_as_at(action=action, on=datetime.date(2025, 1, 19))
+    assert on_19th.rag == Rag.AMBER  # due within 14 days of that day
+    assert (
+        selectors.action_state_as_at(action=action, on=datetime.date(2025, 1, 20)).status
+        == Status.VERIFIED
+    )
+
+
+def test_many_actions_as_at_in_one_query(finding, owner, manager, django_assert_num_queries):
+    with time_machine.travel(_on(2), tick=False):
+        actions = [ActionFactory(finding=finding, owner=owner) for _ in range(30)]
+    with time_machine.travel(_on(12), tick=False):
+        for action in actions[:10]:
+            services.action_transition(
+                action=action, user=owner, new_status=Status.IN_PROGRESS, expected_version=1
+            )
+    with django_assert_num_queries(1):
+        states = selectors.actions_state_as_at(
+            action_ids=[a.pk for a in actions], on=datetime.date(2025, 1, 11)
+        )
+    assert len(states) == 30
+    assert {s.status for s in states.values()} == {Status.NOT_STARTED}
+    states = selectors.actions_state_as_at(
+        action_ids=[a.pk for a in actions], on=datetime.date(2025, 1, 12)
+    )
+    assert sum(s.status == Status.IN_PROGRESS for s in states.values()) == 10
+
+
+def test_history_timeline_names_who_changed_what(action, owner, manager):
+    services.action_update(
+        action=action,
+        user=manager,
+        expected_version=1,
+        deadline=action.deadline + datetime.timedelta(days=7),
+    )
+    services.action_transition(
+        action=action, user=owner, new_status=Status.IN_PROGRESS, expected_version=2
+    )
+    timeline = selectors.action_history(action=action)
+    assert timeline[0].who == "Olu Owner"
+    assert timeline[0].changes == [("Status", "Not started", "In progress")]
+    assert timeline[1].who == "Mina Manager"
+    assert timeline[1].changes[0][0] == "Deadline"
+    assert timeline[-1].summary == "Created"

@@ -1,0 +1,263 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from inspections.models import FindingState
+from tests.factories import ActionFactory, FindingFactory
+from tracker import services
+from tracker.models import Action, Status
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def foreign_action(other_authority, outsider_other_authority):
+    finding = FindingFactory(document__authority=other_authority)
+    return ActionFactory(finding=finding, owner=outsider_other_authority)
+
+
+def _status(client, action, new_status, version=1, **extra):
+    return client.post(
+        reverse("tracker:action-update-status", args=[action.pk]),
+        {"status": new_status, "version": version, **extra},
+    )
+
+
+def test_pages_need_login(client, action):
+    for url in [
+        reverse("tracker:dashboard"),
+        reverse("tracker:action-list"),
+        reverse("tracker:finding-list"),
+        reverse("tracker:action-detail", args=[action.pk]),
+        reverse("tracker:finding-detail", args=[action.finding_id]),
+        reverse("tracker:document-detail", args=[action.finding.document_id]),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_every_page_renders_for_a_manager(client, manager, action):
+    client.force_login(manager)
+    for url in [
+        reverse("tracker:dashboard"),
+        reverse("tracker:action-list"),
+        reverse("tracker:finding-list"),
+        reverse("tracker:document-list"),
+        reverse("tracker:action-detail", args=[action.pk]),
+        reverse("tracker:action-edit", args=[action.pk]),
+        reverse("tracker:finding-detail", args=[action.finding_id]),
+        reverse("tracker:action-create", args=[action.finding_id]),
+        reverse("tracker:document-detail", args=[action.finding.document_id]),
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_owner_cannot_read_another_authoritys_action(client, owner, foreign_action):
+    client.force_login(owner)
+    assert client.get(reverse("tracker:action-detail", args=[foreign_action.pk])).status_code == 404
+    assert (
+        client.get(reverse("tracker:finding-detail", args=[foreign_action.finding_id])).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("tracker:document-detail", args=[foreign_action.finding.document_id])
+        ).status_code
+        == 404
+    )
+    assert _status(client, foreign_action, Status.IN_PROGRESS).status_code == 404
+    foreign_action.refresh_from_db()
+    assert foreign_action.status == Status.NOT_STARTED
+    listed = client.get(reverse("tracker:action-list"))
+    assert foreign_action.title not in listed.content.decode()
+
+
+def test_owner_cannot_change_someone_elses_action_by_posting(client, other_owner, action):
+    client.force_login(other_owner)
+    assert client.get(reverse("tracker:action-detail", args=[action.pk])).status_code == 200
+    assert _status(client, action, Status.IN_PROGRESS).status_code == 403
+    assert (
+        client.post(
+            reverse("tracker:action-add-update", args=[action.pk]), {"update-text": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("tracker:evidence-add", args=[action.pk, "note"]), {"note-note": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("tracker:action-update-risk", args=[action.pk]),
+            {"risk-at_risk": "1", "risk-reason": "x", "risk-version": 1},
+        ).status_code
+        == 403
+    )
+    action.refresh_from_db()
+    assert (
+        action.status == Status.NOT_STARTED
+        and not action.updates.exists()
+        and not action.evidence.exists()
+    )
+
+
+def test_viewer_can_read_but_write_nothing(client, viewer, action):
+    client.force_login(viewer)
+    page = client.get(reverse("tracker:action-detail", args=[action.pk]))
+    assert page.status_code == 200
+    assert "Change status" not in page.content.decode()
+    posts = [
+        (
+            reverse("tracker:action-update-status", args=[action.pk]),
+            {"status": "in_progress", "version": 1},
+        ),
+        (
+            reverse("tracker:action-update-risk", args=[action.pk]),
+            {"risk-at_risk": "1", "risk-reason": "x", "risk-version": 1},
+        ),
+        (reverse("tracker:action-add-update", args=[action.pk]), {"update-text": "x"}),
+        (reverse("tracker:evidence-add", args=[action.pk, "note"]), {"note-note": "x"}),
+        (
+            reverse("tracker:action-edit", args=[action.pk]),
+            {"title": "x", "deadline": "2030-01-01", "version": 1},
+        ),
+        (
+            reverse("tracker:action-create", args=[action.finding_id]),
+            {"title": "x", "deadline": "2030-01-01"},
+        ),
+        (reverse("tracker:finding-confirm", args=[action.finding_id]), {}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403, url
+    assert client.get(reverse("tracker:action-edit", args=[action.pk])).status_code == 403
+    action.refresh_from_db()
+    assert action.version == 1
+    assert Action.objects.count() == 1
+
+
+def test_owner_moves_own_action_and_sees_refusals(client, owner, action):
+    client.force_login(owner)
+    response = _status(client, action, Status.IN_PROGRESS, **{"update_text": "Started the audit"})
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == Status.IN_PROGRESS and action.updates.get().text == "Started the audit"
+    response = _status(client, action, Status.COMPLETED, version=2)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "govuk-error-summary" in body and "at least one piece of evidence" in body
+
+
+def test_stale_form_is_refused_with_a_clear_message(client, owner, manager, action):
+    services.action_update(action=action, user=manager, expected_version=1, title="Renamed")
+    client.force_login(owner)
+    response = _status(client, action, Status.IN_PROGRESS, version=1)
+    assert response.status_code == 400
+    assert "Someone else changed this action" in response.content.decode()
+
+
+def test_manager_creates_action_through_the_form(client, manager, owner, finding):
+    client.force_login(manager)
+    response = client.post(
+        reverse("tracker:action-create", args=[finding.pk]),
+        {
+            "title": "Weekly RHI tracker",
+            "deadline": "2030-01-31",
+            "start_date": "2030-02-01",
+            "owner": owner.pk,
+        },
+    )
+    assert response.status_code == 400
+    assert "The deadline must be on or after the start date." in response.content.decode()
+    response = client.post(
+        reverse("tracker:action-create", args=[finding.pk]),
+        {"title": "Weekly RHI tracker", "deadline": "2030-01-31", "owner": owner.pk},
+    )
+    action = Action.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "tracker:action-detail", args=[action.pk]
+    )
+    assert action.owner == owner and action.created_by == manager
+
+
+def test_manager_confirms_suggested_finding(client, manager, authority):
+    finding = FindingFactory(document__authority=authority, state=FindingState.SUGGESTED)
+    client.force_login(manager)
+    page = client.get(reverse("tracker:finding-detail", args=[finding.pk])).content.decode()
+    assert "Confirm finding" in page and "Add an action" not in page
+    client.post(reverse("tracker:finding-confirm", args=[finding.pk]))
+    finding.refresh_from_db()
+    assert finding.state == FindingState.CONFIRMED
+
+
+def test_evidence_upload_and_permission_checked_download(
+    client, owner, viewer, outsider_other_authority, action
+):
+    client.force_login(owner)
+    response = client.post(
+        reverse("tracker:evidence-add", args=[action.pk, "file"]),
+        {"file-file": SimpleUploadedFile("audit.pdf", PDF), "file-title": "RHI audit"},
+    )
+    assert response.status_code == 302
+    evidence = action.evidence.get()
+    url = reverse("tracker:evidence-download", args=[evidence.pk])
+
+    client.force_login(viewer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert 'filename="audit.pdf"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+    client.force_login(outsider_other_authority)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+def test_bad_upload_shows_an_error_summary(client, owner, action):
+    client.force_login(owner)
+    response = client.post(
+        reverse("tracker:evidence-add", args=[action.pk, "file"]),
+        {"file-file": SimpleUploadedFile("evil.pdf", b"<html><script>alert(1)</script></html>")},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "There is a problem" in body and "looks like a web page" in body
+    assert not action.evidence.exists()
+
+
+def test_lists_filter_from_the_url(client, manager, finding, owner, today):
+    late = ActionFactory(
+        finding=finding,
+        owner=owner,
+        title="Late one",
+        start_date=None,
+        deadline=today - datetime.timedelta(days=3),
+    )
+    ActionFactory(
+        finding=finding, owner=owner, title="Fine one", deadline=today + datetime.timedelta(days=90)
+    )
+    client.force_login(manager)
+    body = client.get(reverse("tracker:action-list"), {"rag": "red"}).content.decode()
+    assert "Late one" in body and "Fine one" not in body
+    body = client.get(
+        reverse("tracker:action-list"), {"overdue": "on", "sort": "-deadline"}
+    ).content.decode()
+    assert "Late one" in body and "Fine one" not in body
+    body = client.get(reverse("tracker:action-list"), {"q": "fine"}).content.decode()
+    assert "Fine one" in body and "Late one" not in body
+    body = client.get(
+        reverse("tracker:action-list"), {"deadline_after": "not a date"}
+    ).content.decode()
+    assert "Fine one" in body
+    body = client.get(reverse("tracker:finding-list"), {"rag": "red"}).content.decode()
+    assert finding.text[:30] in body
+    body = client.get(reverse("tracker:finding-list"), {"rag": "blue"}).content.decode()
+    assert finding.text[:30] not in body
+    assert late.pk

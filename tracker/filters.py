@@ -1,0 +1,169 @@
+"""Filters for the actions and findings lists.
+
+Every filter is a GET parameter, so a filtered view can be bookmarked and shared.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from inspections.models import FindingState, SourceList
+from tracker import selectors
+from tracker.models import Action, Rag, Status, rag_expression
+
+WIDGET_CLASSES = {
+    forms.Select: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.DateInput: "govuk-input govuk-input--width-10",
+    forms.TextInput: "govuk-input",
+}
+
+
+def _style(form) -> None:
+    for field in form.fields.values():
+        for widget_class, css in WIDGET_CLASSES.items():
+            if isinstance(field.widget, widget_class):
+                field.widget.attrs.setdefault("class", css)
+                break
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class _ScopedFilterSet(django_filters.FilterSet):
+    """Choices in the filters come only from the authorities the user may see."""
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        user = request.user
+        self.filters["authority"].queryset = selectors.authority_list(user=user)
+        self.filters["document"].queryset = selectors.document_list(user=user)
+        self.filters["owner"].queryset = selectors.owner_choices(user=user)
+        self.filters["judgement_area"].extra["choices"] = selectors.judgement_area_choices(
+            user=user
+        )
+        _style(self.form)
+
+
+class ActionFilter(_ScopedFilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    authority = django_filters.ModelChoiceFilter(
+        field_name="finding__document__authority", label="Authority", queryset=None
+    )
+    document = django_filters.ModelChoiceFilter(
+        field_name="finding__document", label="Inspection or visit", queryset=None
+    )
+    judgement_area = django_filters.ChoiceFilter(
+        field_name="finding__judgement_area", label="Judgement area"
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label="Owner", queryset=None, null_label="Nobody (unassigned)"
+    )
+    status = django_filters.ChoiceFilter(choices=Status.choices, label="Status")
+    rag = django_filters.ChoiceFilter(choices=Rag.choices, label="RAG rating")
+    overdue = django_filters.BooleanFilter(
+        method="only_overdue", label="Only overdue actions", widget=forms.CheckboxInput
+    )
+    deadline_after = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="gte", label="Deadline from", widget=DateInput
+    )
+    deadline_before = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="lte", label="Deadline to", widget=DateInput
+    )
+
+    class Meta:
+        model = Action
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(lead_role__icontains=value)
+            | Q(finding__text__icontains=value)
+            | Q(owner__first_name__icontains=value)
+            | Q(owner__last_name__icontains=value)
+        )
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset
+
+
+class FindingFilter(_ScopedFilterSet):
+    """Finding fields filter directly; action fields find findings with at least one such action."""
+
+    q = django_filters.CharFilter(method="search", label="Search")
+    authority = django_filters.ModelChoiceFilter(
+        field_name="document__authority", label="Authority", queryset=None
+    )
+    document = django_filters.ModelChoiceFilter(label="Inspection or visit", queryset=None)
+    judgement_area = django_filters.ChoiceFilter(label="Judgement area")
+    source_list = django_filters.ChoiceFilter(choices=SourceList.choices, label="Listed under")
+    state = django_filters.ChoiceFilter(choices=FindingState.choices, label="Finding state")
+    owner = django_filters.ModelChoiceFilter(
+        method="by_action", label="Action owner", queryset=None
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, method="by_action", label="Action status"
+    )
+    rag = django_filters.ChoiceFilter(choices=Rag.choices, method="by_action", label="Action RAG")
+    overdue = django_filters.BooleanFilter(
+        method="by_action", label="Only findings with overdue actions", widget=forms.CheckboxInput
+    )
+    deadline_after = django_filters.DateFilter(
+        method="by_action", label="Action deadline from", widget=DateInput
+    )
+    deadline_before = django_filters.DateFilter(
+        method="by_action", label="Action deadline to", widget=DateInput
+    )
+
+    ACTION_FILTERS = ("owner", "status", "rag", "overdue", "deadline_after", "deadline_before")
+
+    class Meta:
+        model = selectors.Finding
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(text__icontains=value)
+            | Q(framework_reference__icontains=value)
+            | Q(section_heading__icontains=value)
+            | Q(actions__title__icontains=value)
+        ).distinct()
+
+    def by_action(self, queryset, name, value):
+        # Applied together in filter_queryset, so that all the action
+        # conditions hold for the same action.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        today = timezone.localdate()
+        conditions = Q()
+        if data.get("owner"):
+            conditions &= Q(owner=data["owner"])
+        if data.get("status"):
+            conditions &= Q(status=data["status"])
+        if data.get("rag"):
+            conditions &= Q(rag=data["rag"])
+        if data.get("overdue"):
+            conditions &= Q(deadline__lt=today) & ~Q(status__in=[Status.COMPLETED, Status.VERIFIED])
+        if data.get("deadline_after"):
+            conditions &= Q(deadline__gte=data["deadline_after"])
+        if data.get("deadline_before"):
+            conditions &= Q(deadline__lte=data["deadline_before"])
+        if not conditions:
+            return queryset
+        actions = Action.objects.annotate(rag=rag_expression(today)).filter(
+            conditions, finding=OuterRef("pk")
+        )
+        return queryset.filter(Exists(actions))

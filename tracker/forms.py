@@ -1,0 +1,173 @@
+"""Forms only parse input; the services decide what is allowed."""
+
+from django import forms
+
+from tracker.models import OWNER_MOVES, Action, EvidenceKind, ReviewState, Status
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
+        )
+
+
+def _text(width: str = "govuk-!-width-two-thirds", **attrs) -> forms.TextInput:
+    return forms.TextInput(attrs={"class": f"govuk-input {width}", **attrs})
+
+
+def _area(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"class": "govuk-textarea", "rows": rows})
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the action the user saw, so a stale form is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(max_length=200, widget=_text("govuk-!-width-full"))
+    description = forms.CharField(required=False, widget=_area(5), label="What will be done")
+    owner = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="Nobody yet",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        help_text="Only people who belong to this authority and can own actions are listed.",
+    )
+    lead_role = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Lead role (optional)",
+        help_text="For example, Head of Service, Care Leavers.",
+        widget=_text(),
+    )
+    start_date = forms.DateField(required=False, label="Start date (optional)", widget=DateInput())
+    deadline = forms.DateField(widget=DateInput())
+    success_measure = forms.CharField(
+        required=False,
+        label="How we will know it has worked",
+        help_text="The impact on children and young people, not only the activity.",
+        widget=_area(3),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+    def clean(self):
+        data = super().clean()
+        start, deadline = data.get("start_date"), data.get("deadline")
+        if start and deadline and start > deadline:
+            self.add_error("deadline", "The deadline must be on or after the start date.")
+        return data
+
+    @staticmethod
+    def initial_for(action: Action) -> dict:
+        return {
+            "title": action.title,
+            "description": action.description,
+            "owner": action.owner_id,
+            "lead_role": action.lead_role,
+            "start_date": action.start_date,
+            "deadline": action.deadline,
+            "success_measure": action.success_measure,
+            "version": action.version,
+        }
+
+
+class StatusForm(VersionedForm):
+    status = forms.ChoiceField(
+        label="New status", widget=forms.Select(attrs={"class": "govuk-select"})
+    )
+    update_text = forms.CharField(
+        required=False,
+        label="Progress update (optional)",
+        help_text="What has happened, and what difference it has made.",
+        widget=_area(3),
+    )
+
+    def __init__(self, *args, action: Action, by_manager: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offer_moves(action=action, by_manager=by_manager)
+        if self.is_bound:
+            # Accept any status when submitted: the service explains why a move is refused.
+            self.fields["status"].choices = Status.choices
+
+    def offer_moves(self, *, action: Action, by_manager: bool) -> None:
+        """Show only the moves this user can make (evidence rules are checked on submit)."""
+        if by_manager:
+            allowed = [s for s in Status if s != action.status]
+        else:
+            allowed = [s for s in Status if s in OWNER_MOVES.get(action.status, set())]
+        self.fields["status"].choices = [(s.value, s.label) for s in allowed]
+
+
+class AtRiskForm(VersionedForm):
+    at_risk = forms.TypedChoiceField(
+        choices=[("1", "Raise"), ("0", "Clear")],
+        coerce=lambda v: v == "1",
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(required=False, widget=_area(3))
+
+
+class ProgressUpdateForm(forms.Form):
+    text = forms.CharField(label="Progress update", widget=_area(4))
+
+
+class EvidenceFileForm(forms.Form):
+    kind = EvidenceKind.FILE
+    title = forms.CharField(
+        max_length=200, required=False, label="Title (optional)", widget=_text()
+    )
+    file = forms.FileField(
+        label="File",
+        help_text="PDF, Word, Excel, PNG, JPEG or GIF.",
+        widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload"}),
+    )
+
+
+class EvidenceLinkForm(forms.Form):
+    kind = EvidenceKind.LINK
+    title = forms.CharField(
+        max_length=200, required=False, label="Title (optional)", widget=_text()
+    )
+    url = forms.CharField(
+        max_length=500,
+        label="Link",
+        help_text="For example, a page on the council's intranet or a shared document.",
+        widget=_text("govuk-!-width-full", spellcheck="false"),
+    )
+
+
+class EvidenceNoteForm(forms.Form):
+    kind = EvidenceKind.NOTE
+    title = forms.CharField(
+        max_length=200, required=False, label="Title (optional)", widget=_text()
+    )
+    note = forms.CharField(label="Note", widget=_area(4))
+
+
+EVIDENCE_FORMS = {
+    EvidenceKind.FILE: EvidenceFileForm,
+    EvidenceKind.LINK: EvidenceLinkForm,
+    EvidenceKind.NOTE: EvidenceNoteForm,
+}
+
+
+class EvidenceReviewForm(forms.Form):
+    state = forms.ChoiceField(
+        choices=[
+            (ReviewState.ACCEPTED.value, "Accept"),
+            (ReviewState.MORE_REQUESTED.value, "Ask for more"),
+        ],
+        widget=forms.RadioSelect,
+        label="Decision",
+    )
+    comment = forms.CharField(required=False, label="Comment", widget=_area(2))

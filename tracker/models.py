@@ -1,0 +1,427 @@
+"""Improvement actions on Ofsted findings: who owns them, by when, how far along, with what proof.
+
+The RAG rating is derived, never stored: ``derive_rag`` (Python) and
+``rag_expression`` (database) implement the same rule and are tested against
+each other, so lists can filter and sort by it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from inspections.models import LocalAuthority
+
+
+class Role:
+    """Django group names; a data migration creates the groups."""
+
+    OWNER = "owner"
+    MANAGER = "improvement manager"
+    VIEWER = "board viewer"
+    ADMIN = "admin"
+
+    ALL = (OWNER, MANAGER, VIEWER, ADMIN)
+
+
+class Membership(models.Model):
+    """A user may see the data of the authorities they belong to, and nothing else."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="memberships"
+    )
+
+    class Meta:
+        ordering = ["authority__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "authority"], name="membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.authority}"
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    VERIFIED = "verified", "Verified"
+
+
+DONE_STATUSES = (Status.COMPLETED, Status.VERIFIED)
+
+# Where each status may go next. Owners only ever move forward along
+# not started → in progress → completed; every other move is a manager's.
+OWNER_MOVES = {
+    Status.NOT_STARTED: {Status.IN_PROGRESS},
+    Status.IN_PROGRESS: {Status.COMPLETED},
+}
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    BLUE = "blue", "Blue"
+
+
+# Worst first, so that sorting by rank puts the actions that need attention on top.
+RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.BLUE: 3}
+
+
+def amber_horizon(today: date) -> date:
+    return today + timedelta(days=settings.RAG_AMBER_WITHIN_DAYS)
+
+
+def derive_rag(*, status: str, deadline: date | None, at_risk: bool, today: date) -> Rag:
+    """Blue verified; red overdue and not finished; amber at risk, due soon or awaiting sign-off."""
+    if status == Status.VERIFIED:
+        return Rag.BLUE
+    if status == Status.COMPLETED:
+        return Rag.AMBER
+    if deadline is not None and deadline < today:
+        return Rag.RED
+    if at_risk or (deadline is not None and deadline <= amber_horizon(today)):
+        return Rag.AMBER
+    return Rag.GREEN
+
+
+def rag_reason(*, status: str, deadline: date | None, at_risk: bool, today: date) -> str:
+    rag = derive_rag(status=status, deadline=deadline, at_risk=at_risk, today=today)
+    if rag == Rag.BLUE:
+        return "Verified by an improvement manager."
+    if rag == Rag.RED:
+        return "The deadline has passed and the action is not completed."
+    if status == Status.COMPLETED:
+        return "Completed, awaiting verification."
+    if at_risk:
+        return "The owner has said it is at risk."
+    if rag == Rag.AMBER:
+        return f"Due within {settings.RAG_AMBER_WITHIN_DAYS} days."
+    return "On track."
+
+
+def rag_expression(today: date, prefix: str = "") -> Case:
+    """The same rule as ``derive_rag`` as a database expression (``prefix`` for related actions)."""
+    f = prefix
+    return Case(
+        When(**{f"{f}status": Status.VERIFIED}, then=Value(Rag.BLUE.value)),
+        When(**{f"{f}status": Status.COMPLETED}, then=Value(Rag.AMBER.value)),
+        When(**{f"{f}deadline__lt": today}, then=Value(Rag.RED.value)),
+        When(
+            Q(**{f"{f}at_risk": True}) | Q(**{f"{f}deadline__lte": amber_horizon(today)}),
+            then=Value(Rag.AMBER.value),
+        ),
+        default=Value(Rag.GREEN.value),
+        output_field=models.CharField(),
+    )
+
+
+def rag_rank_expression() -> Case:
+    return Case(
+        *[When(rag=rag.value, then=Value(rank)) for rag, rank in RAG_RANK.items()],
+        output_field=models.IntegerField(),
+    )
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Actions of the authorities the user belongs to (all of them for a superuser)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            finding__document__authority__in=Membership.objects.filter(user=user).values(
+                "authority_id"
+            )
+        )
+
+    def open(self):
+        return self.exclude(status__in=DONE_STATUSES)
+
+    def overdue(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.open().filter(deadline__lt=today)
+
+    def due_within(self, days: int, today: date | None = None):
+        """Open actions due between today and ``days`` days from now."""
+        today = today or timezone.localdate()
+        return self.open().filter(deadline__gte=today, deadline__lte=today + timedelta(days=days))
+
+    def with_rag(self, today: date | None = None):
+        today = today or timezone.localdate()
+        return self.annotate(rag=rag_expression(today)).annotate(rag_rank=rag_rank_expression())
+
+    def with_latest_update(self):
+        latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+        return self.annotate(
+            latest_update_text=Subquery(latest.values("text")[:1]),
+            latest_update_at=Subquery(latest.values("created_at")[:1]),
+        )
+
+    def with_evidence_flag(self):
+        return self.annotate(has_evidence=Exists(Evidence.objects.filter(action=OuterRef("pk"))))
+
+
+class Action(models.Model):
+    finding = models.ForeignKey(
+        "inspections.Finding", on_delete=models.PROTECT, related_name="actions"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_actions",
+    )
+    lead_role = models.CharField(
+        max_length=200, blank=True, help_text="For example, Head of Service, Care Leavers."
+    )
+    start_date = models.DateField(null=True, blank=True)
+    deadline = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    at_risk = models.BooleanField(default=False)
+    at_risk_reason = models.TextField(blank=True)
+    success_measure = models.TextField(
+        blank=True, help_text="How we will know it has worked: the impact, not just the activity."
+    )
+    # Optimistic locking: every write bumps it; a form carrying an older value is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["status", "deadline"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(start_date__lte=models.F("deadline")),
+                name="action_starts_before_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        if self.start_date and self.deadline and self.start_date > self.deadline:
+            raise ValidationError({"deadline": "The deadline must be on or after the start date."})
+        if self.at_risk and not self.at_risk_reason.strip():
+            raise ValidationError({"at_risk_reason": "Say why the action is at risk."})
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+    def get_rag(self, today: date | None = None) -> Rag:
+        return derive_rag(
+            status=self.status,
+            deadline=self.deadline,
+            at_risk=self.at_risk,
+            today=today or timezone.localdate(),
+        )
+
+    def get_rag_reason(self, today: date | None = None) -> str:
+        return rag_reason(
+            status=self.status,
+            deadline=self.deadline,
+            at_risk=self.at_risk,
+            today=today or timezone.localdate(),
+        )
+
+    def is_overdue(self, today: date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return not self.is_done and self.deadline < today
+
+    def transition_problem(self, new_status: str, *, by_manager: bool, evidence_count: int) -> str:
+        """Why this move is not allowed, or an empty string when it is."""
+        labels = dict(Status.choices)
+        if new_status not in labels:
+            return "Choose a valid status."
+        if new_status == self.status:
+            return f"The action is already {labels[new_status].lower()}."
+        if new_status == Status.VERIFIED:
+            if not by_manager:
+                return "Only an improvement manager can verify an action."
+            if self.status != Status.COMPLETED:
+                return "An action can only be verified once it has been completed."
+        if new_status == Status.COMPLETED and evidence_count < 1:
+            return "Add at least one piece of evidence before marking the action completed."
+        if by_manager:
+            return ""
+        if new_status in OWNER_MOVES.get(self.status, set()):
+            return ""
+        if self.status in DONE_STATUSES:
+            return "Only an improvement manager can reopen a completed or verified action."
+        return (
+            f"An action owner cannot move an action from {labels[self.status].lower()} "
+            f"to {labels[new_status].lower()}; ask an improvement manager."
+        )
+
+    def can_move_to(self, new_status: str, *, by_manager: bool, evidence_count: int) -> bool:
+        return not self.transition_problem(
+            new_status, by_manager=by_manager, evidence_count=evidence_count
+        )
+
+
+class ProgressUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["action", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", "File"
+    LINK = "link", "Link"
+    NOTE = "note", "Note"
+
+
+class ReviewState(models.TextChoices):
+    PENDING = "pending", "Awaiting review"
+    ACCEPTED = "accepted", "Accepted"
+    MORE_REQUESTED = "more_requested", "More requested"
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    # The stored name never comes from the user: a random name keeps paths
+    # unguessable and free of traversal; the extension only helps people
+    # browsing the store.
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
+    title = models.CharField(max_length=200, blank=True)
+    file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=255)
+    original_name = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
+    review_state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-added_at", "-pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.title:
+            return self.title
+        if self.kind == EvidenceKind.FILE:
+            return self.original_name or "File"
+        if self.kind == EvidenceKind.LINK:
+            return self.url
+        return self.note[:60]
+
+    def clean(self):
+        required = {
+            EvidenceKind.FILE: ("file", "Choose a file to upload."),
+            EvidenceKind.LINK: ("url", "Enter the link to the evidence."),
+            EvidenceKind.NOTE: ("note", "Write the note."),
+        }
+        if self.kind in required:
+            field, message = required[self.kind]
+            if not getattr(self, field):
+                raise ValidationError({field: message})
+        if self.review_state == ReviewState.MORE_REQUESTED and not self.review_comment.strip():
+            raise ValidationError({"review_comment": "Say what more is needed."})
+
+
+class ReminderSent(models.Model):
+    """One row per owner per day: running ``send_reminders`` twice in a day sends nothing twice."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    sent_on = models.DateField()
+    action_count = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "sent_on"], name="reminder_once_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} – {self.sent_on}"
+
+
+@dataclass(frozen=True)
+class StateAsAt:
+    """What an action looked like at the end of a given day, from its history."""
+
+    action_id: int
+    on: date
+    status: str
+    deadline: date | None
+    at_risk: bool
+    owner_id: int | None
+
+    @property
+    def rag(self) -> Rag:
+        return derive_rag(
+            status=self.status, deadline=self.deadline, at_risk=self.at_risk, today=self.on
+        )
+
+    def get_status_display(self) -> str:
+        return Status(self.status).label

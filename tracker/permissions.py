@@ -1,0 +1,45 @@
+"""Who may do what: the selectors decide scope (which authorities), this module decides roles.
+
+Roles are Django groups (see ``Role``). A superuser may do everything. The
+user's group names are read once per request and kept on the user object, so
+permission checks in a page cost one query however many rows it shows.
+"""
+
+from __future__ import annotations
+
+from tracker.models import Action, Role
+
+
+def roles(user) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_tracker_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._tracker_roles = cached
+    return cached
+
+
+def is_manager(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or Role.MANAGER in roles(user))
+
+
+def can_manage(user) -> bool:
+    """Create, assign and edit any action, verify, review evidence, confirm findings."""
+    return is_manager(user)
+
+
+def can_edit_action(user, action: Action) -> bool:
+    """Status, at-risk flag, progress updates and evidence of one action."""
+    if is_manager(user):
+        return True
+    return (
+        user.is_authenticated
+        and Role.OWNER in roles(user)
+        and action.owner_id is not None
+        and action.owner_id == user.pk
+    )
+
+
+def can_review_evidence(user) -> bool:
+    return is_manager(user)

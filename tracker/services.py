@@ -1,0 +1,468 @@
+"""Every write of the tracker: keyword-only, atomic, validated, with one error type.
+
+Each service checks the acting user's scope and role itself, so a view that
+forgot a check still cannot write what the user may not. Every change to an
+action saves a history row naming the user (``_history_user``), in the same
+transaction as the change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from inspections.models import Finding, FindingState
+from tracker import filetypes, permissions
+from tracker.models import (
+    Action,
+    Evidence,
+    EvidenceKind,
+    Membership,
+    ProgressUpdate,
+    ReminderSent,
+    ReviewState,
+    Role,
+)
+
+User = get_user_model()
+
+
+class TrackerError(Exception):
+    """A write was refused; ``message`` tells the user what to do, ``field`` where, if anywhere."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _raise_validation(exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        name, errors = next(iter(exc.error_dict.items()))
+        raise TrackerError(
+            errors[0].messages[0], field=None if name == "__all__" else name
+        ) from exc
+    raise TrackerError(exc.messages[0]) from exc
+
+
+def _full_clean(instance, **kwargs) -> None:
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as exc:
+        _raise_validation(exc)
+
+
+def _require_scope(user, authority_id: int) -> None:
+    if user.is_superuser:
+        return
+    if not Membership.objects.filter(user=user, authority_id=authority_id).exists():
+        raise TrackerError("You do not have access to this authority's plan.")
+
+
+def _require_manager(user, doing: str) -> None:
+    if not permissions.can_manage(user):
+        raise TrackerError(f"Only an improvement manager can {doing}.")
+
+
+def _authority_id(action: Action) -> int:
+    return (
+        Finding.objects.filter(pk=action.finding_id)
+        .values_list("document__authority_id", flat=True)
+        .get()
+    )
+
+
+def _check_owner(owner, authority_id: int) -> None:
+    if owner is None:
+        return
+    if not owner.is_active:
+        raise TrackerError(
+            f"{owner.get_full_name() or owner} cannot own actions: the account is inactive.",
+            field="owner",
+        )
+    if not Membership.objects.filter(user=owner, authority_id=authority_id).exists():
+        raise TrackerError(
+            f"{owner.get_full_name() or owner} does not belong to this authority; "
+            "give them access first or choose someone else.",
+            field="owner",
+        )
+    if (
+        not owner.is_superuser
+        and not owner.groups.filter(name__in=[Role.OWNER, Role.MANAGER]).exists()
+    ):
+        raise TrackerError(
+            f"{owner.get_full_name() or owner} is not an action owner or improvement manager.",
+            field="owner",
+        )
+
+
+def _lock(action: Action, expected_version: int | None) -> Action:
+    """Re-read the action under a row lock and refuse a write based on a stale copy."""
+    current = Action.objects.select_for_update().get(pk=action.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise TrackerError(_stale_message(current, expected_version))
+    return current
+
+
+def _stale_message(current: Action, expected_version: int) -> str:
+    newer = list(
+        current.history.filter(version__gt=expected_version)
+        .select_related("history_user")
+        .order_by("history_date")
+    )
+    base = current.history.filter(version=expected_version).first()
+    changed: list[str] = []
+    if base is not None and newer:
+        delta = newer[-1].diff_against(base)
+        labels = {f.name: f.verbose_name for f in Action._meta.fields}
+        changed = [
+            str(labels.get(c.field, c.field))
+            for c in delta.changes
+            if c.field not in {"version", "updated_at"}
+        ]
+    who = ", ".join(
+        sorted(
+            {
+                (r.history_user.get_full_name() or str(r.history_user))
+                for r in newer
+                if r.history_user
+            }
+        )
+    )
+    what = f" ({', '.join(changed)})" if changed else ""
+    by = f" by {who}" if who else ""
+    return (
+        f"Someone else changed this action{what}{by} after you opened it, so your change was "
+        "not saved. Check the action as it is now and make your change again."
+    )
+
+
+def _save(action: Action, user, reason: str) -> None:
+    action.version += 1
+    action.updated_at = timezone.now()
+    action._history_user = user
+    action._change_reason = reason
+    _full_clean(action)
+    action.save()
+
+
+@transaction.atomic
+def action_create(
+    *,
+    finding: Finding,
+    user,
+    title: str,
+    deadline: date,
+    description: str = "",
+    owner=None,
+    lead_role: str = "",
+    start_date: date | None = None,
+    success_measure: str = "",
+) -> Action:
+    _require_manager(user, "add actions")
+    _require_scope(user, finding.document.authority_id)
+    if finding.state != FindingState.CONFIRMED:
+        raise TrackerError("Confirm this finding before adding actions to it.")
+    _check_owner(owner, finding.document.authority_id)
+    action = Action(
+        finding=finding,
+        title=title.strip(),
+        description=description.strip(),
+        owner=owner,
+        lead_role=lead_role.strip(),
+        start_date=start_date,
+        deadline=deadline,
+        success_measure=success_measure.strip(),
+        created_by=user,
+        version=1,
+    )
+    action._history_user = user
+    action._change_reason = "Created"
+    _full_clean(action)
+    action.save()
+    return action
+
+
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "owner",
+    "lead_role",
+    "start_date",
+    "deadline",
+    "success_measure",
+)
+
+
+@transaction.atomic
+def action_update(*, action: Action, user, expected_version: int | None, **changes) -> Action:
+    """A manager edits the plan's fields: title, description, owner, lead role, dates, measure."""
+    _require_manager(user, "edit or reassign actions")
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TrackerError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    current = _lock(action, expected_version)
+    authority_id = _authority_id(current)
+    _require_scope(user, authority_id)
+    if "owner" in changes and changes["owner"] != current.owner:
+        _check_owner(changes["owner"], authority_id)
+    for name, value in changes.items():
+        setattr(current, name, value.strip() if isinstance(value, str) else value)
+    _save(current, user, "Edited")
+    return current
+
+
+@transaction.atomic
+def action_transition(
+    *,
+    action: Action,
+    user,
+    new_status: str,
+    expected_version: int | None,
+    update_text: str = "",
+) -> Action:
+    """Move an action to a new status, with an optional progress update in the same step."""
+    current = _lock(action, expected_version)
+    _require_scope(user, _authority_id(current))
+    if not permissions.can_edit_action(user, current):
+        raise TrackerError("You can only change the status of actions you own.")
+    problem = current.transition_problem(
+        new_status,
+        by_manager=permissions.is_manager(user),
+        evidence_count=current.evidence.count(),
+    )
+    if problem:
+        raise TrackerError(problem, field="status")
+    old = current.get_status_display()
+    current.status = new_status
+    if current.is_done:
+        current.at_risk, current.at_risk_reason = False, ""
+    _save(current, user, f"Status: {old} → {current.get_status_display()}")
+    if update_text.strip():
+        _add_update(current, user, update_text)
+    return current
+
+
+@transaction.atomic
+def action_set_at_risk(
+    *, action: Action, user, at_risk: bool, reason: str, expected_version: int | None
+) -> Action:
+    current = _lock(action, expected_version)
+    _require_scope(user, _authority_id(current))
+    if not permissions.can_edit_action(user, current):
+        raise TrackerError("You can only flag actions you own.")
+    if at_risk and current.is_done:
+        raise TrackerError("A completed or verified action cannot be at risk.")
+    if at_risk and not reason.strip():
+        raise TrackerError("Say why the action is at risk.", field="reason")
+    current.at_risk = at_risk
+    current.at_risk_reason = reason.strip() if at_risk else ""
+    _save(current, user, "Raised at risk" if at_risk else "At risk cleared")
+    if not at_risk and reason.strip():
+        _add_update(current, user, f"At risk cleared: {reason.strip()}")
+    return current
+
+
+def _add_update(action: Action, user, text: str) -> ProgressUpdate:
+    update = ProgressUpdate(action=action, author=user, text=text.strip())
+    _full_clean(update)
+    update.save()
+    return update
+
+
+@transaction.atomic
+def progress_update_add(*, action: Action, user, text: str) -> ProgressUpdate:
+    _require_scope(user, _authority_id(action))
+    if not permissions.can_edit_action(user, action):
+        raise TrackerError("You can only write updates on actions you own.")
+    if not text.strip():
+        raise TrackerError("Write the update.", field="text")
+    return _add_update(action, user, text)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    action: Action,
+    user,
+    kind: str,
+    title: str = "",
+    file: UploadedFile | None = None,
+    url: str = "",
+    note: str = "",
+) -> Evidence:
+    """Attach a file, link or note; files are checked by content and size and stored privately."""
+    _require_scope(user, _authority_id(action))
+    if not permissions.can_edit_action(user, action):
+        raise TrackerError("You can only add evidence to actions you own.")
+    evidence = Evidence(action=action, kind=kind, title=title.strip(), added_by=user)
+    if kind == EvidenceKind.FILE:
+        if file is None:
+            raise TrackerError("Choose a file to upload.", field="file")
+        if file.size > settings.EVIDENCE_MAX_BYTES:
+            raise TrackerError(
+                f"The file is {_megabytes(file.size)}; files must be no larger than "
+                f"{_megabytes(settings.EVIDENCE_MAX_BYTES)}.",
+                field="file",
+            )
+        try:
+            file_type = filetypes.detect(file)
+        except filetypes.FileTypeError as exc:
+            raise TrackerError(str(exc), field="file") from exc
+        evidence.original_name = filetypes.safe_filename(file.name, file_type)
+        evidence.content_type = file_type.content_type
+        evidence.size = file.size
+        file.name = evidence.original_name
+        evidence.file = file
+    elif kind == EvidenceKind.LINK:
+        url = url.strip()
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError as exc:
+            raise TrackerError(
+                "Enter a link starting with https:// or http://.", field="url"
+            ) from exc
+        evidence.url = url
+    elif kind == EvidenceKind.NOTE:
+        evidence.note = note.strip()
+    else:
+        raise TrackerError("Choose a file, a link or a note.", field="kind")
+    _full_clean(evidence)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_review(*, evidence: Evidence, user, state: str, comment: str = "") -> Evidence:
+    _require_manager(user, "review evidence")
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    _require_scope(user, _authority_id(evidence.action))
+    if state not in (ReviewState.ACCEPTED, ReviewState.MORE_REQUESTED):
+        raise TrackerError("Choose whether to accept the evidence or ask for more.", field="state")
+    evidence.review_state = state
+    evidence.review_comment = comment.strip()
+    evidence.reviewed_by = user
+    evidence.reviewed_at = timezone.now()
+    evidence._history_user = user
+    _full_clean(evidence)
+    evidence.save()
+    return evidence
+
+
+def _finding_decide(finding: Finding, user, state: str) -> Finding:
+    _require_manager(user, "confirm or reject suggested findings")
+    finding = Finding.objects.select_for_update().select_related("document").get(pk=finding.pk)
+    _require_scope(user, finding.document.authority_id)
+    if finding.state != FindingState.SUGGESTED:
+        raise TrackerError(f"This finding is already {finding.get_state_display().lower()}.")
+    finding.state = state
+    finding.save(update_fields=["state"])
+    return finding
+
+
+@transaction.atomic
+def finding_confirm(*, finding: Finding, user) -> Finding:
+    """A suggested finding (from a letter's prose) becomes one that actions can hang off."""
+    return _finding_decide(finding, user, FindingState.CONFIRMED)
+
+
+@transaction.atomic
+def finding_reject(*, finding: Finding, user) -> Finding:
+    return _finding_decide(finding, user, FindingState.REJECTED)
+
+
+@dataclass
+class ReminderRun:
+    sent: list[str] = field(default_factory=list)
+    already_sent: list[str] = field(default_factory=list)
+    skipped_no_email: list[str] = field(default_factory=list)
+
+
+def reminders_send(
+    *, today: date | None = None, within_days: int | None = None, base_url: str = ""
+) -> ReminderRun:
+    """Email each owner their overdue and due-soon actions, at most once a day per owner."""
+    today = today or timezone.localdate()
+    within_days = settings.REMINDER_WITHIN_DAYS if within_days is None else within_days
+    horizon = today + timedelta(days=within_days)
+    actions = (
+        Action.objects.open()
+        .filter(owner__isnull=False, owner__is_active=True, deadline__lte=horizon)
+        .select_related("owner", "finding__document__authority")
+        .order_by("owner_id", "deadline", "pk")
+    )
+    by_owner: dict[int, list[Action]] = {}
+    for action in actions:
+        by_owner.setdefault(action.owner_id, []).append(action)
+    run = ReminderRun()
+    for owned in by_owner.values():
+        owner = owned[0].owner
+        name = owner.get_username()
+        if not owner.email:
+            run.skipped_no_email.append(name)
+            continue
+        try:
+            _send_one_reminder(owner, owned, today=today, horizon=horizon, base_url=base_url)
+        except IntegrityError:
+            run.already_sent.append(name)
+            continue
+        run.sent.append(name)
+    return run
+
+
+@transaction.atomic
+def _send_one_reminder(
+    owner, actions: list[Action], *, today: date, horizon: date, base_url: str
+) -> None:
+    # The row goes in first: a second run the same day fails on the unique
+    # constraint, and a failed send rolls the row back so a re-run retries.
+    with transaction.atomic():
+        ReminderSent.objects.create(owner=owner, sent_on=today, action_count=len(actions))
+    base_url = base_url.rstrip("/")
+    context = {
+        "owner": owner,
+        "overdue": [
+            (a, base_url + reverse("tracker:action-detail", args=[a.pk]))
+            for a in actions
+            if a.deadline < today
+        ],
+        "due_soon": [
+            (a, base_url + reverse("tracker:action-detail", args=[a.pk]))
+            for a in actions
+            if a.deadline >= today
+        ],
+        "today": today,
+        "horizon": horizon,
+        "dashboard_url": base_url + reverse("tracker:dashboard"),
+    }
+    count = len(actions)
+    subject = (
+        f"Improvement actions: {len(context['overdue'])} overdue, "
+        f"{len(context['due_soon'])} due by {date_format(horizon, 'j F Y')}"
+    )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("tracker/email/reminder.txt", context),
+        to=[owner.email],
+        headers={"X-Tracker-Action-Count": str(count)},
+    )
+    message.attach_alternative(
+        render_to_string("tracker/email/reminder.html", context), "text/html"
+    )
+    message.send()

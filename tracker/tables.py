@@ -1,0 +1,144 @@
+"""The actions and findings tables: GOV.UK markup, a caption, tags with text for RAG and status."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from tracker.models import Action
+from tracker.selectors import RAG_BY_RANK
+from tracker.templatetags.tracker_tags import finding_state_tag, govuk_date, rag_tag, status_tag
+
+TEMPLATE = "tracker/_table.html"
+
+
+def _person(user) -> str:
+    if user is None:
+        return "Unassigned"
+    return user.get_full_name() or user.get_username()
+
+
+class ActionTable(tables.Table):
+    reference = tables.Column(
+        accessor="finding",
+        verbose_name="Finding",
+        order_by=(
+            "finding__document__authority__code",
+            "finding__document__visit_start",
+            "finding__order",
+        ),
+    )
+    title = tables.Column(verbose_name="Action")
+    owner = tables.Column(
+        verbose_name="Owner", order_by=("owner__first_name", "owner__last_name"), empty_values=()
+    )
+    deadline = tables.Column(verbose_name="Deadline")
+    status = tables.Column(verbose_name="Status")
+    rag = tables.Column(verbose_name="RAG", order_by=("rag_rank", "deadline"))
+    latest_update_text = tables.Column(verbose_name="Latest update", orderable=False)
+
+    class Meta:
+        model = Action
+        fields = ("reference", "title", "owner", "deadline", "status", "rag", "latest_update_text")
+        template_name = TEMPLATE
+        empty_text = "No actions match these filters."
+
+    def __init__(self, *args, caption="Actions", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caption = caption
+
+    def render_reference(self, value, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse("tracker:finding-detail", args=[record.finding_id]),
+            value.reference,
+        )
+
+    def render_title(self, value, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse("tracker:action-detail", args=[record.pk]),
+            value,
+        )
+
+    def render_owner(self, value, record):
+        return _person(value)
+
+    def render_deadline(self, value):
+        return govuk_date(value)
+
+    def render_status(self, value, record):
+        return status_tag(record.status)
+
+    def render_rag(self, value):
+        return rag_tag(value)
+
+    def render_latest_update_text(self, value, record):
+        return format_html(
+            '{}<br><span class="govuk-hint govuk-!-font-size-16">{}</span>',
+            Truncator(value).words(20),
+            govuk_date(record.latest_update_at),
+        )
+
+
+class FindingTable(tables.Table):
+    reference = tables.Column(
+        accessor="pk",
+        verbose_name="Reference",
+        order_by=("document__authority__code", "document__visit_start", "order"),
+    )
+    text = tables.Column(verbose_name="Finding")
+    document = tables.Column(
+        verbose_name="Inspection or visit",
+        order_by=("document__authority__name", "document__visit_start"),
+    )
+    judgement_area = tables.Column(verbose_name="Judgement area")
+    state = tables.Column(verbose_name="State")
+    action_count = tables.Column(verbose_name="Actions")
+    worst_rag_rank = tables.Column(verbose_name="Worst RAG", empty_values=())
+
+    class Meta:
+        template_name = TEMPLATE
+        empty_text = "No findings match these filters."
+        fields = (
+            "reference",
+            "text",
+            "document",
+            "judgement_area",
+            "state",
+            "action_count",
+            "worst_rag_rank",
+        )
+
+    def __init__(self, *args, caption="Findings", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caption = caption
+
+    def render_reference(self, value, record):
+        return record.reference
+
+    def render_text(self, value, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse("tracker:finding-detail", args=[record.pk]),
+            Truncator(value).words(30),
+        )
+
+    def render_document(self, value, record):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse("tracker:document-detail", args=[record.document_id]),
+            str(value),
+        )
+
+    def render_state(self, value, record):
+        return finding_state_tag(record.state)
+
+    def render_action_count(self, value, record):
+        return f"{value} ({record.open_action_count} open)" if value else "None"
+
+    def render_worst_rag_rank(self, value):
+        return rag_tag(RAG_BY_RANK.get(value))
+
+    def value_worst_rag_rank(self, value):
+        return RAG_BY_RANK.get(value, "")

@@ -1,0 +1,67 @@
+"""GOV.UK tags for RAG, status and review state: the words always show; colour only reinforces."""
+
+from django import template
+from django.utils.html import format_html
+
+from inspections.models import FindingState
+from tracker.models import Rag, ReviewState, Status
+
+register = template.Library()
+
+RAG_COLOURS = {Rag.RED: "red", Rag.AMBER: "yellow", Rag.GREEN: "green", Rag.BLUE: "blue"}
+STATUS_COLOURS = {
+    Status.NOT_STARTED: "grey",
+    Status.IN_PROGRESS: "light-blue",
+    Status.COMPLETED: "purple",
+    Status.VERIFIED: "turquoise",
+}
+REVIEW_COLOURS = {
+    ReviewState.PENDING: "grey",
+    ReviewState.ACCEPTED: "green",
+    ReviewState.MORE_REQUESTED: "orange",
+}
+FINDING_STATE_COLOURS = {
+    FindingState.SUGGESTED: "yellow",
+    FindingState.CONFIRMED: "green",
+    FindingState.REJECTED: "grey",
+}
+
+
+def tag(text, colour: str | None) -> str:
+    if colour:
+        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
+    return format_html('<strong class="govuk-tag">{}</strong>', text)
+
+
+@register.simple_tag
+def rag_tag(rag, prefix=""):
+    if not rag:
+        return tag("No actions", "grey")
+    rag = Rag(rag)
+    return tag(f"{prefix}{rag.label}", RAG_COLOURS[rag])
+
+
+@register.simple_tag
+def status_tag(status):
+    status = Status(status)
+    return tag(status.label, STATUS_COLOURS[status])
+
+
+@register.simple_tag
+def review_tag(state):
+    state = ReviewState(state)
+    return tag(state.label, REVIEW_COLOURS[state])
+
+
+@register.simple_tag
+def finding_state_tag(state):
+    state = FindingState(state)
+    return tag(state.label, FINDING_STATE_COLOURS[state])
+
+
+@register.filter
+def govuk_date(value):
+    """1 March 2025 – the GOV.UK style for dates."""
+    if not value:
+        return ""
+    return f"{value.day} {value:%B %Y}"
