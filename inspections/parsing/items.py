@@ -1,0 +1,251 @@
+"""Improvement lists, areas covered by a monitoring visit, and suggested findings.
+
+Assumptions:
+- an improvement list starts at one of Ofsted's list headings ("What needs to
+  improve?", "What needs to improve in this area of social work practice",
+  "Areas for priority action", SIF "Recommendations", "Areas for improvement",
+  "Priority and immediate action") and ends at the next heading; a contents
+  page is never read because its entries end with a page number;
+- ILACS items are bullets; SIF items are numbered paragraphs and may be grouped
+  under judgement-area sub-headings ("Help and protection", "Adoption"), which
+  do not end the list; once bullets or numbers have started, ordinary prose
+  ends the list;
+- a list under a Local Safeguarding Children Board part of a SIF report is kept
+  as its own section, named after the board;
+- sentences such as "There are no priority actions." say a list is empty and
+  are not items;
+- from about 2025 an item may end with a National Framework reference in
+  brackets, "(Outcome 1, national framework)", kept apart from the item text;
+- monitoring letters list "Areas covered by the visit" after an introductory
+  sentence ending in a colon, and the list ends at the paragraph describing the
+  evidence inspectors considered;
+- monitoring letters have no list of items; their weaknesses are sentences in
+  the prose ("remains too variable", "not yet", "more work is required"), which
+  are offered as suggestions for a person to confirm.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .structure import AREAS_COVERED_RE, LIST_HEADING_RE
+from .types import Block, ParsedItem, ParsedParagraph, ParsedSection
+
+_FRAMEWORK_RE = re.compile(r"\s*(\([^()]{0,120}?national framework\))\s*\.?\s*$", re.I)
+_NO_ITEMS_RE = re.compile(
+    r"\bthere (?:are|is|were) no\b|\bno (?:additional |further |new )?(?:priority actions"
+    r"|areas for (?:priority action|improvement)|recommendations)\b"
+    r"|\b(?:set|identified|made) (?:at|during|following) the (?:last|previous)\b.{0,80}\bremain",
+    re.I,
+)
+# Judgement-area sub-headings that group SIF recommendations without ending the list.
+_SUBAREA_RE = re.compile(
+    r"^(?:leadership|management|governance|help and protection|children who need help"
+    r"|looked after|children looked after|children in care|adoption|care leavers|fostering"
+    r"|permanence|early help|experiences and progress|the (?:lscb|board))",
+    re.I,
+)
+_BOARD_RE = re.compile(r"\b(?:lscb|safeguarding children.{0,3} board|safeguarding board)\b", re.I)
+_EVIDENCE_RE = re.compile(
+    r"\brange of evidence\b|\bevidence (?:was|were) considered\b"
+    r"|\bconsidered (?:a range of )?evidence\b"
+    r"|\b(?:inspectors|we) (?:also )?(?:spoke|talked|met) (?:to|with)\b",
+    re.I,
+)
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[A-Z\"'(])")
+_ABBREVIATION_END_RE = re.compile(r"\b(?:e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|No|para|St)\.$")
+
+# Words that mark a sentence as saying something is not yet good enough.
+_STRONG_CUES = re.compile(
+    r"\b(?:remains?|remained|not yet"
+    r"|too (?:variable|many|few|slow|long|often|late|early|much|limited)"
+    r"|more (?:work|needs to|is needed|to do)|inconsisten(?:t|tly|cy|cies)|variable|variability"
+    r"|still|needs? to|needed to|requires? (?:further )?(?:improvement|strengthening|development)"
+    r"|weakness(?:es)?"
+    r"|not (?:always|consistently|routinely|sufficiently|fully|timely|effective|robust"
+    r"|good enough|enough|clear)|insufficient(?:ly)?|poor(?:ly)?|under-?developed|delays?|delayed"
+    r"|drift|deficits?|shortfalls?|gaps?|lacks?|lacking)\b",
+    re.I,
+)
+_WEAK_CUES = re.compile(
+    r"\b(?:does not|do not|did not|is not|are not|has not|have not|cannot|limited|missed"
+    r"|hinders?|hampers?|prevents?|fails?|failed|concern(?:s|ing)?|risk)\b",
+    re.I,
+)
+_BOILERPLATE_RE = re.compile(
+    r"^(?:i am copying this letter|this letter will be published|ofsted will take the findings"
+    r"|yours sincerely|if you have any questions|based on the evidence gathered)",
+    re.I,
+)
+MAX_SUGGESTED = 15
+
+
+def source_list_for(heading: str) -> str:
+    low = heading.lower()
+    if "priority" in low or "immediate" in low:
+        return "priority_action"
+    if low.startswith("recommendation"):
+        return "recommendation"
+    return "what_needs_to_improve"
+
+
+def make_item(text: str, source_list: str, paragraphs: tuple[int, ...] = ()) -> ParsedItem:
+    text = " ".join(text.split())
+    reference: str | None = None
+    match = _FRAMEWORK_RE.search(text)
+    if match and match.start() > 0:
+        reference = match.group(1)
+        text = text[: match.start()].rstrip()
+    return ParsedItem(text, source_list, reference, paragraphs)
+
+
+def improvement_sections(
+    blocks: Sequence[Block],
+) -> tuple[list[ParsedSection], set[int], list[str]]:
+    """Every improvement list in printed order, the blocks used, and warnings."""
+    sections: list[ParsedSection] = []
+    used: set[int] = set()
+    warnings: list[str] = []
+    board = False
+    for index, block in enumerate(blocks):
+        if block.kind != "heading":
+            continue
+        match = LIST_HEADING_RE.fullmatch(block.text)
+        if not match:
+            if _BOARD_RE.search(block.text):
+                board = True
+            elif re.match(r"^(?:section \d+: )?the local authority\b", block.text, re.I):
+                board = False
+            continue
+        name = match.group("h")
+        if _BOARD_RE.search(name):
+            board = True
+        items, taken, notes = _collect(blocks, index + 1)
+        used.update(taken)
+        heading = " ".join(name.split())
+        heading = heading[0].upper() + heading[1:]
+        if block.text.rstrip().rstrip("0123456789").endswith("?") and not heading.endswith("?"):
+            heading += "?"
+        is_parent = name.lower().startswith("what does")
+        if not items:
+            nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+            if is_parent and (nxt is None or nxt.kind == "heading" or notes):
+                continue
+            note = f": {notes[0]}" if notes else ""
+            warnings.append(f"The list '{heading}' has no items{note}")
+            continue
+        if board and not _BOARD_RE.search(heading):
+            heading = f"{heading} (Local Safeguarding Children Board)"
+        source = source_list_for(name)
+        sections.append(
+            ParsedSection(heading, source, tuple(make_item(b.text, source) for b in items))
+        )
+    return sections, used, warnings
+
+
+def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int], list[str]]:
+    items: list[Block] = []
+    taken: set[int] = set()
+    notes: list[str] = []
+    mode: str | None = None
+    j = start
+    while j < len(blocks):
+        block = blocks[j]
+        if block.kind == "heading":
+            following = blocks[j + 1] if j + 1 < len(blocks) else None
+            if (
+                mode in (None, "numbered")
+                and _SUBAREA_RE.match(block.text)
+                and following is not None
+                and following.kind == "numbered"
+            ):
+                j += 1
+                continue
+            break
+        if block.kind == "para" and _NO_ITEMS_RE.search(block.text):
+            notes.append(block.text)
+            taken.add(j)
+            j += 1
+            continue
+        if block.kind in ("bullet", "numbered"):
+            if mode in (None, "plain") and not items:
+                mode = block.kind
+            elif mode != block.kind:
+                break
+        else:
+            # Prose after bullets or numbers is the report carrying on.
+            if mode in ("bullet", "numbered") or block.text.endswith(":") or len(block.text) > 600:
+                break
+            mode = "plain"
+        items.append(block)
+        taken.add(j)
+        j += 1
+    return items, taken, notes
+
+
+def areas_covered(blocks: Sequence[Block]) -> tuple[list[ParsedItem] | None, set[int], str | None]:
+    """Bullets under 'Areas covered by the visit', the blocks used, and the intro sentence."""
+    for index, block in enumerate(blocks):
+        if block.kind != "heading" or not AREAS_COVERED_RE.fullmatch(block.text):
+            continue
+        items: list[ParsedItem] = []
+        taken: set[int] = {index}
+        intro: str | None = None
+        mode: str | None = None
+        for j in range(index + 1, len(blocks)):
+            b = blocks[j]
+            if b.kind == "heading" or _EVIDENCE_RE.search(b.text):
+                break
+            if not items and b.kind == "para" and b.text.endswith(":"):
+                intro = b.text
+                taken.add(j)
+                continue
+            if b.kind == "para" and mode == "bullet":
+                break
+            mode = "bullet" if b.kind in ("bullet", "numbered") else "plain"
+            items.append(make_item(b.text, "areas_covered"))
+            taken.add(j)
+        return items, taken, intro
+    return None, set(), None
+
+
+def split_sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    pending = ""
+    for piece in _SENTENCE_SPLIT_RE.split(text):
+        pending = f"{pending} {piece}".strip() if pending else piece
+        if _ABBREVIATION_END_RE.search(pending):
+            continue
+        sentences.append(pending)
+        pending = ""
+    if pending:
+        sentences.append(pending)
+    return sentences
+
+
+def _score(sentence: str) -> int:
+    strong = {m.group().lower() for m in _STRONG_CUES.finditer(sentence)}
+    weak = {m.group().lower() for m in _WEAK_CUES.finditer(sentence)}
+    return 2 * len(strong) + len(weak)
+
+
+def suggested_findings(paragraphs: Sequence[ParsedParagraph]) -> list[ParsedItem]:
+    """Sentences that say something is not yet good enough, most telling first kept in order."""
+    scored: list[tuple[int, int, int, str]] = []
+    seen: set[str] = set()
+    position = 0
+    for paragraph in paragraphs:
+        if _BOILERPLATE_RE.match(paragraph.text) or _EVIDENCE_RE.search(paragraph.text[:200]):
+            continue
+        for sentence in split_sentences(paragraph.text):
+            position += 1
+            score = _score(sentence)
+            key = sentence.lower()
+            if score < 2 or key in seen or len(sentence) < 25:
+                continue
+            seen.add(key)
+            scored.append((score, position, paragraph.order, sentence))
+    best = sorted(scored, key=lambda s: (-s[0], s[1]))[:MAX_SUGGESTED]
+    best.sort(key=lambda s: s[1])
+    return [make_item(sentence, "suggested", (order,)) for _, _, order, sentence in best]
