@@ -8,6 +8,7 @@ transaction as the change.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -37,6 +38,7 @@ from tracker.models import (
 )
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 class TrackerError(Exception):
@@ -392,6 +394,7 @@ class ReminderRun:
     sent: list[str] = field(default_factory=list)
     already_sent: list[str] = field(default_factory=list)
     skipped_no_email: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
 
 def reminders_send(
@@ -421,6 +424,12 @@ def reminders_send(
             _send_one_reminder(owner, owned, today=today, horizon=horizon, base_url=base_url)
         except IntegrityError:
             run.already_sent.append(name)
+            continue
+        except Exception:
+            # One bad address or a mail-server hiccup must not stop everyone
+            # else's reminders; nothing was recorded, so the next run retries.
+            logger.exception("Reminder to %s failed", name)
+            run.failed.append(name)
             continue
         run.sent.append(name)
     return run

@@ -1,0 +1,77 @@
+"""Each page's query count is fixed by its selector: one bound for 20, 200 and 2,000 actions."""
+
+import datetime
+import random
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import ActionFactory, EvidenceFactory, FindingFactory, ProgressUpdateFactory
+from tracker.models import Action, ProgressUpdate, Status
+
+# Measured: each includes the session and user look-ups and the user's groups.
+MAX_QUERIES = {
+    "tracker:dashboard": 6,
+    "tracker:action-list": 8,
+    "tracker:finding-list": 8,
+    "tracker:action-detail": 8,
+    "tracker:document-detail": 6,
+    "tracker:finding-detail": 6,
+}
+
+
+def _plan(authority, owners, n):
+    """n actions over a handful of findings, with a mix of statuses, deadlines and updates."""
+    rng = random.Random(n)
+    findings = [FindingFactory(document__authority=authority) for _ in range(4)]
+    today = timezone.localdate()
+    actions = [
+        Action(
+            finding=findings[i % len(findings)],
+            title=f"Action {i}",
+            owner=owners[i % len(owners)],
+            deadline=today + datetime.timedelta(days=rng.randint(-60, 120)),
+            status=rng.choice(list(Status)),
+            at_risk=(i % 7 == 0),
+            at_risk_reason="Staffing" if i % 7 == 0 else "",
+        )
+        for i in range(n)
+    ]
+    Action.objects.bulk_create(actions, batch_size=500)
+    ProgressUpdate.objects.bulk_create(
+        [
+            ProgressUpdate(action=a, author=a.owner, text=f"Update on {a.title}")
+            for a in actions[::3]
+        ],
+        batch_size=500,
+    )
+    detailed = ActionFactory(finding=findings[0], owner=owners[0])
+    for _ in range(3):
+        ProgressUpdateFactory(action=detailed)
+        EvidenceFactory(action=detailed)
+    return findings[0], detailed
+
+
+@pytest.mark.parametrize("n", [20, 200, 2000])
+def test_page_query_counts_do_not_grow(
+    client, authority, manager, owner, other_owner, n, django_assert_max_num_queries
+):
+    finding, detailed = _plan(authority, [owner, other_owner], n)
+    client.force_login(manager)
+    pages = {
+        "tracker:dashboard": reverse("tracker:dashboard"),
+        "tracker:action-list": reverse("tracker:action-list") + "?status=in_progress&sort=rag",
+        "tracker:finding-list": reverse("tracker:finding-list") + "?rag=red",
+        "tracker:action-detail": reverse("tracker:action-detail", args=[detailed.pk]),
+        "tracker:document-detail": reverse("tracker:document-detail", args=[finding.document_id]),
+        "tracker:finding-detail": reverse("tracker:finding-detail", args=[finding.pk]),
+    }
+    for name, url in pages.items():
+        with django_assert_max_num_queries(MAX_QUERIES[name]):
+            response = client.get(url)
+        assert response.status_code == 200, name
+    # Unfiltered lists as well.
+    for name in ("tracker:action-list", "tracker:finding-list"):
+        with django_assert_max_num_queries(MAX_QUERIES[name]):
+            assert client.get(reverse(name)).status_code == 200
