@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import PurePath
+from typing import Any
 
 from .types import ReportParseError
 
@@ -77,6 +78,53 @@ def _decode_text(data: bytes, name: str) -> str:
         return data.decode("latin-1")
 
 
+def _page_text(page: Any) -> str:
+    """A page's text with a blank line wherever the printed lines leave a gap.
+
+    pypdf joins lines with single newlines, so paragraphs run together; the
+    vertical position of each line tells where one paragraph ends.
+    """
+    pieces: list[tuple[str, float | None]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: Any) -> None:
+        y = None
+        if text.strip():
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        pieces.append((text, y))
+
+    text = page.extract_text(visitor_text=visit) or ""
+    if "".join(p for p, _ in pieces) != text:
+        return text
+    lines: list[tuple[str, float | None]] = []
+    current: list[str] = []
+    current_y: float | None = None
+    for piece, y in pieces:
+        parts = piece.split("\n")
+        for k, part in enumerate(parts):
+            if k:
+                lines.append(("".join(current), current_y))
+                current, current_y = [], None
+            current.append(part)
+            if current_y is None and part.strip():
+                current_y = y
+    lines.append(("".join(current), current_y))
+
+    ys = [y for line, y in lines if y is not None and line.strip()]
+    steps = sorted(a - b for a, b in zip(ys, ys[1:], strict=False) if a - b > 0.5)
+    if not steps:
+        return text
+    usual = steps[len(steps) // 2]
+    out: list[str] = []
+    previous: float | None = None
+    for line, y in lines:
+        if y is not None and line.strip():
+            if previous is not None and (previous - y > 1.5 * usual or y > previous + 0.5):
+                out.append("")
+            previous = y
+        out.append(line)
+    return "\n".join(out)
+
+
 def _extract_pdf(data: bytes, name: str) -> tuple[str, int]:
     head = data[:1024]
     if b"%PDF-" not in head:
@@ -119,7 +167,7 @@ def _extract_pdf(data: bytes, name: str) -> tuple[str, int]:
     texts: list[str] = []
     for page in pages:
         try:
-            texts.append(page.extract_text() or "")
+            texts.append(_page_text(page))
         except Exception:
             texts.append("")
     text = PAGE_BREAK.join(texts)

@@ -434,6 +434,10 @@ def _grade_rows(
 ) -> tuple[list[tuple[str, str]], int]:
     """Judgement table rows from line start; return rows and the last line used."""
     stop = min(len(lines), start + limit)
+    # A judgement table never runs over a page break.
+    page = lines[start].page if start < len(lines) else None
+    if page is not None:
+        stop = next((k for k in range(start, stop) if lines[k].page != page), stop)
     offsets: list[int] = []
     position = 0
     for k in range(start, stop):
@@ -468,7 +472,7 @@ def _plausible_area(area: str) -> bool:
 def _sif_overall(text: str) -> str | None:
     match = re.search(
         r"(?:overall judgement is(?: that)?(?: children'?s services are)?"
-        r"|children'?s services in .{2,60}? (?:are|is|require|requires))\s+"
+        r"|children'?s services in .{2,60}?(?:\s+(?:are|is))?)\s+"
         r"(?P<g>requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate)\b",
         text,
         re.I,
@@ -510,7 +514,7 @@ def parse_metadata(lines: Sequence[Line]) -> Metadata:
 
     body_text = _join(lines, meta.body_start, min(len(lines), meta.body_start + 150))
     meta.focus = _focus(body_text) if meta.kind in ("focused_visit", "monitoring_visit") else None
-    number = _VISIT_NUMBER_RE.search(body_text)
+    number = _VISIT_NUMBER_RE.search(body_text) if meta.kind == "monitoring_visit" else None
     if number:
         word = number.group("n").lower()
         meta.visit_number = _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
@@ -645,7 +649,7 @@ def _grades(lines: Sequence[Line], meta: Metadata, title_end: int) -> None:
                 match = re.fullmatch(
                     r"(?P<a>(?:the effectiveness of )?the "
                     r"(?:local safeguarding children.{0,3} board"
-                    r"|lscb)(?: \(lscb\))?) (?:is|are) (?P<g>\w+(?: \w+){0,3})\.?",
+                    r"|lscb)(?: \(lscb\))?) (?:(?:is|are) )?(?P<g>\w+(?: \w+){0,3})\.?",
                     ln.text,
                     re.I,
                 )

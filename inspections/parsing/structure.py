@@ -177,6 +177,18 @@ def _continues(prev: str, ln: Line, width: float) -> bool:
     return len(prev) >= SHORT_LINE_RATIO * width
 
 
+_CONNECTIVE_RE = re.compile(
+    r"^(?:however|nevertheless|nonetheless|in addition|additionally|furthermore|moreover"
+    r"|consequently|as a result|therefore|despite this|but|also)\b",
+    re.I,
+)
+
+
+def _carries_over(prev: Line, ln: Line) -> bool:
+    """A bullet's next sentence printed at the top of the next page."""
+    return prev.page is not None and ln.page != prev.page and bool(_CONNECTIVE_RE.match(ln.text))
+
+
 def join_lines(parts: Sequence[str]) -> str:
     out = ""
     for part in parts:
@@ -246,7 +258,10 @@ def build_blocks(lines: Sequence[Line], width: float | None = None) -> list[Bloc
             parts = [ln.text] if ln.text else []
             if not parts:
                 parts = [""]
-        elif parts and _continues(parts[-1], ln, width):
+        elif parts and (
+            _continues(parts[-1], ln, width)
+            or (kind == "bullet" and _carries_over(lines[i - 1], ln))
+        ):
             parts.append(ln.text)
         else:
             flush()
