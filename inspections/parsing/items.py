@@ -56,29 +56,48 @@ _EVIDENCE_RE = re.compile(
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[A-Z\"'(])")
 _ABBREVIATION_END_RE = re.compile(r"\b(?:e\.g|i\.e|etc|Mr|Mrs|Ms|Dr|No|para|St)\.$")
 
-# Words that mark a sentence as saying something is not yet good enough.
-_STRONG_CUES = re.compile(
-    r"\b(?:remains?|remained|not yet"
-    r"|too (?:variable|many|few|slow|long|often|late|early|much|limited)"
-    r"|more (?:work|needs to|is needed|to do)|inconsisten(?:t|tly|cy|cies)|variable|variability"
-    r"|still|needs? to|needed to|requires? (?:further )?(?:improvement|strengthening|development)"
-    r"|weakness(?:es)?"
-    r"|not (?:always|consistently|routinely|sufficiently|fully|timely|effective|robust"
-    r"|good enough|enough|clear)|insufficient(?:ly)?|poor(?:ly)?|under-?developed|delays?|delayed"
-    r"|drift|deficits?|shortfalls?|gaps?|lacks?|lacking)\b",
-    re.I,
-)
-_WEAK_CUES = re.compile(
-    r"\b(?:does not|do not|did not|is not|are not|has not|have not|cannot|limited|missed"
-    r"|hinders?|hampers?|prevents?|fails?|failed|concern(?:s|ing)?|risk)\b",
-    re.I,
+# Words that mark a sentence as saying something is not yet good enough, by weight.
+_CUES = (
+    (
+        3,
+        re.compile(
+            r"\b(?:not yet|remains?|remained|still|more (?:work|needs to be done|to do)"
+            r"|too (?:variable|many|few|slow|long|often|late|early|much|limited|inconsistent)"
+            r"|not (?:good|strong|robust|effective) enough|needs? to improve|requires? improvement"
+            r"|weakness(?:es)?|insufficient(?:ly)?|inconsisten(?:t|tly|cy|cies)|poor(?:ly)?"
+            r"|under-?developed)\b",
+            re.I,
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            r"\b(?:not (?:always|consistently|routinely|sufficiently|fully|timely|effective|robust"
+            r"|clear|well)|variable|variability|delays?|delayed|drift|lacks?|lacking|gaps?"
+            r"|deficits?|shortfalls?|needs? to|needed to|requires? (?:further )?"
+            r"(?:strengthening|development|attention)|(?:required|needed|needs?) to "
+            r"(?:improve|be improved|strengthen|address)|requires? (?:further )?"
+            r"(?:strengthening|development|attention)|missed|hinders?|hampers?)\b",
+            re.I,
+        ),
+    ),
+    (
+        1,
+        re.compile(
+            r"\b(?:does not|do not|did not|is not|are not|has not|have not|cannot|limited"
+            r"|prevents?|fails?|failed|concern(?:s|ing)?|risks?|however|although)\b",
+            re.I,
+        ),
+    ),
 )
 _BOILERPLATE_RE = re.compile(
     r"^(?:i am copying this letter|this letter will be published|ofsted will take the findings"
     r"|yours sincerely|if you have any questions|based on the evidence gathered)",
     re.I,
 )
-MAX_SUGGESTED = 15
+MAX_SUGGESTED = 20
+MAX_PER_PARAGRAPH = 2
+MIN_SCORE = 3
 
 
 def source_list_for(heading: str) -> str:
@@ -225,9 +244,10 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _score(sentence: str) -> int:
-    strong = {m.group().lower() for m in _STRONG_CUES.finditer(sentence)}
-    weak = {m.group().lower() for m in _WEAK_CUES.finditer(sentence)}
-    return 2 * len(strong) + len(weak)
+    return sum(
+        weight * len({m.group().lower() for m in pattern.finditer(sentence)})
+        for weight, pattern in _CUES
+    )
 
 
 def suggested_findings(paragraphs: Sequence[ParsedParagraph]) -> list[ParsedItem]:
@@ -242,10 +262,17 @@ def suggested_findings(paragraphs: Sequence[ParsedParagraph]) -> list[ParsedItem
             position += 1
             score = _score(sentence)
             key = sentence.lower()
-            if score < 2 or key in seen or len(sentence) < 25:
+            if score < MIN_SCORE or key in seen or len(sentence) < 25:
                 continue
             seen.add(key)
             scored.append((score, position, paragraph.order, sentence))
-    best = sorted(scored, key=lambda s: (-s[0], s[1]))[:MAX_SUGGESTED]
+    # Keep the two most telling sentences of each paragraph, then the best overall.
+    per_paragraph: dict[int, int] = {}
+    spread: list[tuple[int, int, int, str]] = []
+    for entry in sorted(scored, key=lambda s: (-s[0], s[1])):
+        if per_paragraph.get(entry[2], 0) < MAX_PER_PARAGRAPH:
+            per_paragraph[entry[2]] = per_paragraph.get(entry[2], 0) + 1
+            spread.append(entry)
+    best = spread[:MAX_SUGGESTED]
     best.sort(key=lambda s: s[1])
     return [make_item(sentence, "suggested", (order,)) for _, _, order, sentence in best]

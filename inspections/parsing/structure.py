@@ -108,7 +108,9 @@ def is_list_heading(text: str) -> bool:
     return bool(LIST_HEADING_RE.fullmatch(text) or AREAS_COVERED_RE.fullmatch(text))
 
 
-def heading_span(lines: Sequence[Line], i: int, after_heading: bool) -> int:
+def heading_span(
+    lines: Sequence[Line], i: int, after_heading: bool, list_mode: bool = False
+) -> int:
     """How many lines from i form a heading (0 when line i is not a heading)."""
     ln = lines[i]
     if ln.bullet:
@@ -131,9 +133,12 @@ def heading_span(lines: Sequence[Line], i: int, after_heading: bool) -> int:
             break
     if _KNOWN_HEADING_RE.fullmatch(ln.text):
         return 1
-    if not _heading_like(ln.text):
+    # In a list whose glyphs were lost, an indented line is an item, not a heading.
+    if (list_mode and ln.indented) or not _heading_like(ln.text):
         return 0
     nxt = lines[i + 1] if i + 1 < len(lines) else None
+    if nxt is not None and nxt.text[:1] in "(,;)":
+        return 0
     if nxt is None or not nxt.text[:1].islower():
         return 1
     # A heading wrapped onto a short second line ("... the local safeguarding" / "children board").
@@ -225,7 +230,7 @@ def build_blocks(lines: Sequence[Line], width: float | None = None) -> list[Bloc
     while i < len(lines):
         ln = lines[i]
         after_heading = bool(blocks) and blocks[-1].kind == "heading" and not parts
-        span = heading_span(lines, i, after_heading)
+        span = heading_span(lines, i, after_heading, list_mode)
         if span and not (parts and not ends_sentence(parts[-1]) and not ln.blank_before):
             flush()
             text = join_lines([x.text for x in lines[i : i + span]])
