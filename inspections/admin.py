@@ -14,7 +14,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from inspections.forms import ReportPreviewForm, ReportUploadForm
-from inspections.models import Document, Finding, Judgement, LocalAuthority, Paragraph
+from inspections.models import (
+    Document,
+    Finding,
+    FollowUp,
+    FollowUpParagraph,
+    Judgement,
+    LocalAuthority,
+    Paragraph,
+    Theme,
+    ThemeFinding,
+)
 from inspections.parsing import report_to_dict
 from inspections.services import (
     Corrections,
@@ -241,3 +251,46 @@ class ParagraphAdmin(admin.ModelAdmin):
     list_filter = ["document__authority"]
     search_fields = ["text"]
     readonly_fields = ["document"]
+
+
+class ThemeFindingInline(admin.TabularInline):
+    model = ThemeFinding
+    extra = 0
+    fields = ["finding", "state"]
+    raw_id_fields = ["finding"]
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["title", "authority", "state", "score", "decided_by", "decided_at"]
+    list_filter = ["state", "authority"]
+    list_select_related = ["authority", "decided_by"]
+    search_fields = ["title", "findings__text"]
+    readonly_fields = ["score", "reason", "created_at", "decided_by", "decided_at"]
+    inlines = [ThemeFindingInline]
+
+
+class FollowUpParagraphInline(admin.TabularInline):
+    model = FollowUpParagraph
+    extra = 0
+    fields = ["paragraph", "rank", "score", "matched"]
+    readonly_fields = ["rank", "score", "matched"]
+    raw_id_fields = ["paragraph"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ["finding", "document", "state", "verdict", "suggested_verdict", "score"]
+    list_filter = ["state", "verdict", "document__authority"]
+    list_select_related = ["finding__document__authority", "document__authority"]
+    search_fields = ["finding__text", "reason"]
+    raw_id_fields = ["finding", "document", "later_finding"]
+    readonly_fields = [
+        "suggested_verdict",
+        "score",
+        "reason",
+        "created_at",
+        "decided_by",
+        "decided_at",
+    ]
+    inlines = [FollowUpParagraphInline]

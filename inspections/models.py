@@ -5,6 +5,7 @@ never as a fixed list.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 
@@ -38,7 +39,9 @@ def initials(name: str) -> str:
     words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
     if len(words) == 1:
         return words[0][:3].upper()
-    return "".join(w[0] for w in words if w.lower() not in {"of", "and", "the", "upon", "on"}).upper()
+    return "".join(
+        w[0] for w in words if w.lower() not in {"of", "and", "the", "upon", "on"}
+    ).upper()
 
 
 class DocumentKind(models.TextChoices):
@@ -203,3 +206,176 @@ class Finding(models.Model):
         doc = self.document
         year = (doc.date_for_ordering.year if doc.date_for_ordering else 0) or ""
         return f"{doc.authority.code}-{year}-{self.order:02d}"
+
+
+# --- Following findings across later documents -------------------------------
+#
+# A finding is followed up by every later document of its authority: what did
+# the inspectors say about it then? The importer suggests an answer (paragraphs,
+# a verdict, a score and the reason); a person confirms, changes or rejects it.
+
+
+class Verdict(models.TextChoices):
+    # The values are those of inspections.matching.verdict, which proposes them.
+    IMPROVED = "improved", "Improved"
+    SOME_PROGRESS = "some_progress", "Some progress"
+    NO_PROGRESS = "no_progress", "No progress or worse"
+    TOO_EARLY = "too_early", "Too early to judge"
+    NOT_LOOKED_AT = "not_looked_at", "Not looked at"
+
+
+class ReviewState(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+
+
+class Theme(models.Model):
+    """Findings of one authority, from different documents, that say the same thing."""
+
+    authority = models.ForeignKey(LocalAuthority, on_delete=models.CASCADE, related_name="themes")
+    title = models.CharField(max_length=300)
+    state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.SUGGESTED
+    )
+    score = models.FloatField(null=True, blank=True, help_text="How alike the findings are, 0–1.")
+    reason = models.TextField(blank=True, help_text="Why the findings were grouped.")
+    findings = models.ManyToManyField(Finding, through="ThemeFinding", related_name="themes")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["authority", "title", "pk"]
+        indexes = [models.Index(fields=["authority", "state"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ThemeFinding(models.Model):
+    """A finding's place in a theme; suggested until a person confirms or rejects it."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="memberships")
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="theme_memberships")
+    state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.SUGGESTED
+    )
+
+    class Meta:
+        ordering = ["theme", "finding"]
+        constraints = [
+            models.UniqueConstraint(fields=["theme", "finding"], name="theme_finding_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.finding}"
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(state=ReviewState.CONFIRMED)
+
+    def pending(self):
+        return self.filter(state=ReviewState.SUGGESTED)
+
+    def for_authorities(self, authorities):
+        return self.filter(finding__document__authority__in=authorities)
+
+
+class FollowUp(models.Model):
+    """What one later document says about one earlier finding."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="followups")
+    document = models.ForeignKey(
+        Document,
+        on_delete=models.CASCADE,
+        related_name="followups",
+        help_text="The later document.",
+    )
+    state = models.CharField(
+        max_length=20, choices=ReviewState.choices, default=ReviewState.SUGGESTED
+    )
+    verdict = models.CharField(
+        max_length=20,
+        choices=Verdict.choices,
+        help_text="The inspectors' verdict: proposed while suggested, a person's once confirmed.",
+    )
+    paragraphs = models.ManyToManyField(
+        Paragraph, through="FollowUpParagraph", blank=True, related_name="followups"
+    )
+    later_finding = models.ForeignKey(
+        Finding,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The later document's own item (to improve, or an area it covered) "
+        "that takes this finding up, if any.",
+    )
+    # What the matcher proposed, kept after a person decides so that its
+    # quality can be measured against their decisions.
+    suggested_verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True)
+    score = models.FloatField(
+        null=True, blank=True, help_text="Share of the finding's terms found, 0–1."
+    )
+    reason = models.TextField(blank=True, help_text="Why this was suggested.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["finding", "document__visit_start", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["finding", "document"], name="followup_unique"),
+        ]
+        indexes = [models.Index(fields=["document", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.finding} → {self.document}: {self.get_verdict_display()}"
+
+    def clean(self):
+        if self.finding_id and self.document_id:
+            if self.finding.document_id == self.document_id:
+                raise ValidationError("A finding cannot be followed up by its own document.")
+            if self.finding.document.authority_id != self.document.authority_id:
+                raise ValidationError(
+                    "A finding can only be followed up by a document of the same authority."
+                )
+
+
+class FollowUpParagraph(models.Model):
+    """A paragraph quoted for a follow-up, with its rank and score when suggested."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="quotes")
+    paragraph = models.ForeignKey(Paragraph, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Position among the suggestions; empty if added by hand."
+    )
+    score = models.FloatField(null=True, blank=True)
+    matched = models.CharField(max_length=300, blank=True, help_text="The finding's words found.")
+
+    class Meta:
+        ordering = ["followup", models.F("rank").asc(nulls_last=True), "paragraph__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["followup", "paragraph"], name="followup_paragraph_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.followup}: {self.paragraph.reference}"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
@@ -13,15 +15,24 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
 
+from inspections.matching import themes as themes_engine
 from inspections.models import (
     Document,
     Finding,
     FindingState,
+    FollowUp,
+    FollowUpParagraph,
     Judgement,
     LocalAuthority,
     Paragraph,
+    ReviewState,
     SourceList,
+    Theme,
+    ThemeFinding,
+    Verdict,
 )
 from inspections.parsing import (
     ParsedItem,
@@ -30,6 +41,7 @@ from inspections.parsing import (
     ReportParseError,
     parse_bytes,
 )
+from inspections.selectors import followup_proposals
 
 
 class ReportImportError(Exception):
@@ -131,6 +143,7 @@ def report_import(
             )
             document.source_file.name = stored_name
             document.save(update_fields=["source_file"])
+            followup_suggest(document=document)
     except Exception:
         if stored_name:
             default_storage.delete(stored_name)
@@ -287,3 +300,285 @@ def _reshape_items(
         position += take
         reshaped.append(dataclasses.replace(section, items=tuple(items)))
     return tuple(s for s in reshaped if s.items)
+
+
+# --- Following findings across later documents ------------------------------------
+
+
+class FollowUpError(Exception):
+    """A follow-up or theme could not be saved; the message says why and what to do."""
+
+
+@transaction.atomic
+def followup_suggest(*, document: Document) -> list[FollowUp]:
+    """Suggest what ``document`` says about every open earlier finding of its authority,
+    and what every later document already imported says about ``document``'s own
+    findings (documents may arrive out of date order).
+
+    Idempotent: a finding and a later document that already have a follow-up, in
+    any state, are left alone, so a person's decisions are never overwritten.
+    Monitoring letters' suggested findings take part once a person confirms them;
+    running this again then covers them.
+    """
+    proposals = followup_proposals(authority=document.authority, document=document)
+    followups = []
+    for item in proposals:
+        followup = FollowUp(
+            finding=item.finding,
+            document=item.document,
+            state=ReviewState.SUGGESTED,
+            verdict=item.proposal.verdict,
+            suggested_verdict=item.proposal.verdict,
+            score=item.proposal.score,
+            reason=item.proposal.reason[:2000],
+            later_finding=item.later_finding,
+        )
+        # Pairs are unique by construction; skip the per-row constraint queries.
+        followup.full_clean(validate_constraints=False)
+        followups.append(followup)
+    FollowUp.objects.bulk_create(followups)
+    quotes = []
+    for followup, item in zip(followups, proposals, strict=True):
+        ranked = {r.key[1]: r for r in item.proposal.passages if r.key[0] == "paragraph"}
+        for rank, paragraph in item.paragraphs:
+            quotes.append(
+                FollowUpParagraph(
+                    followup=followup,
+                    paragraph=paragraph,
+                    rank=rank,
+                    score=ranked[paragraph.pk].coverage,
+                    matched=", ".join(ranked[paragraph.pk].matched)[:300],
+                )
+            )
+    FollowUpParagraph.objects.bulk_create(quotes)
+    return followups
+
+
+@transaction.atomic
+def followup_confirm(
+    *,
+    followup: FollowUp,
+    verdict: str,
+    paragraphs: Iterable[Paragraph],
+    user,
+) -> FollowUp:
+    """Record the inspectors' verdict as a person reads it, with the paragraphs that say so."""
+    followup = FollowUp.objects.select_for_update().select_related("document").get(pk=followup.pk)
+    if verdict not in Verdict.values:
+        raise FollowUpError(
+            f"'{verdict}' is not a verdict; choose one of: "
+            + ", ".join(label.lower() for label in Verdict.labels)
+            + "."
+        )
+    chosen = {p.pk: p for p in paragraphs}
+    wrong = Paragraph.objects.filter(pk__in=chosen).exclude(document=followup.document_id)
+    if wrong.exists() or len(chosen) != Paragraph.objects.filter(pk__in=chosen).count():
+        raise FollowUpError(
+            f"Quote only paragraphs of {followup.document}, the document being read."
+        )
+    if not chosen and verdict != Verdict.NOT_LOOKED_AT:
+        raise FollowUpError(
+            f"Choose at least one paragraph of {followup.document} that supports the "
+            "verdict, or choose 'Not looked at'."
+        )
+    followup.state = ReviewState.CONFIRMED
+    followup.verdict = verdict
+    followup.decided_by = _person(user)
+    followup.decided_at = timezone.now()
+    followup.full_clean()
+    followup.save()
+    FollowUpParagraph.objects.filter(followup=followup).exclude(paragraph_id__in=chosen).delete()
+    kept = set(
+        FollowUpParagraph.objects.filter(followup=followup).values_list("paragraph_id", flat=True)
+    )
+    FollowUpParagraph.objects.bulk_create(
+        FollowUpParagraph(followup=followup, paragraph_id=pk) for pk in chosen if pk not in kept
+    )
+    return followup
+
+
+@transaction.atomic
+def followup_reject(*, followup: FollowUp, user) -> FollowUp:
+    """Say the suggestion is wrong: the later document does not speak to this finding.
+
+    The row stays (rejected) so that the same pair is not suggested again.
+    """
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    followup.state = ReviewState.REJECTED
+    followup.decided_by = _person(user)
+    followup.decided_at = timezone.now()
+    followup.full_clean()
+    followup.save()
+    return followup
+
+
+@transaction.atomic
+def theme_suggest(*, authority: LocalAuthority) -> list[Theme]:
+    """Propose themes: confirmed findings of different documents that say the same thing.
+
+    A finding already in a confirmed or suggested theme is not proposed again;
+    one that resembles a confirmed theme is proposed as a new member of it. A
+    group a person rejected is not proposed again. Returns the themes created or
+    given new suggested members.
+    """
+    findings = list(
+        Finding.objects.filter(
+            document__authority=authority, state=FindingState.CONFIRMED
+        ).select_related("document")
+    )
+    memberships = list(
+        ThemeFinding.objects.filter(theme__authority=authority).select_related("theme")
+    )
+    taken: set[int] = set()  # findings in a live theme
+    rejected_sets: set[frozenset[int]] = set()
+    refused: set[tuple[int, int]] = set()  # (theme, finding) a person said no to
+    theme_members: dict[int, list[int]] = defaultdict(list)
+    themes: dict[int, Theme] = {}
+    for m in memberships:
+        if m.theme.state == ReviewState.REJECTED:
+            continue
+        if m.state == ReviewState.REJECTED:
+            refused.add((m.theme_id, m.finding_id))
+            continue
+        taken.add(m.finding_id)
+        if m.theme.state == ReviewState.CONFIRMED and m.state == ReviewState.CONFIRMED:
+            theme_members[m.theme_id].append(m.finding_id)
+            themes[m.theme_id] = m.theme
+    by_theme: dict[int, set[int]] = defaultdict(set)
+    for m in memberships:
+        if m.theme.state == ReviewState.REJECTED:
+            by_theme[m.theme_id].add(m.finding_id)
+    rejected_sets = {frozenset(s) for s in by_theme.values()}
+
+    text_of = {f.pk: f.text for f in findings}
+    free = [f for f in findings if f.pk not in taken]
+    items = [themes_engine.Item(("finding", f.pk), f.document_id, f.text) for f in free] + [
+        themes_engine.Item(
+            ("theme", theme_id), ("theme", theme_id), " ".join(text_of[i] for i in members)
+        )
+        for theme_id, members in theme_members.items()
+    ]
+    if len(items) < 2:
+        return []
+    background = Paragraph.objects.filter(document__authority=authority).values_list(
+        "text", flat=True
+    )
+    changed: list[Theme] = []
+    for group in themes_engine.group(items, background=background):
+        theme_keys = [key[1] for key in group.keys if key[0] == "theme"]
+        finding_ids = [key[1] for key in group.keys if key[0] == "finding"]
+        if theme_keys:
+            theme = themes[theme_keys[0]]
+            new = [i for i in finding_ids if (theme.pk, i) not in refused]
+            if new:
+                ThemeFinding.objects.bulk_create(
+                    ThemeFinding(theme=theme, finding_id=i, state=ReviewState.SUGGESTED)
+                    for i in new
+                )
+                changed.append(theme)
+            continue
+        if frozenset(finding_ids) in rejected_sets:
+            continue
+        theme = Theme(
+            authority=authority,
+            title=group.title[:300],
+            state=ReviewState.SUGGESTED,
+            score=group.score,
+            reason=group.reason,
+        )
+        theme.full_clean()
+        theme.save()
+        ThemeFinding.objects.bulk_create(
+            ThemeFinding(theme=theme, finding_id=i, state=ReviewState.SUGGESTED)
+            for i in finding_ids
+        )
+        changed.append(theme)
+    return changed
+
+
+@transaction.atomic
+def theme_confirm(
+    *,
+    theme: Theme,
+    user,
+    findings: Iterable[Finding] | None = None,
+    title: str | None = None,
+) -> Theme:
+    """Confirm a theme, with the findings a person agrees belong to it (default: all
+    suggested or confirmed members). Members left out are marked rejected so they
+    are not proposed for this theme again.
+    """
+    theme = Theme.objects.select_for_update().get(pk=theme.pk)
+    memberships = {m.finding_id: m for m in theme.memberships.select_related("finding")}
+    if findings is None:
+        chosen = {i for i, m in memberships.items() if m.state != ReviewState.REJECTED}
+    else:
+        chosen = {f.pk for f in findings}
+    members = list(Finding.objects.filter(pk__in=chosen).select_related("document"))
+    if len(members) != len(chosen) or any(
+        f.document.authority_id != theme.authority_id for f in members
+    ):
+        raise FollowUpError(f"A theme of {theme.authority} can only hold its own findings.")
+    if any(f.state != FindingState.CONFIRMED for f in members):
+        raise FollowUpError("Confirm the suggested findings first; a theme holds confirmed ones.")
+    if len({f.document_id for f in members}) < 2:
+        raise FollowUpError(
+            "A theme links findings of at least two documents; choose findings from "
+            "another visit too."
+        )
+    elsewhere = (
+        ThemeFinding.objects.filter(
+            finding_id__in=chosen,
+            state=ReviewState.CONFIRMED,
+            theme__state=ReviewState.CONFIRMED,
+        )
+        .exclude(theme=theme)
+        .select_related("theme", "finding")
+        .first()
+    )
+    if elsewhere is not None:
+        raise FollowUpError(
+            f"'{elsewhere.finding}' is already in the theme '{elsewhere.theme}'; "
+            "take it out of that theme first."
+        )
+    if title is not None:
+        theme.title = title.strip()
+    theme.state = ReviewState.CONFIRMED
+    theme.decided_by = _person(user)
+    theme.decided_at = timezone.now()
+    theme.full_clean()
+    theme.save()
+    for finding_id, membership in memberships.items():
+        state = ReviewState.CONFIRMED if finding_id in chosen else ReviewState.REJECTED
+        if membership.state != state:
+            membership.state = state
+            membership.save(update_fields=["state"])
+    ThemeFinding.objects.bulk_create(
+        ThemeFinding(theme=theme, finding_id=i, state=ReviewState.CONFIRMED)
+        for i in chosen
+        if i not in memberships
+    )
+    # The same findings' places in other, still suggested themes are now moot.
+    ThemeFinding.objects.filter(finding_id__in=chosen, theme__state=ReviewState.SUGGESTED).exclude(
+        theme=theme
+    ).delete()
+    Theme.objects.filter(authority=theme.authority_id, state=ReviewState.SUGGESTED).annotate(
+        members=Count("memberships")
+    ).filter(members__lt=2).delete()
+    return theme
+
+
+@transaction.atomic
+def theme_reject(*, theme: Theme, user) -> Theme:
+    """Say these findings are not one theme. The group is remembered and not proposed again."""
+    theme = Theme.objects.select_for_update().get(pk=theme.pk)
+    theme.state = ReviewState.REJECTED
+    theme.decided_by = _person(user)
+    theme.decided_at = timezone.now()
+    theme.full_clean()
+    theme.save()
+    return theme
+
+
+def _person(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None

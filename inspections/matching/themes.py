@@ -1,0 +1,178 @@
+"""Findings of different documents that say the same thing, grouped into themes.
+
+Two findings are compared by the weighted overlap (cosine) of their terms,
+with weights from how rare each term is in the authority's documents, so
+"return home interviews" counts for much and "quality" for little. Groups are
+formed by average-linkage clustering: a finding joins a group only if it is,
+on average, similar to everything already in it, so one broad finding (an
+"areas covered" bullet naming four topics) cannot chain unrelated groups
+together. Only groups spanning at least two documents are proposed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+
+from inspections.matching.engine import CONCEPT_BOOST
+from inspections.matching.text import (
+    CONCEPT_PREFIX,
+    DEFAULT_VOCABULARY,
+    Vocabulary,
+    label,
+    surface_forms,
+)
+
+THRESHOLD = 0.3
+
+
+@dataclass(frozen=True)
+class Item:
+    key: Hashable  # e.g. a finding's primary key
+    group: Hashable  # e.g. its document; a theme must span at least two
+    text: str
+
+
+@dataclass(frozen=True)
+class Group:
+    keys: tuple[Hashable, ...]
+    score: float  # average similarity of the pairs, 0..1
+    shared: tuple[str, ...]  # terms most of the members share, heaviest first
+    title: str
+    reason: str
+
+
+class Similarity:
+    def __init__(
+        self,
+        items: Sequence[Item],
+        background: Iterable[str] = (),
+        vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+    ):
+        self.vocabulary = vocabulary
+        self.items = list(items)
+        self.terms = [_concepts_and_other_words(vocabulary, item.text) for item in self.items]
+        df: Counter[str] = Counter()
+        size = 0
+        for text in background:
+            df.update(_concepts_and_other_words(vocabulary, text))
+            size += 1
+        for found in self.terms:
+            df.update(found)
+            size += 1
+        self.size = size
+        self.df = df
+        self.forms: dict[str, str] = {}
+        for item in self.items:
+            for term, form in surface_forms(item.text, vocabulary).items():
+                self.forms.setdefault(term, form)
+        self.vectors = [{t: self.weight(t) for t in found} for found in self.terms]
+        self.norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in self.vectors]
+
+    def weight(self, term: str) -> float:
+        idf = math.log(1 + (self.size - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
+        return idf * (CONCEPT_BOOST if term.startswith(CONCEPT_PREFIX) else 1.0)
+
+    def pair(self, i: int, j: int) -> float:
+        a, b = self.vectors[i], self.vectors[j]
+        if len(a) > len(b):
+            a, b = b, a
+        dot = sum(w * b[t] for t, w in a.items() if t in b)
+        return dot / (self.norms[i] * self.norms[j])
+
+    def shared(self, members: Sequence[int]) -> tuple[str, ...]:
+        """Terms found in at least half the members (and at least two), heaviest first."""
+        counts: Counter[str] = Counter()
+        for i in members:
+            counts.update(self.terms[i])
+        need = max(2, math.ceil(len(members) / 2))
+        common = [t for t, n in counts.items() if n >= need]
+        common.sort(key=lambda t: -self.weight(t))
+        shown: list[str] = []
+        for term in common:
+            text = self.forms.get(term, label(term))
+            if not any(text.lower() in s.lower() for s in shown):
+                shown.append(text)
+        return tuple(shown)
+
+
+def _concepts_and_other_words(vocabulary: Vocabulary, text: str) -> set[str]:
+    """A text's terms, a concept standing for the words it was written with, so that
+    "RHIs" and "return home interviews" are equally alike to a third text."""
+    positioned = vocabulary.terms_with_positions(text)
+    spans = [(t.start, t.end) for t in positioned if t.is_concept]
+    return {
+        t.key
+        for t in positioned
+        if t.is_concept or not any(start <= t.start and t.end <= end for start, end in spans)
+    }
+
+
+def group(
+    items: Sequence[Item],
+    *,
+    background: Iterable[str] = (),
+    threshold: float = THRESHOLD,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+) -> list[Group]:
+    """Themes among the items: groups of similar items from two or more documents."""
+    sim = Similarity(items, background, vocabulary)
+    n = len(items)
+    # Sparse pair similarities; the rest count as zero.
+    pairs: dict[tuple[int, int], float] = {}
+    for i in range(n):
+        for j in range(i + 1, n):
+            s = sim.pair(i, j)
+            if s > 0:
+                pairs[(i, j)] = s
+    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
+    # Sum of similarities between two clusters, for average linkage.
+    link: dict[tuple[int, int], float] = {k: v for k, v in pairs.items() if v >= threshold / 4}
+    while True:
+        best_key, best_avg = None, threshold
+        for (a, b), total in link.items():
+            avg = total / (len(clusters[a]) * len(clusters[b]))
+            if avg >= best_avg and (best_key is None or avg > best_avg or (a, b) < best_key):
+                best_key, best_avg = (a, b), avg
+        if best_key is None:
+            break
+        a, b = best_key
+        clusters[a].extend(clusters.pop(b))
+        merged: dict[tuple[int, int], float] = {}
+        for (x, y), total in link.items():
+            if (x, y) == (a, b):
+                continue
+            x2 = a if x == b else x
+            y2 = a if y == b else y
+            key = (min(x2, y2), max(x2, y2))
+            merged[key] = merged.get(key, 0.0) + total
+        link = merged
+    groups = []
+    for members in clusters.values():
+        if len({items[i].group for i in members}) < 2:
+            continue
+        members.sort()
+        pair_scores = [pairs.get((i, j), 0.0) for i in members for j in members if i < j]
+        score = sum(pair_scores) / len(pair_scores)
+        shared = sim.shared(members)
+        title = _title(shared, [items[i].text for i in members])
+        reason = (
+            f"shared: {', '.join(shared[:5]) or 'wording'}; "
+            f"average similarity {score:.2f} across {len(members)} findings"
+        )
+        groups.append(
+            Group(tuple(items[i].key for i in members), round(score, 4), shared, title, reason)
+        )
+    groups.sort(key=lambda g: (-g.score, str(g.keys)))
+    return groups
+
+
+def _title(shared: Sequence[str], texts: Sequence[str]) -> str:
+    if shared:
+        words = [s for s in shared[:3]]
+        title = ", ".join(words)
+        return title[:1].upper() + title[1:]
+    shortest = min(texts, key=len)
+    return shortest if len(shortest) <= 120 else shortest[:117] + "…"
