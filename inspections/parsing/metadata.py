@@ -177,7 +177,7 @@ _FOCUS_TRAIL_RE = re.compile(
     r",?\s*(?:including|with a particular focus on|in particular|specifically|namely)$", re.I
 )
 _PREVIOUS_RE = re.compile(
-    r"\b(?:was|were|been|being) judged (?:to be |as )?"
+    r"\b(?:was|were|been|being) judged (?:to be |to |as )?"
     r"(?P<j>(?:requires? improvement(?: to be good)?"
     r"|inadequate|good|outstanding)(?: overall)?(?: in (?:[A-Z][a-z]+ )?\d{4})?)",
     re.I,
@@ -448,6 +448,11 @@ def _grade_rows(
     cursor = 0
     last_line = start - 1
     for match in GRADE_RE.finditer(joined):
+        line_index = bisect_right(offsets, match.end() - 1) - 1
+        line_end = offsets[line_index] + len(lines[start + line_index].text)
+        if match.end() != line_end:
+            # A table's grade ends its line; "a good enough service" is prose.
+            break
         area = joined[cursor : match.start()]
         area = re.sub(r"^\s*\d(?:\.\d)?\.?\s+", "", area)
         area = re.sub(r"\s+(?:is|are)\s*$|[\s:–-]+$", "", area).strip()
@@ -455,7 +460,7 @@ def _grade_rows(
             break
         rows.append((area, normalise_grade(match.group())))
         cursor = match.end()
-        last_line = start + bisect_right(offsets, match.end() - 1) - 1
+        last_line = start + line_index
         if stop_after_overall and area.lower().startswith("overall effectiveness"):
             break
     return rows, last_line

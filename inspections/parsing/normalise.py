@@ -18,6 +18,7 @@ of them):
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -110,7 +111,7 @@ _END_MARKERS = re.compile(
 
 def clean_chars(text: str) -> str:
     """Straighten quotes, unify spaces and dashes, drop control characters."""
-    text = text.translate(_CHAR_MAP)
+    text = text.replace("\r\n", "\n").translate(_CHAR_MAP)
     return _CONTROL_RE.sub("", text)
 
 
@@ -178,7 +179,8 @@ def _furniture_keys(pages: list[list[str]]) -> set[str]:
         content = [ln.strip() for ln in lines if ln.strip()]
         keys = {_key(ln) for ln in content[:4] + content[-3:]}
         counts.update(keys)
-    needed = max(2, round(0.25 * len(pages)))
+    # Real running headers are on most pages; a heading that happens to start two pages is not.
+    needed = max(2, math.ceil(0.4 * len(pages)))
     return {k for k, c in counts.items() if c >= needed}
 
 

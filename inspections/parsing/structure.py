@@ -167,7 +167,8 @@ def _continues(prev: str, ln: Line, width: float) -> bool:
     first = ln.text[:1]
     if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
         return True
-    if first.islower() or first in ",;)]":
+    # A paragraph never starts with a bracket: "(PAs) to care leavers", "(outcome 2, ...)".
+    if first.islower() or first in ",;)](":
         return True
     if not ends_sentence(prev):
         if prev.endswith((",", "(", "-", "–", "/")) or _last_word(prev) in FUNCTION_WORDS:
