@@ -12,20 +12,22 @@ from inspections.models import FindingState, SourceList
 from tracker import selectors
 from tracker.models import Action, Rag, Status, rag_expression
 
-WIDGET_CLASSES = {
-    forms.Select: "govuk-select",
-    forms.CheckboxInput: "govuk-checkboxes__input",
-    forms.DateInput: "govuk-input govuk-input--width-10",
-    forms.TextInput: "govuk-input",
-}
+
+def _css(widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "govuk-checkboxes__input"
+    if isinstance(widget, forms.Select):
+        return "govuk-select govuk-!-width-full"
+    if isinstance(widget, forms.DateInput):
+        return "govuk-input govuk-!-width-full"
+    return "govuk-input govuk-!-width-full"
 
 
 def _style(form) -> None:
     for field in form.fields.values():
-        for widget_class, css in WIDGET_CLASSES.items():
-            if isinstance(field.widget, widget_class):
-                field.widget.attrs.setdefault("class", css)
-                break
+        if hasattr(field, "empty_label"):
+            field.empty_label = "Any"
+        field.widget.attrs.setdefault("class", _css(field.widget))
 
 
 class DateInput(forms.DateInput):
@@ -56,13 +58,13 @@ class ActionFilter(_ScopedFilterSet):
         field_name="finding__document", label="Inspection or visit", queryset=None
     )
     judgement_area = django_filters.ChoiceFilter(
-        field_name="finding__judgement_area", label="Judgement area"
+        empty_label="Any", field_name="finding__judgement_area", label="Judgement area"
     )
     owner = django_filters.ModelChoiceFilter(
         label="Owner", queryset=None, null_label="Nobody (unassigned)"
     )
-    status = django_filters.ChoiceFilter(choices=Status.choices, label="Status")
-    rag = django_filters.ChoiceFilter(choices=Rag.choices, label="RAG rating")
+    status = django_filters.ChoiceFilter(empty_label="Any", choices=Status.choices, label="Status")
+    rag = django_filters.ChoiceFilter(empty_label="Any", choices=Rag.choices, label="RAG rating")
     overdue = django_filters.BooleanFilter(
         method="only_overdue", label="Only overdue actions", widget=forms.CheckboxInput
     )
@@ -102,16 +104,22 @@ class FindingFilter(_ScopedFilterSet):
         field_name="document__authority", label="Authority", queryset=None
     )
     document = django_filters.ModelChoiceFilter(label="Inspection or visit", queryset=None)
-    judgement_area = django_filters.ChoiceFilter(label="Judgement area")
-    source_list = django_filters.ChoiceFilter(choices=SourceList.choices, label="Listed under")
-    state = django_filters.ChoiceFilter(choices=FindingState.choices, label="Finding state")
+    judgement_area = django_filters.ChoiceFilter(empty_label="Any", label="Judgement area")
+    source_list = django_filters.ChoiceFilter(
+        empty_label="Any", choices=SourceList.choices, label="Listed under"
+    )
+    state = django_filters.ChoiceFilter(
+        empty_label="Any", choices=FindingState.choices, label="Finding state"
+    )
     owner = django_filters.ModelChoiceFilter(
         method="by_action", label="Action owner", queryset=None
     )
     status = django_filters.ChoiceFilter(
-        choices=Status.choices, method="by_action", label="Action status"
+        empty_label="Any", choices=Status.choices, method="by_action", label="Action status"
     )
-    rag = django_filters.ChoiceFilter(choices=Rag.choices, method="by_action", label="Action RAG")
+    rag = django_filters.ChoiceFilter(
+        empty_label="Any", choices=Rag.choices, method="by_action", label="Action RAG"
+    )
     overdue = django_filters.BooleanFilter(
         method="by_action", label="Only findings with overdue actions", widget=forms.CheckboxInput
     )

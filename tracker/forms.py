@@ -83,7 +83,12 @@ class ActionForm(forms.Form):
 
 class StatusForm(VersionedForm):
     status = forms.ChoiceField(
-        label="New status", widget=forms.Select(attrs={"class": "govuk-select"})
+        label="New status",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={
+            "required": "Choose the new status.",
+            "invalid_choice": "Choose a valid status.",
+        },
     )
     update_text = forms.CharField(
         required=False,
@@ -97,7 +102,7 @@ class StatusForm(VersionedForm):
         self.offer_moves(action=action, by_manager=by_manager)
         if self.is_bound:
             # Accept any status when submitted: the service explains why a move is refused.
-            self.fields["status"].choices = Status.choices
+            self.fields["status"].choices = [("", "Choose a status"), *Status.choices]
 
     def offer_moves(self, *, action: Action, by_manager: bool) -> None:
         """Show only the moves this user can make (evidence rules are checked on submit)."""
@@ -105,7 +110,10 @@ class StatusForm(VersionedForm):
             allowed = [s for s in Status if s != action.status]
         else:
             allowed = [s for s in Status if s in OWNER_MOVES.get(action.status, set())]
-        self.fields["status"].choices = [(s.value, s.label) for s in allowed]
+        # No default: a stray submit must not reopen or reset an action.
+        self.fields["status"].choices = [("", "Choose a status")] + [
+            (s.value, s.label) for s in allowed
+        ]
 
 
 class AtRiskForm(VersionedForm):

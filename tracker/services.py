@@ -345,6 +345,7 @@ def evidence_add(
         evidence.note = note.strip()
     else:
         raise TrackerError("Choose a file, a link or a note.", field="kind")
+    evidence._history_user = user
     _full_clean(evidence)
     evidence.save()
     return evidence

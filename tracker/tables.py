@@ -76,7 +76,7 @@ class ActionTable(tables.Table):
     def render_latest_update_text(self, value, record):
         return format_html(
             '{}<br><span class="govuk-hint govuk-!-font-size-16">{}</span>',
-            Truncator(value).words(20),
+            Truncator(value).words(12),
             govuk_date(record.latest_update_at),
         )
 

@@ -47,8 +47,9 @@ def _can_manage(user, _obj) -> bool:
     return permissions.can_manage(user)
 
 
-def _form_error(form, exc: services.TrackerError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+def _form_error(form, exc: services.TrackerError, fields: dict[str, str] | None = None) -> None:
+    field = (fields or {}).get(exc.field, exc.field)
+    form.add_error(field if field in form.fields else None, exc.message)
 
 
 @login_required
@@ -166,7 +167,7 @@ def action_edit(request, pk: int):
     )
 
 
-def _action_page(request, action, status: int = 200, **forms):
+def _action_page(request, action, status: int = 200, review_for: int | None = None, **forms):
     user = request.user
     can_edit = permissions.can_edit_action(user, action)
     by_manager = permissions.is_manager(user)
@@ -178,7 +179,7 @@ def _action_page(request, action, status: int = 200, **forms):
         "history": selectors.action_history(action=action),
         "evidence_list": list(action.evidence.all()),
         "updates": list(action.updates.all()),
-        "review_forms": forms.pop("review_forms", {}),
+        "review_for": review_for,
     }
     if can_edit:
         versioned = {"version": action.version}
@@ -192,8 +193,14 @@ def _action_page(request, action, status: int = 200, **forms):
             link_form=EVIDENCE_FORMS[EvidenceKind.LINK](prefix="link"),
             note_form=EVIDENCE_FORMS[EvidenceKind.NOTE](prefix="note"),
         )
+    for form in forms.values():
+        if form.is_bound and "version" in form.fields:
+            # The page shows the action as it is now, so a resubmission is
+            # about the current version, not the one that went stale.
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = action.version
     context.update(forms)
-    context["bound_forms"] = [f for f in forms.values() if getattr(f, "errors", None)]
+    context["bound_forms"] = [f for f in forms.values() if f.errors]
     return render(request, "tracker/action_detail.html", context, status=status)
 
 
@@ -302,16 +309,14 @@ def evidence_review(request, pk: int):
         try:
             services.evidence_review(evidence=evidence, user=request.user, **form.cleaned_data)
         except services.TrackerError as exc:
-            _form_error(form, exc)
+            _form_error(form, exc, {"review_comment": "comment"})
         else:
             messages.success(request, "Evidence review saved.")
             return redirect(
                 reverse("tracker:action-detail", args=[evidence.action_id]) + "#evidence"
             )
     action = selectors.action_detail(user=request.user, pk=evidence.action_id)
-    return _action_page(
-        request, action, status=400, review_forms={evidence.pk: form}, review_form=form
-    )
+    return _action_page(request, action, status=400, review_form=form)
 
 
 @login_required

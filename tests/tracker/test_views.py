@@ -7,7 +7,7 @@ from django.urls import reverse
 from inspections.models import FindingState
 from tests.factories import ActionFactory, FindingFactory
 from tracker import services
-from tracker.models import Action, Status
+from tracker.models import Action, EvidenceKind, Status
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -261,3 +261,64 @@ def test_lists_filter_from_the_url(client, manager, finding, owner, today):
     body = client.get(reverse("tracker:finding-list"), {"rag": "blue"}).content.decode()
     assert finding.text[:30] not in body
     assert late.pk
+
+
+def test_stale_status_form_shows_the_current_version_for_a_deliberate_retry(
+    client, owner, manager, action
+):
+    services.action_update(action=action, user=manager, expected_version=1, title="Renamed")
+    client.force_login(owner)
+    response = _status(client, action, Status.IN_PROGRESS, version=1)
+    assert 'name="version" value="2"' in response.content.decode()
+    assert _status(client, action, Status.IN_PROGRESS, version=2).status_code == 302
+
+
+def test_manager_reviews_evidence(client, manager, owner, action):
+    evidence = services.evidence_add(
+        action=action, user=owner, kind=EvidenceKind.NOTE, note="Minutes"
+    )
+    client.force_login(manager)
+    url = reverse("tracker:evidence-review", args=[evidence.pk])
+    response = client.post(url, {f"review-{evidence.pk}-state": "more_requested"})
+    assert response.status_code == 400
+    assert "Say what more is needed." in response.content.decode()
+    response = client.post(
+        url, {f"review-{evidence.pk}-state": "accepted", f"review-{evidence.pk}-comment": "Clear"}
+    )
+    assert response.status_code == 302
+    evidence.refresh_from_db()
+    assert evidence.review_state == "accepted" and evidence.reviewed_by == manager
+
+
+def test_owner_cannot_review_evidence(client, owner, action):
+    evidence = services.evidence_add(
+        action=action, user=owner, kind=EvidenceKind.NOTE, note="Minutes"
+    )
+    client.force_login(owner)
+    response = client.post(
+        reverse("tracker:evidence-review", args=[evidence.pk]),
+        {f"review-{evidence.pk}-state": "accepted"},
+    )
+    assert response.status_code == 403
+
+
+def test_manager_edits_and_reassigns_with_a_stale_check(client, manager, other_owner, action):
+    client.force_login(manager)
+    url = reverse("tracker:action-edit", args=[action.pk])
+    data = {
+        "title": "New title",
+        "description": action.description,
+        "start_date": action.start_date.isoformat(),
+        "deadline": action.deadline.isoformat(),
+        "owner": other_owner.pk,
+        "version": 1,
+    }
+    assert client.post(url, data).status_code == 302
+    action.refresh_from_db()
+    assert action.owner == other_owner and action.title == "New title" and action.version == 2
+    response = client.post(url, {**data, "title": "Second edit"})
+    assert response.status_code == 400
+    assert (
+        "Someone else changed this action (owner, title) by Mina Manager"
+        in response.content.decode()
+    )
