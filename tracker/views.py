@@ -55,7 +55,10 @@ def _form_error(form, exc: services.TrackerError, fields: dict[str, str] | None 
 @login_required
 def dashboard(request):
     data = selectors.dashboard(user=request.user)
-    return render(request, "tracker/dashboard.html", {"dashboard": data})
+    can_own = permissions.is_manager(request.user) or permissions.Role.OWNER in permissions.roles(
+        request.user
+    )
+    return render(request, "tracker/dashboard.html", {"dashboard": data, "can_own": can_own})
 
 
 @login_required
@@ -193,6 +196,11 @@ def _action_page(request, action, status: int = 200, review_for: int | None = No
             link_form=EVIDENCE_FORMS[EvidenceKind.LINK](prefix="link"),
             note_form=EVIDENCE_FORMS[EvidenceKind.NOTE](prefix="note"),
         )
+    if can_edit:
+        risk_form = forms.get("risk_form", context["risk_form"])
+        risk_form.fields["reason"].label = (
+            "Note on clearing it (optional)" if action.at_risk else "Why is it at risk?"
+        )
     for form in forms.values():
         if form.is_bound and "version" in form.fields:
             # The page shows the action as it is now, so a resubmission is
@@ -324,8 +332,12 @@ def evidence_download(request, pk: int):
     evidence = _object_for_user(request, selectors.evidence_for_download, pk)
     if evidence.kind != EvidenceKind.FILE or not evidence.file:
         raise Http404("This evidence has no file.")
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing from the evidence store.") from exc
     response = FileResponse(
-        evidence.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,

@@ -49,6 +49,10 @@ def test_loads_a_living_plan_once(seeds_imported, capsys):
     manager = authenticate(username="manager@example.gov.uk", password=DEMO_PASSWORD)
     assert manager is not None
     assert Membership.objects.filter(user=manager).count() == 2
+    admin = authenticate(username="admin@example.gov.uk", password=DEMO_PASSWORD)
+    assert admin.is_staff and not admin.is_superuser
+    assert admin.has_perm("inspections.change_document")
+    assert not admin.has_perm("tracker.change_action")
 
     call_command("load_demo_plan")
     assert Action.objects.count() == len(actions)

@@ -322,3 +322,20 @@ def test_manager_edits_and_reassigns_with_a_stale_check(client, manager, other_o
         "Someone else changed this action (owner, title) by Mina Manager"
         in response.content.decode()
     )
+
+
+def test_download_of_a_file_missing_from_the_store_is_a_404(client, owner, action):
+    client.force_login(owner)
+    client.post(
+        reverse("tracker:evidence-add", args=[action.pk, "file"]),
+        {"file-file": SimpleUploadedFile("audit.pdf", PDF)},
+    )
+    evidence = action.evidence.get()
+    evidence.file.storage.delete(evidence.file.name)
+    assert client.get(reverse("tracker:evidence-download", args=[evidence.pk])).status_code == 404
+
+
+def test_viewer_dashboard_has_no_my_actions(client, viewer, action):
+    client.force_login(viewer)
+    body = client.get(reverse("tracker:dashboard")).content.decode()
+    assert "My actions" not in body and action.title in body
