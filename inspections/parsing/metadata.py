@@ -172,6 +172,7 @@ _FOCUS_RES = (
         re.I,
     ),
     re.compile(r"this visit focused (?:specifically )?on (?P<f>[^.:]{3,300}?)\s*[.:]", re.I),
+    re.compile(r"(?:this|the) visit looked at (?P<f>[^.:]{3,300}?)\s*[.:]", re.I),
 )
 _FOCUS_TRAIL_RE = re.compile(
     r",?\s*(?:including|with a particular focus on|in particular|specifically|namely)$", re.I

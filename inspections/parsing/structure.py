@@ -63,6 +63,12 @@ _KNOWN_HEADING_RE = re.compile(
     r"|inspection findings.{0,60}|next steps|the lscb|the local authority)" + _TAIL,
     re.I,
 )
+# Ofsted's closing sentences, which always start a paragraph of their own.
+_LETTER_CLOSE_RE = re.compile(
+    r"^(?:ofsted will take the findings|i am copying this letter|yours (?:sincerely|faithfully)"
+    r"|this letter will be published)",
+    re.I,
+)
 NUMBERED_RE = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 
 FUNCTION_WORDS = frozenset(
@@ -165,6 +171,8 @@ def _heading_like(text: str) -> bool:
 def _continues(prev: str, ln: Line, width: float) -> bool:
     """Whether line ln continues the paragraph whose last line is prev."""
     first = ln.text[:1]
+    if _LETTER_CLOSE_RE.match(ln.text) and ends_sentence(prev):
+        return False
     if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha():
         return True
     # A paragraph never starts with a bracket: "(PAs) to care leavers", "(outcome 2, ...)".
