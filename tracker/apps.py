@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class TrackerConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "tracker"
     verbose_name = "Improvement tracker"
+
+    def ready(self):
+        from tracker.roles import grant_admin_permissions
+
+        post_migrate.connect(grant_admin_permissions, sender=self)

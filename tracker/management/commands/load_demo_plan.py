@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -151,25 +151,8 @@ class Command(BaseCommand):
             for name in spec["authorities"]:
                 if authorities.get(name):
                     Membership.objects.get_or_create(user=user, authority=authorities[name])
-            if spec["role"] == Role.ADMIN:
-                self._admin_permissions()
             users[spec["username"]] = user
         return users
-
-    def _admin_permissions(self) -> None:
-        # What the admin role does in the Django admin: import and correct
-        # documents and findings, and manage people and their authorities.
-        group = Group.objects.get(name=Role.ADMIN)
-        perms = (
-            Permission.objects.filter(content_type__app_label="inspections")
-            | Permission.objects.filter(
-                content_type__app_label="tracker", content_type__model="membership"
-            )
-            | Permission.objects.filter(
-                content_type__app_label="auth", content_type__model="user"
-            ).exclude(codename="delete_user")
-        )
-        group.permissions.add(*perms)
 
     def _actions(self, specs, findings, users) -> tuple[int, int]:
         created = kept = 0

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--base-url",
-            default=getattr(settings, "SITE_URL", "http://localhost:8000"),
+            default=settings.SITE_URL,
             help="Start of the links in the email, e.g. https://tracker.example.gov.uk",
         )
 
