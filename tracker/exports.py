@@ -63,7 +63,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from inspections.models import Document, Finding, FindingState, LocalAuthority, Paragraph
+from inspections.models import (
+    Document,
+    Finding,
+    FindingState,
+    FollowUp,
+    LocalAuthority,
+    Paragraph,
+    ReviewState,
+    Verdict,
+)
+from inspections.selectors import Cell as MatrixCell
+from inspections.selectors import Row as MatrixRow
+from inspections.selectors import StatusMatrix, status_matrix, visit_date
 from tracker import selectors
 from tracker.models import (
     DONE_STATUSES,
@@ -464,6 +476,12 @@ class _Styles:
             alignment=Alignment(vertical="top", horizontal="left"), number_format=DATE_FORMAT
         )
         self.total = style(font=Font(bold=True), border=border)
+        self.check = style(
+            font=Font(bold=True, color="942514"),
+            fill=PatternFill("solid", fgColor="F4CDC6"),
+            alignment=top_wrap,
+            border=border,
+        )
 
 
 class _Cells:
@@ -483,10 +501,13 @@ class _Cells:
             return self._cell(None, self.s.text if boxed else self.s.plain)
         text = clean_text(value)
         if text.startswith(FORMULA_TRIGGERS):
-            cell = self._cell(text, self.s.text_quoted if boxed else self.s.plain_quoted)
-            cell.data_type = "s"
-            return cell
-        return self._cell(text, self.s.text if boxed else self.s.plain)
+            style = self.s.text_quoted if boxed else self.s.plain_quoted
+        else:
+            style = self.s.text if boxed else self.s.plain
+        cell = self._cell(text, style)
+        # Always text: openpyxl would make "=…" a formula and "#N/A" an error value.
+        cell.data_type = "s"
+        return cell
 
     def date(self, value: date | None, *, boxed: bool = True):
         return self._cell(value, self.s.date if boxed else self.s.plain_date)
@@ -597,7 +618,12 @@ def write_board_pack(
     wb.properties.keywords = "Ofsted; improvement plan; board pack"
     summary = wb.create_sheet("Summary")
     plan = wb.create_sheet("Action plan")
-    matrix = _across_visits_data(rows, authority=authority)
+    single = authority or (documents[0].authority if len(authorities) == 1 else None)
+    matrix = (
+        across_visits(authority=single, actions=scoped if selection else None)
+        if single is not None
+        else None
+    )
     visits = wb.create_sheet("Across visits") if matrix is not None else None
     findings_ws = wb.create_sheet("Findings")
 
@@ -914,10 +940,138 @@ def _write_findings(ws, findings: QuerySet[Finding], *, place: str, today: date)
 # --------------------------------------------------------------------------- across visits
 
 
-def _across_visits_data(rows, *, authority):
-    """The across-visits matrix, or None when there is nothing to show."""
-    return None
+@dataclass(frozen=True)
+class OurStatus:
+    """Our own actions on a finding at the end of a visit's first day, from their history."""
+
+    rag: Rag | None
+    counts: dict[str, int]
+
+    @property
+    def label(self) -> str:
+        if self.rag is None:
+            return "no actions yet"
+        parts = [f"{n} {Status(s).label.lower()}" for s, n in self.counts.items() if n]
+        return f"{self.rag.label} ({', '.join(parts)})"
 
 
-def _write_across_visits(ws, matrix, *, place: str, today: date) -> None:
-    raise NotImplementedError
+@dataclass(frozen=True)
+class AcrossVisits:
+    matrix: StatusMatrix
+    rows: tuple[MatrixRow, ...]
+    columns: tuple[int, ...]  # indexes into matrix.documents
+    ours: dict[tuple[int, int], OurStatus]  # (finding id, document id) → our status then
+
+
+def across_visits(
+    *, authority: LocalAuthority, actions: QuerySet[Action] | None
+) -> AcrossVisits | None:
+    """The across-visits matrix of one authority with our status on each visit date.
+
+    The caller has checked that the user may see the authority. None when no
+    later document has said anything yet about the findings in the pack (with
+    ``actions``, the findings behind those actions). Our status counts all of
+    a finding's actions, not only the selected ones. Queries: one when nothing
+    has been followed up; else those of ``status_matrix``, three more and one
+    per later document.
+    """
+    if (
+        not FollowUp.objects.filter(finding__document__authority=authority)
+        .exclude(state=ReviewState.REJECTED)
+        .exists()
+    ):
+        return None
+    matrix = status_matrix(authority=authority)
+    for document in matrix.documents:
+        document.authority = authority  # for the findings' references, without a query each
+    rows = matrix.rows
+    if actions is not None:
+        wanted = set(actions.order_by().values_list("finding_id", flat=True).distinct())
+        rows = tuple(r for r in rows if r.finding.pk in wanted)
+    if not any(c.verdict for r in rows for c in r.later_cells):
+        return None
+    columns = tuple(
+        i for i in range(len(matrix.documents)) if any(r.cells[i] is not None for r in rows)
+    )
+    finding_ids = {r.finding.pk for r in rows}
+    plan = Action.objects.filter(finding__document__authority=authority).order_by()
+    finding_of = dict(plan.values_list("pk", "finding_id"))
+    ours: dict[tuple[int, int], OurStatus] = {}
+    for index in columns:
+        document = matrix.documents[index]
+        on = visit_date(document)
+        if on is None:
+            continue
+        states: dict[int, list] = {}
+        for state in selectors.actions_state_as_at(action_ids=plan.values("pk"), on=on).values():
+            finding_id = finding_of.get(state.action_id)
+            if finding_id in finding_ids:
+                states.setdefault(finding_id, []).append(state)
+        for finding_id in finding_ids:
+            found = states.get(finding_id, [])
+            counts = {s.value: 0 for s in Status}
+            for state in found:
+                counts[state.status] += 1
+            worst = min((s.rag for s in found), key=RAG_RANK.get, default=None)
+            ours[(finding_id, document.pk)] = OurStatus(worst, counts)
+    return AcrossVisits(matrix, rows, columns, ours)
+
+
+def across_visits_cell(cell: MatrixCell, ours: OurStatus | None) -> tuple[str, bool]:
+    """The text of one cell, and whether it needs a second look.
+
+    A second look: our own status was green or verified on the day, but the
+    inspectors found no progress.
+    """
+    lines = [cell.verdict_label + (" (suggested, not yet confirmed)" if cell.pending else "")]
+    numbers = [q.reference for q in cell.quotes]
+    if numbers:
+        lines.append("Evidence: " + ", ".join(numbers))
+    if ours is not None:
+        lines.append(f"Our status then: {ours.label}")
+    check = (
+        ours is not None
+        and ours.rag in (Rag.GREEN, Rag.BLUE)
+        and cell.verdict == Verdict.NO_PROGRESS
+    )
+    if check:
+        lines.append(f"Check: we reported {ours.rag.label.lower()}, inspectors saw no progress")
+    return "\n".join(lines), check
+
+
+def _write_across_visits(ws, data: AcrossVisits, *, place: str, today: date) -> None:
+    documents = [data.matrix.documents[i] for i in data.columns]
+    headers = [
+        ("Theme", 22),
+        ("Reference", 14),
+        ("Finding", 44),
+        *[(document_label(d), 30) for d in documents],
+    ]
+    _prepare(
+        ws,
+        [w for _, w in headers],
+        title=f"{place} – Across visits",
+        footer_date=today,
+        freeze="D2",
+    )
+    c = _Cells(ws, _Styles(ws))
+    ws.append([c.header(h) for h, _ in headers])
+    for row in data.rows:
+        cells = [
+            c.text(row.theme.title if row.theme else ""),
+            c.text(row.finding.reference),
+            c.text(row.finding.text),
+        ]
+        for index, document in zip(data.columns, documents, strict=True):
+            cell = row.cells[index]
+            if cell is None:
+                cells.append(c.text("Not a later visit"))
+                continue
+            text, check = across_visits_cell(cell, data.ours.get((row.finding.pk, document.pk)))
+            written = c.text(text)
+            if check:
+                written._style = c.s.check
+            cells.append(written)
+        ws.append(cells)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(data.rows) + 1}"
+    ws.print_title_rows = "1:1"

@@ -14,6 +14,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from inspections.models import DocumentKind, FollowUp, FollowUpParagraph, ReviewState, Verdict
 from tests.factories import (
     ActionFactory,
     DocumentFactory,
@@ -230,7 +231,13 @@ def test_formula_like_text_is_stored_as_text(viewer, authority):
     finding = FindingFactory(
         document__authority=authority, order=1, text='=HYPERLINK("http://evil.example","Click")'
     )
-    titles = ["+44 1234 567890 call the MASH", "-1 week slippage", "@SUM(A1:A2)", "\tTabbed"]
+    titles = [
+        "+44 1234 567890 call the MASH",
+        "-1 week slippage",
+        "@SUM(A1:A2)",
+        "#N/A",
+        "\tTabbed",
+    ]
     for n, title in enumerate(titles):
         make_action(finding=finding, title=title, deadline=days(10), created_at=at(days(-n)))
 
@@ -241,8 +248,10 @@ def test_formula_like_text_is_stored_as_text(viewer, authority):
     assert finding_cell.value == '=HYPERLINK("http://evil.example","Click")'
     assert finding_cell.data_type == "s"
     assert finding_cell.quotePrefix
-    assert {ws.cell(row=r, column=4).value for r in range(2, 6)} == set(titles)
-    assert all(ws.cell(row=r, column=4).data_type == "s" for r in range(2, 6))
+    action_cells = [ws.cell(row=r, column=4) for r in range(2, len(titles) + 2)]
+    assert {c.value for c in action_cells} == set(titles)
+    assert all(c.data_type == "s" for c in action_cells)
+    assert all(c.quotePrefix for c in action_cells if c.value != "#N/A")
     assert wb["Findings"]["F2"].data_type == "s"
     # And no sheet in the file contains a formula element at all.
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -252,7 +261,7 @@ def test_formula_like_text_is_stored_as_text(viewer, authority):
 
 
 def test_characters_xml_cannot_hold_are_dropped(viewer, authority):
-    finding = FindingFactory(document__authority=authority, text="Pathway\x0b plans\x00 are weak")
+    finding = FindingFactory(document__authority=authority, text="Pathway\x0b plans\x1f are weak")
     make_action(finding=finding, title="Review plans", deadline=days(10))
 
     _, wb, _ = export(viewer)
@@ -362,6 +371,85 @@ def test_findings_sheet_lists_every_finding_with_paragraphs_and_action_counts(vi
     assert rows["SG-2024-05"][8:] == [0, 0, None]
 
 
+@pytest.fixture
+def later_visit(plan, authority):
+    """A monitoring visit in January 2025 that found no progress on return home interviews."""
+    later = DocumentFactory(
+        authority=authority,
+        kind=DocumentKind.MONITORING_VISIT,
+        visit_start=datetime.date(2025, 1, 20),
+        visit_end=datetime.date(2025, 1, 21),
+    )
+    paragraph = ParagraphFactory(document=later, order=7, number=7)
+    followup = FollowUp.objects.create(
+        finding=plan["finding"],
+        document=later,
+        state=ReviewState.CONFIRMED,
+        verdict=Verdict.NO_PROGRESS,
+    )
+    FollowUpParagraph.objects.create(followup=followup, paragraph=paragraph, rank=1)
+    # Our actions as they were recorded in September 2024.
+    Action.history.update(history_date=at(datetime.date(2024, 9, 1)))
+    return later
+
+
+def test_across_visits_shows_verdicts_beside_our_status_on_the_visit_date(viewer, later_visit):
+    _, wb, _ = export(viewer)
+
+    assert wb.sheetnames == ["Summary", "Action plan", "Across visits", "Findings"]
+    ws = wb["Across visits"]
+    assert [c.value for c in ws[1]] == [
+        "Theme",
+        "Reference",
+        "Finding",
+        "Monitoring visit, 20–21 January 2025",
+    ]
+    rows = {row[1].value: row for row in ws.iter_rows(min_row=2)}
+    flagged = rows["SG-2024-03"][3]
+    # On 20 January 2025 no deadline had passed and nothing was at risk: all green.
+    assert flagged.value == (
+        "No progress or worse\n"
+        "Evidence: paragraph 7\n"
+        "Our status then: Green (2 not started, 1 in progress)\n"
+        "Check: we reported green, inspectors saw no progress"
+    )
+    assert flagged.fill.fgColor.rgb == "00F4CDC6"
+    assert rows["SG-2024-04"][3].value == "Not reviewed\nOur status then: Blue (1 verified)"
+    assert ws.freeze_panes == "D2"
+    assert ws.auto_filter.ref == "A1:D3"
+    assert ws.print_title_rows == "$1:$1"
+
+
+def test_across_visits_of_a_selection_has_only_its_findings(viewer, later_visit):
+    selected = Action.objects.filter(title__startswith="Commission")
+
+    _, wb, _ = export(viewer, actions=selected)
+
+    refs = [row[1] for row in wb["Across visits"].iter_rows(min_row=2, values_only=True)]
+    assert refs == ["SG-2024-03"]
+
+
+def test_across_visits_is_left_out_when_the_selection_has_no_followed_up_finding(
+    viewer, later_visit
+):
+    _, wb, _ = export(viewer, actions=Action.objects.filter(title__startswith="Refresh"))
+
+    assert "Across visits" not in wb.sheetnames
+
+
+def test_across_visits_query_count_depends_on_visits_not_actions(
+    viewer, owner, authority, later_visit
+):
+    counts = []
+    for n in (20, 180):
+        _bulk_plan(authority, owner, n)
+        with CaptureQueriesContext(connection) as queries:
+            _, wb, _ = export(viewer)
+        assert "Across visits" in wb.sheetnames
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 20
+
+
 def _bulk_plan(authority, owner, n):
     findings = [FindingFactory(document__authority=authority) for _ in range(5)]
     actions = Action.objects.bulk_create(
@@ -385,7 +473,7 @@ def test_query_count_does_not_grow_with_rows(
 ):
     _bulk_plan(authority, owner, n)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         _, wb, _ = export(viewer)
 
     assert len(rows_of(wb["Action plan"])) == n
