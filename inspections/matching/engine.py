@@ -29,6 +29,8 @@ CONCEPT_BOOST = 2.0
 # Below this share of the finding's weight, the best passage is a coincidence
 # of common words and the document is taken not to look at the finding.
 MIN_COVERAGE = 0.3
+# ...unless a passage shares a domain concept found in at most this share of passages.
+SPECIFIC_SHARE = 0.25
 # Passages below this share are not worth showing at all.
 SHOW_COVERAGE = 0.12
 # Passages covering at least this share of the best coverage inform the verdict.
@@ -120,16 +122,17 @@ class Matcher:
             for h in hits[:top]
         )
         best_coverage = max((h.coverage for h in hits[:top]), default=0.0)
-        if best_coverage < MIN_COVERAGE:
+        if best_coverage < MIN_COVERAGE and not self._specific_concept(hits[:top]):
             return self._not_looked_at(ranked, query, forms)
+        floor = min(MIN_COVERAGE, best_coverage)
         # The verdict is read from the top passages that are about the finding;
         # if they carry no verdict wording (an "areas covered" line, say), from
         # the next ones.
-        about = [h for h in hits if h.coverage >= max(MIN_COVERAGE, EVIDENCE_SHARE * best_coverage)]
+        about = [h for h in hits if h.coverage >= max(floor, EVIDENCE_SHARE * best_coverage)]
         judged = judge(self._evidence(about[:top], weights))
         if not judged.cues:
             tried = {h.index for h in about[:top]}
-            further = [h for h in hits if h.coverage >= MIN_COVERAGE and h.index not in tried]
+            further = [h for h in hits if h.coverage >= floor and h.index not in tried]
             if further:
                 judged = judge(self._evidence(further, weights))
         first = hits[0]
@@ -144,6 +147,16 @@ class Matcher:
             f"{first.coverage:.0%} of {of_what}); {judged.explanation}"
         )
         return Proposal(ranked, judged.verdict, round(best_coverage, 4), reason, judged.cues)
+
+    def _specific_concept(self, hits: Sequence[Hit]) -> bool:
+        """Whether a passage shares a domain concept that few passages mention: then
+        the document speaks to the finding's topic even if little else matches."""
+        limit = max(1.0, SPECIFIC_SHARE * self.index.size)
+        return any(
+            term.startswith(CONCEPT_PREFIX) and self.index.document_frequency[term] <= limit
+            for hit in hits
+            for term in hit.matched
+        )
 
     def _evidence(self, hits: Sequence[Hit], weights: dict[str, float]) -> list[tuple[str, str]]:
         # An item's words name what to improve ("high-quality performance

@@ -27,6 +27,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     under until up very was we were what when where which while who whom why will with
     would you your yours yourself yourselves within without upon across per via whether
     may might must shall us well however although though therefore thus including
+    made make makes making ensure ensures ensured ensuring provide provides provided
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
@@ -36,6 +37,20 @@ DOMAIN_STOP_WORDS: frozenset[str] = frozenset(
     """
     child children young people person local authority authorities council ofsted
     inspector inspectors inspection visit letter report area areas particular
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
+
+# Words that say how well something is done, not what it is: they carry the
+# verdict (read from sentences in ``verdict``), never the topic, so they must
+# not make "not yet consistently good" about the same thing as "is good".
+EVALUATIVE_WORDS: frozenset[str] = frozenset(
+    """
+    good better best strong stronger strength strengths weak weaker weakness weaknesses
+    poor poorly consistent consistently inconsistent inconsistency variable variability
+    sufficient sufficiently insufficient effective effectively ineffective improve improved
+    improving improvement improvements progress required require requires need needs needed
+    work yet still remain remains remained always routinely overall much further fully
+    embedded increasingly positive positively appropriate appropriately helpful
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
@@ -100,7 +115,9 @@ def is_stop(stemmed: str) -> bool:
     return stemmed in _STOP_STEMS or stemmed.isdigit() and len(stemmed) > 2
 
 
-_STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS | DOMAIN_STOP_WORDS) | STOP_WORDS
+_STOP_STEMS = (
+    frozenset(stem(w) for w in STOP_WORDS | DOMAIN_STOP_WORDS | EVALUATIVE_WORDS) | STOP_WORDS
+)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ together. Only groups spanning at least two documents are proposed.
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -75,6 +76,21 @@ class Similarity:
         idf = math.log(1 + (self.size - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
         return idf * (CONCEPT_BOOST if term.startswith(CONCEPT_PREFIX) else 1.0)
 
+    def all_pairs(self) -> dict[tuple[int, int], float]:
+        """Cosine similarity of every pair that shares a term (the rest are zero),
+        accumulated term by term so unrelated pairs cost nothing."""
+        postings: dict[str, list[int]] = defaultdict(list)
+        for index, vector in enumerate(self.vectors):
+            for term in vector:
+                postings[term].append(index)
+        dots: dict[tuple[int, int], float] = defaultdict(float)
+        for term, holders in postings.items():
+            weight = self.weight(term) ** 2
+            for x, i in enumerate(holders):
+                for j in holders[x + 1 :]:
+                    dots[(i, j)] += weight
+        return {(i, j): dot / (self.norms[i] * self.norms[j]) for (i, j), dot in dots.items()}
+
     def pair(self, i: int, j: int) -> float:
         a, b = self.vectors[i], self.vectors[j]
         if len(a) > len(b):
@@ -82,13 +98,17 @@ class Similarity:
         dot = sum(w * b[t] for t, w in a.items() if t in b)
         return dot / (self.norms[i] * self.norms[j])
 
-    def shared(self, members: Sequence[int]) -> tuple[str, ...]:
+    def shared(self, members: Sequence[int], *, concepts_only: bool = False) -> tuple[str, ...]:
         """Terms found in at least half the members (and at least two), heaviest first."""
         counts: Counter[str] = Counter()
         for i in members:
             counts.update(self.terms[i])
         need = max(2, math.ceil(len(members) / 2))
-        common = [t for t, n in counts.items() if n >= need]
+        common = [
+            t
+            for t, n in counts.items()
+            if n >= need and (not concepts_only or t.startswith(CONCEPT_PREFIX))
+        ]
         common.sort(key=lambda t: -self.weight(t))
         shown: list[str] = []
         for term in common:
@@ -119,45 +139,18 @@ def group(
 ) -> list[Group]:
     """Themes among the items: groups of similar items from two or more documents."""
     sim = Similarity(items, background, vocabulary)
-    n = len(items)
-    # Sparse pair similarities; the rest count as zero.
-    pairs: dict[tuple[int, int], float] = {}
-    for i in range(n):
-        for j in range(i + 1, n):
-            s = sim.pair(i, j)
-            if s > 0:
-                pairs[(i, j)] = s
-    clusters: dict[int, list[int]] = {i: [i] for i in range(n)}
-    # Sum of similarities between two clusters, for average linkage.
-    link: dict[tuple[int, int], float] = {k: v for k, v in pairs.items() if v >= threshold / 4}
-    while True:
-        best_key, best_avg = None, threshold
-        for (a, b), total in link.items():
-            avg = total / (len(clusters[a]) * len(clusters[b]))
-            if avg >= best_avg and (best_key is None or avg > best_avg or (a, b) < best_key):
-                best_key, best_avg = (a, b), avg
-        if best_key is None:
-            break
-        a, b = best_key
-        clusters[a].extend(clusters.pop(b))
-        merged: dict[tuple[int, int], float] = {}
-        for (x, y), total in link.items():
-            if (x, y) == (a, b):
-                continue
-            x2 = a if x == b else x
-            y2 = a if y == b else y
-            key = (min(x2, y2), max(x2, y2))
-            merged[key] = merged.get(key, 0.0) + total
-        link = merged
+    pairs = sim.all_pairs()
+    clusters = _average_linkage(len(items), pairs, threshold)
     groups = []
-    for members in clusters.values():
+    for members in clusters:
         if len({items[i].group for i in members}) < 2:
             continue
         members.sort()
         pair_scores = [pairs.get((i, j), 0.0) for i in members for j in members if i < j]
         score = sum(pair_scores) / len(pair_scores)
         shared = sim.shared(members)
-        title = _title(shared, [items[i].text for i in members])
+        concepts = sim.shared(members, concepts_only=True)
+        title = _title(shared, concepts, [items[i].text for i in members])
         reason = (
             f"shared: {', '.join(shared[:5]) or 'wording'}; "
             f"average similarity {score:.2f} across {len(members)} findings"
@@ -169,9 +162,50 @@ def group(
     return groups
 
 
-def _title(shared: Sequence[str], texts: Sequence[str]) -> str:
-    if shared:
-        words = [s for s in shared[:3]]
+def _average_linkage(
+    n: int, pairs: dict[tuple[int, int], float], threshold: float
+) -> list[list[int]]:
+    """Merge the two most alike clusters (by the average of their members' pair
+    similarities) while that average reaches ``threshold``.
+
+    A heap of candidate merges with stale entries skipped keeps this near
+    O(pairs · log pairs) instead of rescanning every pair after each merge.
+    Pairs below a quarter of the threshold are treated as unrelated (zero).
+    """
+    neighbours: dict[int, dict[int, float]] = {i: {} for i in range(n)}
+    for (i, j), similarity in pairs.items():
+        if similarity >= threshold / 4:
+            neighbours[i][j] = neighbours[j][i] = similarity
+    size = dict.fromkeys(range(n), 1)
+    members = {i: [i] for i in range(n)}
+    heap = [(-s, i, j) for (i, j), s in pairs.items() if s >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        negative, a, b = heapq.heappop(heap)
+        if a not in members or b not in members or b not in neighbours[a]:
+            continue
+        if neighbours[a][b] / (size[a] * size[b]) != -negative:
+            continue  # stale: one of the two has grown since this entry was pushed
+        members[a].extend(members.pop(b))
+        size[a] += size.pop(b)
+        del neighbours[a][b]
+        for c, total in neighbours.pop(b).items():
+            if c == a:
+                continue
+            del neighbours[c][b]
+            neighbours[a][c] = neighbours[c][a] = neighbours[a].get(c, 0.0) + total
+        for c, total in neighbours[a].items():
+            average = total / (size[a] * size[c])
+            if average >= threshold:
+                heapq.heappush(heap, (-average, min(a, c), max(a, c)))
+    return [sorted(m) for m in members.values()]
+
+
+def _title(shared: Sequence[str], concepts: Sequence[str], texts: Sequence[str]) -> str:
+    """The shared domain concepts if any ("Return home interviews"), else the heaviest
+    shared words, else the shortest finding."""
+    words = list(concepts[:3]) or list(shared[:3])
+    if words:
         title = ", ".join(words)
         return title[:1].upper() + title[1:]
     shortest = min(texts, key=len)

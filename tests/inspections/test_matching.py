@@ -228,7 +228,7 @@ def test_findings_of_two_documents_that_say_the_same_thing_form_one_theme():
     (theme,) = group(items)
 
     assert theme.keys == (1, 3)
-    assert theme.title == "Return home interviews, timeliness"
+    assert theme.title == "Return home interviews"
     assert theme.reason.startswith("shared: return home interviews, timeliness")
 
 
