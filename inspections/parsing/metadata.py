@@ -167,7 +167,7 @@ _FOCUS_RES = (
     ),
     re.compile(r"the focus of (?:this|the) visit was(?: on)? (?P<f>[^.:]{3,300}?)\s*[.:]", re.I),
     re.compile(
-        r"inspectors reviewed (?:the )?progress made (?:for|in|on|with) (?:the area of )?"
+        r"inspectors reviewed (?:the )?progress (?:made )?(?:for|in|on|with) (?:the area of )?"
         r"(?P<f>[^.:]{3,300}?)\s*:",
         re.I,
     ),
@@ -242,7 +242,8 @@ def normalise_authority(name: str) -> str:
         return original
     if text.islower() or text.isupper():
         text = " ".join(
-            w if w.lower() in ("and", "of", "upon", "on") else w.capitalize() for w in text.split()
+            w.lower() if w.lower() in ("and", "of", "upon", "on") else w.capitalize()
+            for w in text.split()
         )
         text = text.replace(" Of ", " of ")
     return text

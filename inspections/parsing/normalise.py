@@ -71,6 +71,7 @@ _SPACES_RE = re.compile(r"[ ]{2,}")
 _RULE_RE = re.compile(r"^[ _\-]{10,}$")
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.I)
 _DIGITS_RE = re.compile(r"\d+")
+_NUMBERED_START_RE = re.compile(r"^\d{1,3}\.\s")
 _FOOTNOTE_LINE_RE = re.compile(r"^(\d{1,2})\s+\S")
 
 _ADDRESS_STRONG = [
@@ -239,7 +240,12 @@ def to_lines(text: str) -> tuple[list[Line], bool]:
                 kept.append((i, ""))
                 continue
             if i in edge and (
-                _PAGE_NUMBER_RE.match(stripped) or (page_index > 0 and _key(stripped) in furniture)
+                _PAGE_NUMBER_RE.match(stripped)
+                or (
+                    page_index > 0
+                    and _key(stripped) in furniture
+                    and not _NUMBERED_START_RE.match(stripped)
+                )
             ):
                 continue
             kept.append((i, raw))

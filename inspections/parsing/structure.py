@@ -100,7 +100,7 @@ def ends_sentence(text: str) -> bool:
 
 def _last_word(text: str) -> str:
     words = text.split()
-    return words[-1].lower().strip("\"'(),") if words else ""
+    return words[-1].lower().strip("\"'(),:;?") if words else ""
 
 
 def text_width(lines: Sequence[Line]) -> float:
@@ -244,7 +244,7 @@ def build_blocks(lines: Sequence[Line], width: float | None = None) -> list[Bloc
             flush()
             text = join_lines([x.text for x in lines[i : i + span]])
             blocks.append(Block("heading", text, ln.page, None, span))
-            list_mode = is_list_heading(text)
+            list_mode = is_list_heading(text) or text.endswith(":")
             i += span
             continue
         numbered = NUMBERED_RE.match(ln.text) if not ln.bullet else None
