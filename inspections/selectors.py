@@ -80,7 +80,7 @@ def followup_proposals(
     authority: LocalAuthority,
     document: Document | None = None,
     include_unconfirmed: bool = False,
-    skip_existing: bool = True,
+    skip_states: Collection[str] | None = None,
 ) -> list[FollowUpProposal]:
     """Proposed follow-ups for the authority's open findings; nothing is saved.
 
@@ -88,9 +88,10 @@ def followup_proposals(
     every earlier finding, and its own findings against every later document
     already imported (documents may arrive out of date order). A finding is open
     at a later document unless a person has confirmed, from a document before
-    that one, that it has improved. Pairs that already have a follow-up in any
-    state are skipped unless ``skip_existing`` is False.
+    that one, that it has improved. Pairs that already have a follow-up are
+    skipped, or only those whose follow-up is in one of ``skip_states``.
     """
+    skip = set(ReviewState.values if skip_states is None else skip_states)
     documents = documents_in_date_order(Document.objects.filter(authority=authority))
     by_id = {d.pk: d for d in documents}
     if document is not None and visit_date(document) is None:
@@ -110,7 +111,7 @@ def followup_proposals(
             "finding_id", "document_id", "state", "verdict"
         )
     )
-    existing = {(f, d) for f, d, _, _ in followups}
+    existing = {(f, d) for f, d, state, _ in followups if state in skip}
     improved_at: dict[int, list[date]] = defaultdict(list)
     for finding_id, document_id, state, verdict in followups:
         when = visit_date(by_id[document_id])
@@ -124,7 +125,7 @@ def followup_proposals(
                 continue
             if document is not None and document.pk not in (later.pk, finding.document_id):
                 continue
-            if skip_existing and (finding.pk, later.pk) in existing:
+            if (finding.pk, later.pk) in existing:
                 continue
             if any(when < visit_date(later) for when in improved_at[finding.pk]):
                 continue  # inspectors already agreed it has improved

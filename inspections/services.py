@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from inspections.matching import themes as themes_engine
@@ -563,7 +563,7 @@ def theme_confirm(
         theme=theme
     ).delete()
     Theme.objects.filter(authority=theme.authority_id, state=ReviewState.SUGGESTED).annotate(
-        members=Count("memberships")
+        members=Count("memberships", filter=~Q(memberships__state=ReviewState.REJECTED))
     ).filter(members__lt=2).delete()
     return theme
 
