@@ -92,7 +92,10 @@ _CLOSING_NOTE_RE = re.compile(r"[.!?]\s*\([^()]{1,80}\)\s*\.?$")
 
 def ends_sentence(text: str) -> bool:
     """Whether a line ends a sentence (a bracketed note after the full stop counts)."""
-    if _CLOSING_NOTE_RE.search(text) or re.fullmatch(r"\([^()]{1,80}\)\.?", text.strip()):
+    tail = text.rstrip()
+    if tail.endswith((")", ").")) and (
+        _CLOSING_NOTE_RE.search(tail[-90:]) or re.fullmatch(r"\([^()]{1,80}\)\.?", tail)
+    ):
         return True
     bare = text.rstrip(" \"')]}*")
     return bare.endswith((".", "!", "?", ":", ";"))
