@@ -53,7 +53,8 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _OFSTED_RE = re.compile(r"ofsted|majesty'?s inspector|\bHMI\b", re.I)
 _CHILDREN_RE = re.compile(
     r"children'?s services|children'?s social care|local authority|children looked after"
-    r"|care leavers|children in care|child protection",
+    r"|care leavers|children in care|child protection|children and (?:families|young people)"
+    r"|multi-agency|safeguarding",
     re.I,
 )
 _SIGN_OFF_RE = re.compile(r"^yours (?:sincerely|faithfully)", re.I)

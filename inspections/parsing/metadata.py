@@ -108,6 +108,11 @@ _LA_IN_ILACS_TITLE_RE = re.compile(
     r"(?:social care )?services",
     re.I,
 )
+# "Joint targeted area inspection of the multi-agency response to ... in Bradford"
+_LA_IN_JTAI_TITLE_RE = re.compile(
+    r"^(?i:joint targeted area inspection)\b.*\bin (?:the )?"
+    r"(?P<la>[A-Z][A-Za-z'., &-]{1,60}?)\.?$"
+)
 _LA_IN_SUMMARY_RE = re.compile(
     r"findings of (?:the|a|an) (?:monitoring |focused |assurance )?visit to "
     r"(?:the )?(?P<la>.{2,80}?)"
@@ -540,7 +545,7 @@ def _authority(
 ) -> str:
     name = ""
     if found is not None:
-        for pattern in (_LA_IN_LETTER_TITLE_RE, _LA_IN_ILACS_TITLE_RE):
+        for pattern in (_LA_IN_LETTER_TITLE_RE, _LA_IN_ILACS_TITLE_RE, _LA_IN_JTAI_TITLE_RE):
             match = pattern.match(meta.title)
             if match:
                 name = match.group("la")

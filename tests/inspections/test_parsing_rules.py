@@ -427,3 +427,24 @@ def test_suggested_findings_point_at_their_paragraph() -> None:
     assert finding.source_list == "suggested"
     (order,) = finding.paragraph_numbers
     assert report.paragraphs[order - 1].text.startswith("Visits are timely.")
+
+
+def test_joint_targeted_area_inspection_letter() -> None:
+    text = (
+        "12 April 2024\n\nDear Director\n\n"
+        "Joint targeted area inspection of the multi-agency response to children and families\n"
+        "who need help in the London Borough of Testham\n\n"
+        "This letter summarises the findings of a joint targeted area inspection (JTAI) of the "
+        "multi-agency response to children and families in Testham. The inspection took place "
+        "from 4 to 8 March 2024. It was carried out by Ofsted, the Care Quality Commission and "
+        "His Majesty's Inspectorate of Constabulary.\n\n"
+        "Areas for priority action\n\n◼ The timeliness of strategy discussions.\n\n"
+        "Yours sincerely\n\nAnn Smith\nHis Majesty's Inspector\n"
+    )
+    report = parse_text(text)
+    assert report.kind == "jtai"
+    assert report.local_authority == "Testham"
+    assert (report.visit_start, report.visit_end) == (date(2024, 3, 4), date(2024, 3, 8))
+    assert [i.text for i in report.improvement_items or ()] == [
+        "The timeliness of strategy discussions."
+    ]
