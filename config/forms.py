@@ -14,6 +14,9 @@ class SignInForm(AuthenticationForm):
                 "spellcheck": "false",
             }
         )
+        # GOV.UK pages start at the top: autofocus would skip the heading, the
+        # explanation and the skip link for screen reader and keyboard users.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["password"].widget.attrs.update(
             {"class": "govuk-input govuk-!-width-two-thirds", "autocomplete": "current-password"}
         )
