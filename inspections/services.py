@@ -333,8 +333,11 @@ def followup_suggest(*, document: Document) -> list[FollowUp]:
             reason=item.proposal.reason[:2000],
             later_finding=item.later_finding,
         )
-        # Pairs are unique by construction; skip the per-row constraint queries.
-        followup.full_clean(validate_constraints=False)
+        # The related rows were just read and pairs are unique by construction:
+        # skip the per-row existence and constraint queries, validate the rest.
+        followup.full_clean(
+            exclude=["finding", "document", "later_finding"], validate_constraints=False
+        )
         followups.append(followup)
     FollowUp.objects.bulk_create(followups)
     quotes = []
