@@ -76,8 +76,8 @@ def parse_text(text: str, page_count: int | None = None) -> ParsedReport:
         )
     meta = parse_metadata(lines)
     warnings = list(meta.warnings)
-    if not paged and page_count is None:
-        page_count = None
+    if paged and page_count is None:
+        page_count = text.count("\f") + 1
 
     width = text_width(lines)
     front = build_blocks(lines[: meta.body_start], width)

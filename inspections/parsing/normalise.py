@@ -75,6 +75,7 @@ _RULE_RE = re.compile(r"^[ _\-]{10,}$")
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.I)
 _DIGITS_RE = re.compile(r"\d+")
 _NUMBERED_START_RE = re.compile(r"^\d{1,3}\.\s")
+_GLUED_MARKER_RE = re.compile(r"[a-z?.,;:)'\"](\d{1,2})(?![\d\w])")
 _FOOTNOTE_LINE_RE = re.compile(r"^(\d{1,2})\s+\S")
 
 _ADDRESS_STRONG = re.compile(
@@ -143,6 +144,8 @@ def _address_line(text: str) -> int:
 def _footnote_numbers(pages: list[list[str]]) -> tuple[set[int], list[int | None]]:
     """Find footnote blocks at page bottoms; return their numbers and where each starts."""
     whole = "\n".join("\n".join(p) for p in pages)
+    # Digits glued to the end of a word or heading: the footnote markers in use.
+    glued = set(_GLUED_MARKER_RE.findall(whole))
     numbers: set[int] = set()
     starts: list[int | None] = []
     for lines in pages:
@@ -159,8 +162,7 @@ def _footnote_numbers(pages: list[list[str]]) -> tuple[set[int], list[int | None
             if not (after_break or after_blank):
                 continue
             n = match.group(1)
-            marker = re.compile(rf"[a-z?.,;:)'\"]{n}(?![\d\w])")
-            if not marker.search(whole):
+            if n not in glued:
                 continue
             start = i
             numbers.add(int(n))
