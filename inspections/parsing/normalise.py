@@ -235,7 +235,8 @@ def to_lines(text: str) -> tuple[list[Line], bool]:
             if not stripped or _RULE_RE.match(raw):
                 kept.append((i, ""))
                 continue
-            if i in edge and (
+            # Without form feeds, a line holding only a number is a page number left behind.
+            if (i in edge or not paged) and (
                 _PAGE_NUMBER_RE.match(stripped)
                 or (
                     page_index > 0
