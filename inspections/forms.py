@@ -4,6 +4,16 @@ from django.core.exceptions import ValidationError
 from inspections.models import DocumentKind
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO (yyyy-mm-dd): a browser drops any other
+    form, so a localised initial value would be lost on submit."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -28,7 +38,7 @@ class ReportUploadForm(forms.Form):
         required=False,
         label="Date the council received the report",
         help_text="Action-plan deadlines count from this date. You can add it later.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
 
@@ -40,11 +50,11 @@ class ReportPreviewForm(forms.Form):
     include = forms.BooleanField(required=False, initial=True, label="Import this file")
     local_authority = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=DocumentKind.choices)
-    visit_start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    visit_end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    letter_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    published_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    received_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    visit_start = forms.DateField(required=False, widget=DateInput())
+    visit_end = forms.DateField(required=False, widget=DateInput())
+    letter_date = forms.DateField(required=False, widget=DateInput())
+    published_date = forms.DateField(required=False, widget=DateInput())
+    received_date = forms.DateField(required=False, widget=DateInput())
     visit_number = forms.IntegerField(required=False, min_value=1, max_value=50)
     improvement_items = forms.CharField(
         required=False,
