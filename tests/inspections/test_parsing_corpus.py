@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from inspections.parsing import ParsedReport, parse_file
+from inspections.parsing import ParsedReport, extract_text, parse_file, parse_text
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 PDFS = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
@@ -356,3 +356,22 @@ def test_sif_inspection_team() -> None:
     stockton = parsed("80563-stockton-on-tees-inspection-05-august-2016")
     assert "Anne-Marie Born" in stockton.inspectors
     assert "Peter McLaughlin" not in stockton.inspectors  # the data analyst
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "80481-leeds-inspection-27-march-2015",
+        "80532-northumberland-inspection-14-april-2016",
+        "80441-bristol-inspection-10-march-2023",
+    ],
+)
+def test_text_saved_without_page_breaks_gives_the_same_items(name: str) -> None:
+    text, _ = extract_text((CORPUS / f"{name}.pdf").read_bytes(), f"{name}.pdf")
+    flat = parse_text(text.replace("\f", "\n"))
+    paged = parsed(name)
+    assert flat.page_count is None
+    assert flat.grades == paged.grades
+    assert [i.text for i in flat.improvement_items or ()] == [
+        i.text for i in paged.improvement_items or ()
+    ]

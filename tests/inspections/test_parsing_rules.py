@@ -448,3 +448,11 @@ def test_joint_targeted_area_inspection_letter() -> None:
     assert [i.text for i in report.improvement_items or ()] == [
         "The timeliness of strategy discussions."
     ]
+
+
+def test_page_count_comes_from_form_feeds_when_not_given() -> None:
+    text = letter("Main findings\n\nChildren are safe.\f\nManagers are visible.\f\nThe end.")
+    report = parse_text(text)
+    assert report.page_count == 3
+    assert report.paragraphs[-1].page == 3
+    assert parse_text(text, page_count=7).page_count == 7
