@@ -104,6 +104,7 @@ GRADES = (
 )
 
 RAG_ORDER = sorted(Rag, key=RAG_RANK.get)
+STATUS_LABELS = dict(Status.choices)
 # Fill and text colours with at least 4.5:1 contrast; the word is always in the cell too.
 RAG_COLOURS = {
     Rag.RED: ("C00000", "FFFFFF"),
@@ -810,7 +811,7 @@ def _write_summary(
                 c.text(person_name(action.owner) or "Unassigned"),
                 c.date(action.deadline),
                 c.number((today - action.deadline).days),
-                c.text(action.get_status_display()),
+                c.text(STATUS_LABELS[action.status]),
                 c.rag(action.rag),
             ]
         )
@@ -871,7 +872,7 @@ def _write_action_plan(ws, rows: QuerySet[Action], *, place: str, today: date) -
                 c.text(action.lead_role),
                 c.date(action.start_date),
                 c.date(action.deadline),
-                c.text(action.get_status_display()),
+                c.text(STATUS_LABELS[action.status]),
                 c.rag(action.rag),
                 c.text(action.latest_update_text),
                 c.date(_local_date(action.latest_update_at)),

@@ -1,0 +1,419 @@
+"""Board-pack export benchmark: time and peak memory against raw openpyxl, at several plan sizes.
+
+    .venv/bin/python bench/export_bench.py                      # 50,000 actions
+    .venv/bin/python bench/export_bench.py --sizes 1000 10000 50000 --json bench/export.json
+    DATABASE_URL=postgres://... .venv/bin/python bench/export_bench.py --existing \\
+        --authority "Authority 1" --as-user someone           # data already there
+
+For each size it builds a fresh SQLite database in a temporary folder (bulk
+inserts: one authority with documents, paragraphs, findings, actions,
+progress updates and evidence, plus a second authority the pack must leave
+out), then measures in a fresh process, so that one run's memory does not
+colour the next:
+
+- **export**: ``tracker.exports.write_board_pack`` for the authority, as a
+  board viewer, to a file; wall time;
+- **raw openpyxl**: the same rows, read by the same query, appended as plain
+  values to a write-only workbook with no styling, no summary and no other
+  sheets: what any export must at least do. The ratio export / raw is the
+  cost of everything the pack adds (target: at most 2);
+- **peak memory**: ``tracemalloc``'s peak of Python allocations during a
+  second export, and the growth of the process's maximum resident set size
+  (``resource.getrusage``) during the first one.
+
+It prints a table and, with ``--json``, writes the figures. It never asserts
+a time: tests check behaviour, this script reports figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+VOCABULARY = """
+children care leavers pathway plans management oversight return home interviews personal
+advisers supervision quality timeliness assessment health histories independent reviewing
+officers multi-agency safeguarding front door audit practice standards workforce caseloads
+permanence kinship placement sufficiency edge of care strategy meetings child protection
+young people voice
+"""
+WORDS = VOCABULARY.split()
+
+
+def _django(database_url: str | None) -> None:
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Benchmarks need no secret; DEBUG stays off so Django keeps no query log.
+    os.environ.setdefault("TESTING", "1")
+    import django
+
+    django.setup()
+
+
+def _sentence(rng: random.Random, low: int, high: int) -> str:
+    words = rng.choices(WORDS, k=rng.randint(low, high))
+    return " ".join(words).capitalize() + "."
+
+
+def populate(size: int, seed: int = 2025) -> None:
+    """A plan of ``size`` actions for "Benchshire", in bulk: about four actions per finding."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from inspections.models import (
+        Document,
+        DocumentKind,
+        Finding,
+        LocalAuthority,
+        Paragraph,
+        SourceList,
+    )
+    from tracker.models import (
+        Action,
+        Evidence,
+        EvidenceKind,
+        Membership,
+        ProgressUpdate,
+        Role,
+        Status,
+    )
+
+    call_command("migrate", verbosity=0, interactive=False)
+    rng = random.Random(seed)
+    User = get_user_model()
+    home = LocalAuthority.objects.create(name="Benchshire")
+    away = LocalAuthority.objects.create(name="Elsewhere")
+    viewer = User.objects.create_user("viewer", first_name="Bench", last_name="Viewer")
+    viewer.groups.add(Group.objects.get(name=Role.VIEWER))
+    Membership.objects.create(user=viewer, authority=home)
+    owners = User.objects.bulk_create(
+        User(username=f"owner{i}", first_name=f"Owner{i}", last_name="Smith") for i in range(40)
+    )
+
+    findings_needed = max(size // 4, 1)
+    per_document = 10
+    batch = 2000
+    start = date(2014, 1, 1)
+    documents = Document.objects.bulk_create(
+        (
+            Document(
+                authority=home if i % 50 else away,
+                kind=rng.choice(list(DocumentKind)),
+                visit_start=start + timedelta(days=3 * i),
+                visit_end=start + timedelta(days=3 * i + 1),
+                source_filename=f"report-{i}.pdf",
+                content_hash=f"{i:064x}",
+                text="",
+            )
+            for i in range(findings_needed // per_document + 1)
+        ),
+        batch_size=batch,
+    )
+    paragraphs = Paragraph.objects.bulk_create(
+        (
+            Paragraph(
+                document=doc,
+                order=n,
+                number=n,
+                heading=rng.choice(
+                    [
+                        "The experiences and progress of care leavers: good",
+                        "The experiences and progress of children in care: requires "
+                        "improvement to be good",
+                        "Overview",
+                    ]
+                ),
+                text=_sentence(rng, 30, 80),
+            )
+            for doc in documents
+            for n in range(1, per_document * 2 + 1)
+        ),
+        batch_size=batch,
+    )
+    findings = Finding.objects.bulk_create(
+        (
+            Finding(
+                document=doc,
+                source_list=SourceList.WHAT_NEEDS_TO_IMPROVE,
+                order=n,
+                text=_sentence(rng, 10, 30),
+                judgement_area="" if n % 3 else "Impact of leaders",
+            )
+            for doc in documents
+            for n in range(1, per_document + 1)
+        ),
+        batch_size=batch,
+    )
+    by_document: dict[int, list] = {}
+    for p in paragraphs:
+        by_document.setdefault(p.document_id, []).append(p)
+    Finding.paragraphs.through.objects.bulk_create(
+        (
+            Finding.paragraphs.through(finding_id=f.pk, paragraph_id=p.pk)
+            for f in findings
+            for p in rng.sample(by_document[f.document_id], 2)
+        ),
+        batch_size=batch,
+    )
+    today = date.today()
+    statuses = list(Status)
+    home_findings = [
+        f
+        for f, d in zip(findings, _documents_of(findings, documents), strict=True)
+        if d.authority_id == home.pk
+    ]
+    created = 0
+    while created < size:
+        chunk = []
+        for i in range(created, min(size, created + batch)):
+            deadline = today + timedelta(days=rng.randint(-120, 240))
+            chunk.append(
+                Action(
+                    finding=home_findings[i % len(home_findings)],
+                    title=_sentence(rng, 5, 12),
+                    description=_sentence(rng, 20, 40),
+                    owner=owners[i % len(owners)] if i % 17 else None,
+                    lead_role="Head of Service",
+                    start_date=deadline - timedelta(days=rng.randint(30, 200)),
+                    deadline=deadline,
+                    status=rng.choice(statuses),
+                    at_risk=i % 11 == 0,
+                    at_risk_reason="Staffing" if i % 11 == 0 else "",
+                    success_measure=_sentence(rng, 8, 20),
+                    created_at=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=i),
+                )
+            )
+        actions = Action.objects.bulk_create(chunk)
+        ProgressUpdate.objects.bulk_create(
+            ProgressUpdate(action=a, author=a.owner, text=_sentence(rng, 20, 60)) for a in actions
+        )
+        Evidence.objects.bulk_create(
+            Evidence(action=a, kind=EvidenceKind.NOTE, note="Audit results") for a in actions[::2]
+        )
+        created += len(chunk)
+    away_finding = next(
+        f
+        for f, d in zip(findings, _documents_of(findings, documents), strict=True)
+        if d.authority_id == away.pk
+    )
+    Action.objects.create(finding=away_finding, title="Elsewhere's action", deadline=today)
+
+
+def _documents_of(findings, documents):
+    by_id = {d.pk: d for d in documents}
+    return [by_id[f.document_id] for f in findings]
+
+
+def _maxrss_mb() -> float:
+    # Linux reports kilobytes.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(*, authority_name: str, username: str, folder: Path, repeat: int) -> dict:
+    """Export and raw openpyxl, alternately ``repeat`` times (best of each), then a traced export.
+
+    Best-of-n and alternation keep other work on the machine from favouring
+    either side of the ratio.
+    """
+    from django.contrib.auth import get_user_model
+
+    from inspections.models import LocalAuthority
+    from tracker import exports
+
+    authority = LocalAuthority.objects.get(name=authority_name)
+    user = get_user_model().objects.get(username=username)
+    today = date.today()
+    rows = exports.pack_actions(user=user, authority=authority, today=today)
+    rss_before = _maxrss_mb()
+    export_times, raw_times = [], []
+    for attempt in range(repeat):
+        started = time.perf_counter()
+        pack = exports.write_board_pack(
+            folder / "pack.xlsx", user=user, authority=authority, today=today
+        )
+        export_times.append(time.perf_counter() - started)
+        if attempt == 0:
+            rss_growth = _maxrss_mb() - rss_before
+        started = time.perf_counter()
+        _write_raw(rows, folder / "raw.xlsx")
+        raw_times.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    for _ in rows.iterator(chunk_size=exports.CHUNK_SIZE):
+        pass
+    query_seconds = time.perf_counter() - started
+
+    tracemalloc.start()
+    exports.write_board_pack(folder / "traced.xlsx", user=user, authority=authority, today=today)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "actions": pack.action_count,
+        "findings": pack.finding_count,
+        "export_s": round(min(export_times), 2),
+        "raw_openpyxl_s": round(min(raw_times), 2),
+        "query_only_s": round(query_seconds, 2),
+        "ratio": round(min(export_times) / min(raw_times), 2),
+        "tracemalloc_peak_mb": round(peak / 1e6, 1),
+        "maxrss_growth_mb": round(rss_growth, 1),
+        "maxrss_mb": round(_maxrss_mb(), 1),
+        "file_mb": round((folder / "pack.xlsx").stat().st_size / 1e6, 1),
+        "repeat": repeat,
+    }
+
+
+def _write_raw(rows, path: Path) -> None:
+    """The same rows by the same query, as plain values in one unstyled write-only sheet."""
+    from openpyxl import Workbook
+
+    from tracker import exports
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Action plan")
+    ws.append([h for h, _ in exports.ACTION_PLAN_COLUMNS])
+    for a in rows.iterator(chunk_size=exports.CHUNK_SIZE):
+        ws.append(
+            [
+                a.position,
+                a.finding.text,
+                a.finding.judgement_area,
+                a.title,
+                a.success_measure,
+                a.owner_id,
+                a.lead_role,
+                a.start_date,
+                a.deadline,
+                a.status,
+                a.rag,
+                a.latest_update_text,
+                a.latest_update_at.replace(tzinfo=None) if a.latest_update_at else None,
+                a.evidence_count,
+                None,
+            ]
+        )
+    wb.save(path)
+
+
+def _child(*args: str, env: dict) -> str:
+    result = subprocess.run(
+        [sys.executable, __file__, *args],
+        env={**os.environ, **env},
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        sys.exit(f"{' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def _table(results: list[dict]) -> str:
+    columns = (
+        ("actions", "actions", "{:,}"),
+        ("export_s", "export s", "{:.2f}"),
+        ("raw_openpyxl_s", "raw openpyxl s", "{:.2f}"),
+        ("ratio", "ratio", "{:.2f}"),
+        ("query_only_s", "query only s", "{:.2f}"),
+        ("tracemalloc_peak_mb", "tracemalloc peak MB", "{:.1f}"),
+        ("maxrss_growth_mb", "maxrss growth MB", "{:.1f}"),
+        ("maxrss_mb", "maxrss MB", "{:.1f}"),
+        ("file_mb", "file MB", "{:.1f}"),
+    )
+    cells = [[title for _, title, _ in columns]] + [
+        [fmt.format(r[key]) for key, _, fmt in columns] for r in results
+    ]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    lines = [" | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50_000])
+    parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="Measure the configured database (DATABASE_URL) as it is, creating nothing.",
+    )
+    parser.add_argument("--authority", default="Benchshire")
+    parser.add_argument("--as-user", default="viewer")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="Runs of each, best kept (default 3)."
+    )
+    parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.populate is not None:
+        _django(None)
+        populate(args.populate)
+        return
+    if args.measure:
+        _django(None)
+        result = measure(
+            authority_name=args.authority,
+            username=args.as_user,
+            folder=args.folder,
+            repeat=args.repeat,
+        )
+        print(json.dumps(result))
+        return
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
+        folder = Path(tmp)
+        measure_args = [
+            "--measure",
+            "--folder",
+            tmp,
+            "--authority",
+            args.authority,
+            "--as-user",
+            args.as_user,
+            "--repeat",
+            str(args.repeat),
+        ]
+        if args.existing:
+            results.append(json.loads(_child(*measure_args, env={})))
+        else:
+            for size in args.sizes:
+                env = {"DATABASE_URL": f"sqlite:///{folder / f'bench-{size}.sqlite3'}"}
+                started = time.perf_counter()
+                _child("--populate", str(size), env=env)
+                print(
+                    f"{size:,} actions created in {time.perf_counter() - started:.0f} s",
+                    file=sys.stderr,
+                )
+                results.append(json.loads(_child(*measure_args, env=env)))
+                (folder / f"bench-{size}.sqlite3").unlink()
+    print(
+        f"Board-pack export, {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {date.today():%d %B %Y}"
+    )
+    print(_table(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
