@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint migrations-check bench clean
+.PHONY: install run test test-browser lint migrations-check bench clean
 
 install: $(VENV)/.installed node_modules/.installed static/build/app.css
 
@@ -30,8 +30,15 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo_plan
 	DEBUG=$${DEBUG:-1} $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
 
+# The whole suite, browser tests included (they need Chromium at /usr/bin/chromium:
+# `apt-get install chromium`; without it they are skipped, unless CI is set).
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Only the browser tests: journeys, keyboard use and axe-core accessibility checks.
+# Screenshots of every main page at 1280 and 320 px go to tests/screenshots/.
+test-browser: install
+	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -41,4 +48,4 @@ migrations-check: install
 	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) node_modules static/build staticfiles
+	rm -rf $(VENV) node_modules static/build staticfiles tests/screenshots
