@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 
 class LocalAuthority(models.Model):
@@ -94,6 +95,9 @@ class Document(models.Model):
     )
 
     objects = DocumentQuerySet.as_manager()
+    # Corrections (dates drive the action-plan deadlines) are attributable; the
+    # document's text never changes after import, so it is not copied.
+    history = HistoricalRecords(excluded_fields=["text", "parse_warnings"])
 
     class Meta:
         ordering = ["authority__name", "visit_start", "pk"]
@@ -190,6 +194,7 @@ class Finding(models.Model):
     paragraphs = models.ManyToManyField(Paragraph, blank=True, related_name="findings")
 
     objects = FindingQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["document", "order"]
@@ -251,6 +256,8 @@ class Theme(models.Model):
         related_name="+",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["authority", "title", "pk"]
         indexes = [models.Index(fields=["authority", "state"])]
@@ -267,6 +274,8 @@ class ThemeFinding(models.Model):
     state = models.CharField(
         max_length=20, choices=ReviewState.choices, default=ReviewState.SUGGESTED
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["theme", "finding"]
@@ -337,6 +346,7 @@ class FollowUp(models.Model):
     )
 
     objects = FollowUpQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["finding", "document__visit_start", "pk"]

@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from inspections.matching import themes as themes_engine
 from inspections.models import (
@@ -228,21 +229,26 @@ def _save_findings(
     ]
     rows += [(item, "Areas covered by the visit") for item in report.areas_covered or ()]
     rows += [(item, "") for item in report.suggested_findings]
-    findings = Finding.objects.bulk_create(
-        Finding(
-            document=document,
-            source_list=item.source_list,
-            section_heading=heading[:300],
-            order=order,
-            text=item.text,
-            framework_reference=(item.framework_reference or "")[:200],
-            state=(
-                FindingState.SUGGESTED
-                if item.source_list == SourceList.SUGGESTED
-                else FindingState.CONFIRMED
-            ),
-        )
-        for order, (item, heading) in enumerate(rows, start=1)
+    findings = bulk_create_with_history(
+        [
+            Finding(
+                document=document,
+                source_list=item.source_list,
+                section_heading=heading[:300],
+                order=order,
+                text=item.text,
+                framework_reference=(item.framework_reference or "")[:200],
+                state=(
+                    FindingState.SUGGESTED
+                    if item.source_list == SourceList.SUGGESTED
+                    else FindingState.CONFIRMED
+                ),
+            )
+            for order, (item, heading) in enumerate(rows, start=1)
+        ],
+        Finding,
+        default_user=document.imported_by,
+        default_change_reason="Imported",
     )
     links = [
         Finding.paragraphs.through(finding_id=finding.pk, paragraph_id=paragraph_by_order[n].pk)
@@ -339,7 +345,9 @@ def followup_suggest(*, document: Document) -> list[FollowUp]:
             exclude=["finding", "document", "later_finding"], validate_constraints=False
         )
         followups.append(followup)
-    FollowUp.objects.bulk_create(followups)
+    bulk_create_with_history(
+        followups, FollowUp, default_user=document.imported_by, default_change_reason="Suggested"
+    )
     quotes = []
     for followup, item in zip(followups, proposals, strict=True):
         ranked = {r.key[1]: r for r in item.proposal.passages if r.key[0] == "paragraph"}

@@ -13,10 +13,12 @@ from datetime import date, timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from inspections.models import LocalAuthority
@@ -42,6 +44,8 @@ class Membership(models.Model):
     authority = models.ForeignKey(
         LocalAuthority, on_delete=models.CASCADE, related_name="memberships"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["authority__name"]
@@ -298,6 +302,8 @@ class ProgressUpdate(models.Model):
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["action", "-created_at"])]
@@ -425,3 +431,28 @@ class StateAsAt:
 
     def get_status_display(self) -> str:
         return Status(self.status).label
+
+
+# --- Audit of people ---------------------------------------------------------
+
+
+class UserHistoricalRecords(HistoricalRecords):
+    """User history without a row for every sign-in (Django saves only last_login then)."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= {"last_login"}:
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+# Who was given an account, made staff, deactivated or given a role, by whom
+# and when. Password hashes are never copied into history.
+register(
+    get_user_model(),
+    app="tracker",
+    records_class=UserHistoricalRecords,
+    table_name="tracker_historicaluser",
+    excluded_fields=["password", "last_login"],
+    m2m_fields=["groups"],
+)
