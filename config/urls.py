@@ -18,5 +18,6 @@ urlpatterns = [
         name="accessibility",
     ),
     path("admin/", admin.site.urls),
+    path("audit/", include("tracker.audit")),
     path("", include("tracker.urls")),
 ]

@@ -1,0 +1,351 @@
+"""The audit log: who created, changed or deleted what, when, across the plan and its people.
+
+Read-only by construction: one GET view over django-simple-history's rows.
+A manager sees the rows of records in their authorities (a superuser sees
+all); nobody can change or delete a row from the app, and the admin shows
+history without its revert button (``SIMPLE_HISTORY_REVERT_DISABLED``).
+
+One page costs a fixed number of queries: the rows of all kinds are merged
+and paginated in the database (a UNION), then each kind on the page is read
+once with its previous versions, so that what changed can be shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET
+
+from inspections.models import Document, Finding, FollowUp, LocalAuthority, Theme, ThemeFinding
+from tracker import permissions
+from tracker.models import Action, Evidence, Membership, ProgressUpdate
+
+User = get_user_model()
+PER_PAGE = 50
+HIDDEN_FIELDS = {"version", "updated_at", "created_at", "text"}
+TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    model: type
+    scope: Callable[[QuerySet], Q]  # authority ids → filter on the historical rows
+    describe: Callable[[object, dict], str]  # (historical row, names read for the page)
+    link: Callable[[object], str | None] = lambda record: None
+
+
+def _docs(authorities):
+    return Document.objects.filter(authority__in=authorities).values("pk")
+
+
+def _findings(authorities):
+    return Finding.objects.filter(document__authority__in=authorities).values("pk")
+
+
+def _actions(authorities):
+    return Action.objects.filter(finding__document__authority__in=authorities).values("pk")
+
+
+def _short(text: str, length: int = 90) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+KINDS = [
+    Kind(
+        "action",
+        "Action",
+        Action,
+        lambda a: Q(finding_id__in=_findings(a)),
+        lambda r, n: r.title,
+        lambda r: reverse("tracker:action-detail", args=[r.id]),
+    ),
+    Kind(
+        "update",
+        "Progress update",
+        ProgressUpdate,
+        lambda a: Q(action_id__in=_actions(a)),
+        lambda r, n: _short(r.text),
+        lambda r: reverse("tracker:action-detail", args=[r.action_id]),
+    ),
+    Kind(
+        "evidence",
+        "Evidence",
+        Evidence,
+        lambda a: Q(action_id__in=_actions(a)),
+        lambda r, n: r.title or r.original_name or r.url or _short(r.note),
+        lambda r: reverse("tracker:action-detail", args=[r.action_id]),
+    ),
+    Kind(
+        "finding",
+        "Finding",
+        Finding,
+        lambda a: Q(document_id__in=_docs(a)),
+        lambda r, n: _short(r.text),
+        lambda r: reverse("tracker:finding-detail", args=[r.id]),
+    ),
+    Kind(
+        "followup",
+        "Follow-up",
+        FollowUp,
+        lambda a: Q(document_id__in=_docs(a)),
+        lambda r, n: f"Finding {r.finding_id} at a later visit: {r.get_verdict_display().lower()}",
+        lambda r: reverse("tracker:finding-detail", args=[r.finding_id]),
+    ),
+    Kind(
+        "theme",
+        "Theme",
+        Theme,
+        lambda a: Q(authority_id__in=a),
+        lambda r, n: r.title,
+    ),
+    Kind(
+        "themefinding",
+        "Finding in a theme",
+        ThemeFinding,
+        lambda a: Q(theme_id__in=Theme.objects.filter(authority__in=a).values("pk")),
+        lambda r, n: f"Finding {r.finding_id} in theme {r.theme_id}",
+    ),
+    Kind(
+        "document",
+        "Inspection document",
+        Document,
+        lambda a: Q(authority_id__in=a),
+        lambda r, n: r.title or r.source_filename,
+        lambda r: reverse("tracker:document-detail", args=[r.id]),
+    ),
+    Kind(
+        "membership",
+        "Access to an authority",
+        Membership,
+        lambda a: Q(authority_id__in=a),
+        lambda r, n: (
+            f"{n.get((User, r.user_id), r.user_id)} – "
+            f"{n.get((LocalAuthority, r.authority_id), r.authority_id)}"
+        ),
+    ),
+    Kind(
+        "user",
+        "Person",
+        User,
+        lambda a: Q(id__in=Membership.objects.filter(authority__in=a).values("user_id")),
+        lambda r, n: getattr(r, User.USERNAME_FIELD),
+    ),
+]
+KIND_BY_KEY = {kind.key: kind for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    when: datetime
+    who: str
+    kind: str
+    change: str
+    record: str
+    url: str | None
+    reason: str
+    changes: list[tuple[str, str, str]]
+
+
+def _history_rows(*, user, kinds: list[Kind], since: date | None) -> QuerySet:
+    authorities = (
+        None if user.is_superuser else Membership.objects.filter(user=user).values("authority_id")
+    )
+    queries = []
+    for kind in kinds:
+        rows = kind.model.history.all()
+        if authorities is not None:
+            rows = rows.filter(kind.scope(authorities))
+        if since is not None:
+            rows = rows.filter(history_date__date__gte=since)
+        queries.append(
+            rows.annotate(audit_kind=Value(kind.key, output_field=CharField()))
+            .values_list("history_id", "history_date", "audit_kind")
+            .order_by()
+        )
+    combined = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    return combined.order_by("-history_date", "-history_id")
+
+
+def _previous(model, records) -> dict[int, object]:
+    """The version before each record, in one query."""
+    History = model.history.model
+    earlier = (
+        History.objects.filter(id=OuterRef("id"), history_date__lte=OuterRef("history_date"))
+        .exclude(history_id=OuterRef("history_id"))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    pairs = (
+        History.objects.filter(history_id__in=[r.history_id for r in records])
+        .annotate(previous_id=Subquery(earlier))
+        .values_list("history_id", "previous_id")
+    )
+    previous_ids = {h: p for h, p in pairs if p}
+    previous = History.objects.in_bulk(previous_ids.values()) if previous_ids else {}
+    return {h: previous[p] for h, p in previous_ids.items()}
+
+
+def _display(record, field, names) -> str:
+    value = getattr(record, field.attname)
+    if value in (None, ""):
+        return "—"
+    if field.is_relation:
+        return names.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return f"{value:%-d %B %Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    return _short(str(value), 120)
+
+
+def _changes(kind: Kind, record, before, names, groups) -> list[tuple[str, str, str]]:
+    fields = [
+        f
+        for f in kind.model._meta.concrete_fields
+        if f.name not in HIDDEN_FIELDS and hasattr(record, f.attname) and not f.primary_key
+    ]
+    changes = []
+    for field in fields:
+        new = _display(record, field, names)
+        if before is None:
+            if record.history_type == "+" and new != "—":
+                changes.append((str(field.verbose_name).capitalize(), "", new))
+            continue
+        old = _display(before, field, names)
+        if old != new:
+            changes.append((str(field.verbose_name).capitalize(), old, new))
+    if kind.key == "user":
+        new_roles = groups.get(record.history_id, "")
+        old_roles = groups.get(before.history_id, "") if before is not None else ""
+        if new_roles != old_roles:
+            changes.append(("Roles", old_roles or ("" if before is None else "—"), new_roles))
+    return changes
+
+
+def audit_entries(*, user, kind: str = "", since: date | None = None, page: int = 1):
+    """One page of audit entries, newest first, and the paginator page behind it."""
+    kinds = [KIND_BY_KEY[kind]] if kind in KIND_BY_KEY else KINDS
+    paginator = Paginator(_history_rows(user=user, kinds=kinds, since=since), PER_PAGE)
+    page_obj = paginator.get_page(page)
+    wanted: dict[str, list[int]] = {}
+    for history_id, _when, key in page_obj.object_list:
+        wanted.setdefault(key, []).append(history_id)
+
+    records, previous = {}, {}
+    for key, ids in wanted.items():
+        model = KIND_BY_KEY[key].model
+        loaded = model.history.model.objects.in_bulk(ids)
+        records[key] = loaded
+        previous[key] = _previous(model, list(loaded.values()))
+
+    # Names for people, authorities and groups referred to on this page, read once.
+    user_ids, authority_ids = set(), set()
+    for key, loaded in records.items():
+        for rec in [*loaded.values(), *previous[key].values()]:
+            user_ids.add(rec.history_user_id)
+            for field in KIND_BY_KEY[key].model._meta.concrete_fields:
+                if field.is_relation and hasattr(rec, field.attname):
+                    if field.related_model is User:
+                        user_ids.add(getattr(rec, field.attname))
+                    elif field.related_model is LocalAuthority:
+                        authority_ids.add(getattr(rec, field.attname))
+    user_ids.discard(None)
+    people = {
+        u.pk: (u.get_full_name() or u.get_username())
+        for u in User.objects.filter(pk__in=user_ids).only("first_name", "last_name", "username")
+    }
+    names = {(User, pk): name for pk, name in people.items()}
+    names.update(
+        {
+            (LocalAuthority, a.pk): a.name
+            for a in LocalAuthority.objects.filter(pk__in=authority_ids).only("name")
+        }
+    )
+    groups: dict[int, str] = {}
+    if "user" in records:
+        m2m = _user_group_history()
+        history_ids = [*records["user"], *(p.history_id for p in previous["user"].values())]
+        group_names = dict(Group.objects.values_list("pk", "name"))
+        collected: dict[int, list[str]] = {}
+        for history_id, group_id in m2m.objects.filter(history_id__in=history_ids).values_list(
+            "history_id", "group_id"
+        ):
+            collected.setdefault(history_id, []).append(group_names.get(group_id, f"#{group_id}"))
+        groups = {h: ", ".join(sorted(g)) for h, g in collected.items()}
+
+    entries = []
+    for history_id, _when, key in page_obj.object_list:
+        kind = KIND_BY_KEY[key]
+        record = records[key][history_id]
+        before = previous[key].get(history_id)
+        entries.append(
+            AuditEntry(
+                when=record.history_date,
+                who=people.get(record.history_user_id, "System (import or command line)")
+                if record.history_user_id
+                else "System (import or command line)",
+                kind=kind.label,
+                change=TYPES.get(record.history_type, record.history_type),
+                record=_short(kind.describe(record, names)),
+                url=None if record.history_type == "-" else kind.link(record),
+                reason=record.history_change_reason or "",
+                changes=_changes(kind, record, before, names, groups),
+            )
+        )
+    return entries, page_obj
+
+
+def _user_group_history():
+    """The through model in which django-simple-history keeps each user version's groups."""
+    return next(
+        f.related_model
+        for f in User.history.model._meta.get_fields()
+        if f.one_to_many and f.related_model._meta.model_name.endswith("_groups")
+    )
+
+
+@require_GET
+def audit_log(request):
+    if not permissions.is_manager(request.user):
+        raise PermissionDenied
+    kind = request.GET.get("kind", "")
+    try:
+        since = (
+            date.fromisoformat(request.GET.get("since", "")) if request.GET.get("since") else None
+        )
+    except ValueError:
+        since = None
+    entries, page = audit_entries(
+        user=request.user, kind=kind, since=since, page=request.GET.get("page") or 1
+    )
+    return render(
+        request,
+        "tracker/audit_log.html",
+        {
+            "entries": entries,
+            "page": page,
+            "kinds": [(k.key, k.label) for k in KINDS],
+            "kind": kind if kind in KIND_BY_KEY else "",
+            "since": since,
+        },
+    )
+
+
+app_name = "audit"
+urlpatterns = [path("", audit_log, name="log")]
