@@ -2,6 +2,7 @@
 
 from django import forms
 
+from inspections.models import Finding, FollowUp, Paragraph, Theme, Verdict
 from tracker.models import OWNER_MOVES, Action, EvidenceKind, ReviewState, Status
 
 
@@ -179,3 +180,62 @@ class EvidenceReviewForm(forms.Form):
         label="Decision",
     )
     comment = forms.CharField(required=False, label="Comment", widget=_area(2))
+
+
+class AcrossVisitsFilterForm(forms.Form):
+    """The across-visits filters, read from the GET query string so a view can be bookmarked."""
+
+    area = forms.CharField(required=False, max_length=300, label="Judgement area")
+    verdict = forms.MultipleChoiceField(
+        required=False,
+        choices=Verdict.choices,
+        label="Inspectors' verdict",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gap = forms.BooleanField(
+        required=False,
+        label="Only where we said the work was in hand and inspectors saw no progress",
+    )
+
+
+class FollowUpReviewForm(forms.Form):
+    """A manager's reading of what a later document says about a finding."""
+
+    verdict = forms.ChoiceField(
+        choices=Verdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the inspectors' verdict.",
+            "invalid_choice": "Choose one of the verdicts listed.",
+        },
+    )
+    paragraphs = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose paragraphs of the document being read."},
+    )
+
+    def __init__(self, *args, followup: FollowUp, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraphs"].queryset = Paragraph.objects.filter(
+            document_id=followup.document_id
+        )
+
+
+class ThemeReviewForm(forms.Form):
+    title = forms.CharField(
+        max_length=300,
+        label="Title",
+        error_messages={"required": "Give the theme a title."},
+    )
+    findings = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose findings suggested for this theme."},
+    )
+
+    def __init__(self, *args, theme: Theme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["findings"].queryset = Finding.objects.filter(theme_memberships__theme=theme)

@@ -6,12 +6,16 @@ fixed by its selector and does not grow with the number of rows.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import groupby
+from operator import itemgetter
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -23,7 +27,29 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from inspections.models import Document, Finding, FindingState, Judgement, LocalAuthority
+from inspections.models import (
+    Document,
+    Finding,
+    FindingState,
+    FollowUp,
+    FollowUpParagraph,
+    Judgement,
+    LocalAuthority,
+    Paragraph,
+    Theme,
+    ThemeFinding,
+    Verdict,
+)
+from inspections.models import ReviewState as InspectionReview
+from inspections.selectors import (
+    Cell,
+    Row,
+    StatusMatrix,
+    documents_in_date_order,
+    finding_followups,
+    status_matrix,
+    visit_date,
+)
 from tracker import deadlines
 from tracker.models import (
     RAG_RANK,
@@ -347,8 +373,19 @@ class DocumentPage:
 
 
 def document_detail(*, user, pk: int, today: date | None = None) -> DocumentPage:
+    pending = (
+        FollowUp.objects.filter(document=OuterRef("pk"), state=InspectionReview.SUGGESTED)
+        .order_by()
+        .values("document")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     document = (
         document_list(user=user)
+        # Suggested follow-ups that this document's paragraphs gave, for a review link.
+        .annotate(
+            pending_followups=Coalesce(Subquery(pending, output_field=IntegerField()), Value(0))
+        )
         .prefetch_related(
             "judgements",
             Prefetch(
@@ -379,3 +416,399 @@ def evidence_for_download(*, user, pk: int) -> Evidence:
     if not user.is_superuser:
         evidence = evidence.filter(action__finding__document__authority__in=_authority_ids(user))
     return evidence.get(pk=pk)
+
+
+def actions_states_as_at(*, action_ids, dates) -> dict[date, dict[int, StateAsAt]]:
+    """``actions_state_as_at`` for several days at once, still in one query.
+
+    The across-visits view asks for our status on every later visit's date;
+    one query per date would grow with the number of visits. This reads every
+    history row up to the last day once and walks it forward in Python.
+    """
+    return {
+        on: {state.action_id: state for state, _ in states}
+        for on, states in _history_as_at(action_ids=action_ids, dates=dates).items()
+    }
+
+
+def _history_as_at(*, action_ids, dates) -> dict[date, list[tuple[StateAsAt, int]]]:
+    """For each day, every action's state at the end of it with its finding then: one query."""
+    days = sorted(set(dates))
+    result: dict[date, list[tuple[StateAsAt, int]]] = {on: [] for on in days}
+    if not days:
+        return result
+    cutoffs = [(on, _end_of_day(on)) for on in days]
+    rows = (
+        Action.history.model.objects.filter(id__in=action_ids, history_date__lt=cutoffs[-1][1])
+        .order_by("id", "history_date", "history_id")
+        .values_list(
+            "id",
+            "history_date",
+            "history_type",
+            "status",
+            "deadline",
+            "at_risk",
+            "owner_id",
+            "finding_id",
+        )
+    )
+    for action_id, records in groupby(rows, key=itemgetter(0)):
+        records = list(records)
+        position, latest = 0, None
+        for on, cutoff in cutoffs:
+            while position < len(records) and records[position][1] < cutoff:
+                latest = records[position]
+                position += 1
+            if latest is None or latest[2] == "-":
+                continue
+            _, _, _, status, deadline, at_risk, owner_id, finding_id = latest
+            state = StateAsAt(
+                action_id=action_id,
+                on=on,
+                status=status,
+                deadline=deadline,
+                at_risk=at_risk,
+                owner_id=owner_id,
+            )
+            result[on].append((state, finding_id))
+    return result
+
+
+# --- Across visits: what inspectors said at each later visit, beside our status then ------------
+
+
+@dataclass(frozen=True)
+class OurStatusThen:
+    """A finding's actions at the end of a visit's first day, from their history."""
+
+    on: date
+    rag: Rag | None  # the worst RAG among them; None when there were no actions yet
+    counts: tuple[tuple[Status, int], ...]  # statuses with at least one action
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+    @property
+    def summary(self) -> str:
+        """“2 in progress, 1 verified”, or “No actions yet”."""
+        if not self.counts:
+            return "No actions yet"
+        return ", ".join(f"{n} {status.label.lower()}" for status, n in self.counts)
+
+    @property
+    def claims_progress(self) -> bool:
+        """We said it was in hand: on track or verified, or every action finished."""
+        if not self.counts:
+            return False
+        done = sum(n for status, n in self.counts if status in (Status.COMPLETED, Status.VERIFIED))
+        return self.rag in (Rag.GREEN, Rag.BLUE) or done == self.total
+
+
+def _our_status(on: date, states: list[StateAsAt]) -> OurStatusThen:
+    counts = {status: 0 for status in Status}
+    for state in states:
+        counts[Status(state.status)] += 1
+    return OurStatusThen(
+        on=on,
+        rag=min((s.rag for s in states), key=RAG_RANK.get, default=None),
+        counts=tuple((status, n) for status, n in counts.items() if n),
+    )
+
+
+def is_self_assessment_gap(verdict: str | None, ours: OurStatusThen | None) -> bool:
+    """Our own status said the work was in hand, the inspectors saw no progress."""
+    return verdict == Verdict.NO_PROGRESS and ours is not None and ours.claims_progress
+
+
+@dataclass(frozen=True)
+class VisitCell:
+    """One finding at one later visit: the inspectors' verdict and our own status that day."""
+
+    cell: Cell
+    ours: OurStatusThen | None  # None when the visit has no date
+
+    @property
+    def gap(self) -> bool:
+        return is_self_assessment_gap(self.cell.verdict, self.ours)
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    row: Row
+    cells: tuple[VisitCell | None, ...]  # aligned with AcrossVisits.columns; None = not later
+
+    @property
+    def finding(self) -> Finding:
+        return self.row.finding
+
+    @property
+    def gap(self) -> bool:
+        return any(c is not None and c.gap for c in self.cells)
+
+
+@dataclass(frozen=True)
+class VisitGroup:
+    theme: Theme | None
+    title: str
+    flagged: tuple[Document, ...]  # the documents that listed these findings, oldest first
+    rows: tuple[VisitRow, ...]
+
+    @property
+    def flagged_text(self) -> str:
+        """“Flagged in May 2018, again in June 2024”."""
+        months = []
+        for document in self.flagged:
+            when = visit_date(document)
+            month = f"{when:%B %Y}" if when else "an undated document"
+            if month not in months:
+                months.append(month)
+        if not months:
+            return ""
+        if len(months) == 1:
+            return f"Flagged in {months[0]}"
+        again = months[1:]
+        tail = again[0] if len(again) == 1 else ", ".join(again[:-1]) + " and " + again[-1]
+        return f"Flagged in {months[0]}, again in {tail}"
+
+
+@dataclass(frozen=True)
+class AcrossVisits:
+    authority: LocalAuthority
+    matrix: StatusMatrix
+    columns: tuple[Document, ...]  # later documents that follow at least one finding shown
+    groups: tuple[VisitGroup, ...]
+    judgement_area: str = ""
+    verdicts: tuple[str, ...] = ()
+    gaps_only: bool = False
+
+    @property
+    def rows(self) -> tuple[VisitRow, ...]:
+        return tuple(row for group in self.groups for row in group.rows)
+
+    @property
+    def pending_count(self) -> int:
+        return sum(1 for r in self.rows for c in r.cells if c is not None and c.cell.pending)
+
+    @property
+    def gap_count(self) -> int:
+        return sum(1 for r in self.rows if r.gap)
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.judgement_area or self.verdicts or self.gaps_only)
+
+    @property
+    def message(self) -> str:
+        if self.matrix.message:
+            return self.matrix.message
+        if not self.rows:
+            return "No findings match; try removing a filter."
+        return ""
+
+
+def across_visits(
+    *,
+    user,
+    authority: LocalAuthority,
+    judgement_area: str = "",
+    verdicts: tuple[str, ...] = (),
+    gaps_only: bool = False,
+) -> AcrossVisits:
+    """The across-visits matrix of one authority with our own status on each visit date.
+
+    The caller has checked that the user may see the authority (``authority_list``).
+    Six queries whatever the number of findings, documents, actions or history
+    rows: the five of ``status_matrix`` and one for the actions' history.
+    """
+    matrix = status_matrix(
+        authority=authority, judgement_area=judgement_area or None, verdicts=verdicts or None
+    )
+    for document in matrix.documents:
+        document.authority = authority  # for findings' references, without a query each
+    indexes = [
+        i for i in range(len(matrix.documents)) if any(r.cells[i] is not None for r in matrix.rows)
+    ]
+    columns = tuple(matrix.documents[i] for i in indexes)
+    days = {visit_date(d) for d in columns} - {None}
+    states: dict[tuple[date, int], list[StateAsAt]] = defaultdict(list)
+    if days and matrix.rows:
+        plan = Action.objects.filter(finding__document__authority=authority).values("pk")
+        for on, found in _history_as_at(action_ids=plan, dates=days).items():
+            for state, finding_id in found:
+                states[(on, finding_id)].append(state)
+
+    def visit_row(row: Row) -> VisitRow:
+        cells = []
+        for i in indexes:
+            cell = row.cells[i]
+            if cell is None:
+                cells.append(None)
+                continue
+            on = cell.date
+            ours = _our_status(on, states.get((on, row.finding.pk), [])) if on else None
+            cells.append(VisitCell(cell, ours))
+        return VisitRow(row, tuple(cells))
+
+    groups = []
+    for group in matrix.groups:
+        rows = tuple(visit_row(r) for r in group.rows)
+        if gaps_only:
+            rows = tuple(r for r in rows if r.gap)
+        if not rows:
+            continue
+        # When the theme's findings were listed, whatever the filters leave out.
+        flagged = documents_in_date_order({r.finding.document for r in group.rows})
+        groups.append(VisitGroup(group.theme, group.title, tuple(flagged), rows))
+    return AcrossVisits(
+        authority=authority,
+        matrix=matrix,
+        columns=columns,
+        groups=tuple(groups),
+        judgement_area=judgement_area,
+        verdicts=tuple(verdicts),
+        gaps_only=gaps_only,
+    )
+
+
+@dataclass(frozen=True)
+class GapCount:
+    authority: LocalAuthority
+    findings: int
+
+
+def self_assessment_gaps(*, user) -> list[GapCount]:
+    """Per authority, how many findings inspectors saw no progress on at a visit when our
+    own status that day said the work was in hand (see ``is_self_assessment_gap``).
+
+    One query when inspectors have found no progress nowhere; two otherwise.
+    """
+    followups = FollowUp.objects.filter(
+        verdict=Verdict.NO_PROGRESS, finding__state=FindingState.CONFIRMED
+    ).exclude(state=InspectionReview.REJECTED)
+    if not user.is_superuser:
+        followups = followups.filter(finding__document__authority__in=_authority_ids(user))
+    found = list(
+        followups.select_related("document", "finding__document__authority").only(
+            "finding_id",
+            "verdict",
+            "document__visit_start",
+            "document__visit_end",
+            "document__letter_date",
+            "document__published_date",
+            "finding__document__authority__name",
+            "finding__document__authority__slug",
+        )
+    )
+    days = {visit_date(f.document) for f in found} - {None}
+    if not days:
+        return []
+    plan = Action.objects.filter(finding_id__in={f.finding_id for f in found}).values("pk")
+    states: dict[tuple[date, int], list[StateAsAt]] = defaultdict(list)
+    for on, rows in _history_as_at(action_ids=plan, dates=days).items():
+        for state, finding_id in rows:
+            states[(on, finding_id)].append(state)
+    gaps: dict[int, set[int]] = defaultdict(set)
+    authorities: dict[int, LocalAuthority] = {}
+    for followup in found:
+        on = visit_date(followup.document)
+        if on is None:
+            continue
+        ours = _our_status(on, states.get((on, followup.finding_id), []))
+        if is_self_assessment_gap(followup.verdict, ours):
+            authority = followup.finding.document.authority
+            authorities[authority.pk] = authority
+            gaps[authority.pk].add(followup.finding_id)
+    return [
+        GapCount(authorities[pk], len(findings))
+        for pk, findings in sorted(gaps.items(), key=lambda item: authorities[item[0]].name)
+    ]
+
+
+def authority_for_user(*, user, slug: str) -> LocalAuthority:
+    """LocalAuthority.DoesNotExist unless the user belongs to it."""
+    return authority_list(user=user).get(slug=slug)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    cell: Cell
+    ours: OurStatusThen | None
+
+    @property
+    def gap(self) -> bool:
+        return is_self_assessment_gap(self.cell.verdict, self.ours)
+
+
+@dataclass(frozen=True)
+class FindingTimeline:
+    """A finding's page: what each later visit said about it, beside our status that day."""
+
+    entries: tuple[TimelineEntry, ...]
+    themes: tuple[Theme, ...]  # confirmed themes it belongs to
+
+
+def finding_timeline(*, finding: Finding) -> FindingTimeline:
+    """Six queries: the four of ``finding_followups``, the actions' history and the themes."""
+    document = finding.document
+    history = finding_followups(finding=finding)
+    finding.document = document  # keep what the caller loaded with it (the authority)
+    days = {c.date for c in history.cells} - {None}
+    states: dict[date, list[StateAsAt]] = defaultdict(list)
+    if days:
+        plan = Action.objects.filter(finding=finding).values("pk")
+        for on, found in _history_as_at(action_ids=plan, dates=days).items():
+            states[on] = [state for state, finding_id in found if finding_id == finding.pk]
+    entries = tuple(
+        TimelineEntry(cell, _our_status(cell.date, states[cell.date]) if cell.date else None)
+        for cell in history.cells
+    )
+    themes = tuple(
+        Theme.objects.filter(
+            state=InspectionReview.CONFIRMED,
+            memberships__finding=finding,
+            memberships__state=InspectionReview.CONFIRMED,
+        ).order_by("title")
+    )
+    return FindingTimeline(entries, themes)
+
+
+def followup_for_user(*, user, pk: int) -> FollowUp:
+    """One follow-up with what its review page shows; FollowUp.DoesNotExist outside scope."""
+    followups = FollowUp.objects.select_related(
+        "finding__document__authority", "document", "later_finding"
+    ).prefetch_related(
+        Prefetch(
+            "quotes",
+            queryset=FollowUpParagraph.objects.select_related("paragraph").order_by(
+                F("rank").asc(nulls_last=True), "paragraph__order"
+            ),
+        )
+    )
+    if not user.is_superuser:
+        followups = followups.filter(finding__document__authority__in=_authority_ids(user))
+    return followups.get(pk=pk)
+
+
+def theme_for_user(*, user, pk: int) -> Theme:
+    """One theme with its findings; Theme.DoesNotExist outside the user's authorities."""
+    themes = Theme.objects.select_related("authority").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=ThemeFinding.objects.select_related("finding__document").order_by(
+                "finding__document__visit_start", "finding__order"
+            ),
+        )
+    )
+    if not user.is_superuser:
+        themes = themes.filter(authority__in=_authority_ids(user))
+    return themes.get(pk=pk)
+
+
+def document_paragraphs(*, document_id: int) -> list[Paragraph]:
+    return list(Paragraph.objects.filter(document_id=document_id).order_by("order"))
+
+
+def authority_documents(*, authority: LocalAuthority) -> list[Document]:
+    """An authority's documents, oldest first (for a review page's filter)."""
+    return documents_in_date_order(Document.objects.filter(authority=authority))

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from inspections.models import Finding, FindingState
+from inspections.services import followup_suggest
 from tracker import filetypes, permissions
 from tracker.models import (
     Action,
@@ -381,8 +382,14 @@ def _finding_decide(finding: Finding, user, state: str) -> Finding:
 
 @transaction.atomic
 def finding_confirm(*, finding: Finding, user) -> Finding:
-    """A suggested finding (from a letter's prose) becomes one that actions can hang off."""
-    return _finding_decide(finding, user, FindingState.CONFIRMED)
+    """A suggested finding (from a letter's prose) becomes one that actions can hang off.
+
+    Only confirmed findings are followed up, so the later documents already
+    imported are searched for what they say about it now, for a manager to review.
+    """
+    finding = _finding_decide(finding, user, FindingState.CONFIRMED)
+    followup_suggest(document=finding.document)
+    return finding
 
 
 @transaction.atomic

@@ -7,25 +7,34 @@ see but may not change is forbidden (403).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from inspections.models import FindingState
-from tracker import permissions, selectors, services
+from inspections import selectors as inspection_selectors
+from inspections import services as inspection_services
+from inspections.models import FindingState, LocalAuthority, ReviewState, Verdict
+from tracker import exports, permissions, selectors, services
 from tracker.filters import ActionFilter, FindingFilter
 from tracker.forms import (
     EVIDENCE_FORMS,
+    AcrossVisitsFilterForm,
     ActionForm,
     AtRiskForm,
     EvidenceReviewForm,
+    FollowUpReviewForm,
     ProgressUpdateForm,
     StatusForm,
+    ThemeReviewForm,
 )
 from tracker.models import EvidenceKind
 from tracker.tables import ActionTable, FindingTable
@@ -58,7 +67,15 @@ def dashboard(request):
     can_own = permissions.is_manager(request.user) or permissions.Role.OWNER in permissions.roles(
         request.user
     )
-    return render(request, "tracker/dashboard.html", {"dashboard": data, "can_own": can_own})
+    return render(
+        request,
+        "tracker/dashboard.html",
+        {
+            "dashboard": data,
+            "can_own": can_own,
+            "gaps": selectors.self_assessment_gaps(user=request.user),
+        },
+    )
 
 
 @login_required
@@ -91,7 +108,13 @@ def document_list(request):
 def document_detail(request, pk: int):
     page = _object_for_user(request, selectors.document_detail, pk)
     return render(
-        request, "tracker/document_detail.html", {"page": page, "document": page.document}
+        request,
+        "tracker/document_detail.html",
+        {
+            "page": page,
+            "document": page.document,
+            "can_manage": permissions.can_manage(request.user),
+        },
     )
 
 
@@ -101,7 +124,11 @@ def finding_detail(request, pk: int):
     return render(
         request,
         "tracker/finding_detail.html",
-        {"finding": finding, "can_manage": permissions.can_manage(request.user)},
+        {
+            "finding": finding,
+            "can_manage": permissions.can_manage(request.user),
+            "timeline": selectors.finding_timeline(finding=finding),
+        },
     )
 
 
@@ -116,7 +143,14 @@ def finding_decide(request, pk: int, decision: str):
         messages.error(request, exc.message)
     else:
         if finding.state == FindingState.CONFIRMED:
-            messages.success(request, "Finding confirmed: you can now add actions to it.")
+            suggested = finding.followups.filter(state=ReviewState.SUGGESTED).count()
+            later = (
+                f" Later visits were searched for what they say about it: {suggested} "
+                f"suggestion{pluralize(suggested)} to review below."
+                if suggested
+                else ""
+            )
+            messages.success(request, f"Finding confirmed: you can now add actions to it.{later}")
         else:
             messages.success(request, "Finding rejected.")
     return redirect("tracker:finding-detail", pk=finding.pk)
@@ -346,3 +380,312 @@ def evidence_download(request, pk: int):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Across visits: what inspectors said at later visits, and our status then -------------------
+
+
+def _authority_for_user(request, slug: str) -> LocalAuthority:
+    try:
+        return selectors.authority_for_user(user=request.user, slug=slug)
+    except LocalAuthority.DoesNotExist as exc:
+        raise Http404("Not found, or not in your authorities.") from exc
+
+
+def _require_manager(request) -> None:
+    if not permissions.can_manage(request.user):
+        raise PermissionDenied
+
+
+def _next_url(request, default: str) -> str:
+    """Where to go back to after a review: the page the form came from, if it is ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+def across_visits_choose(request):
+    """The across-visits view of the user's one authority, or a choice between several."""
+    authorities = list(selectors.authority_list(user=request.user))
+    if len(authorities) == 1:
+        return redirect("tracker:across-visits", slug=authorities[0].slug)
+    return render(
+        request,
+        "tracker/across_visits_choose.html",
+        {"authorities": authorities, "can_manage": permissions.can_manage(request.user)},
+    )
+
+
+@login_required
+def across_visits(request, slug: str):
+    authority = _authority_for_user(request, slug)
+    form = AcrossVisitsFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    data = selectors.across_visits(
+        user=request.user,
+        authority=authority,
+        judgement_area=filters.get("area", ""),
+        verdicts=tuple(filters.get("verdict", ())),
+        gaps_only=filters.get("gap", False),
+    )
+    return render(
+        request,
+        "tracker/across_visits.html",
+        {
+            "authority": authority,
+            "data": data,
+            "form": form,
+            "verdicts": Verdict.choices,
+            "can_manage": permissions.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def followup_review_list(request, slug: str):
+    """Suggested follow-ups of an authority (or of one later document) for a manager to decide."""
+    authority = _authority_for_user(request, slug)
+    _require_manager(request)
+    documents = selectors.authority_documents(authority=authority)
+    document = None
+    if request.GET.get("document"):
+        document = next((d for d in documents if str(d.pk) == request.GET["document"]), None)
+        if document is None:
+            raise Http404("No such document for this authority.")
+    followups = list(
+        inspection_selectors.followup_pending_list(authority=authority, document=document)
+    )
+    for followup in followups:
+        followup.finding.document.authority = authority  # for references, without a query each
+        followup.review_choices = [(q.paragraph, True) for q in followup.quotes.all()]
+    return render(
+        request,
+        "tracker/followup_review_list.html",
+        {
+            "authority": authority,
+            "documents": documents,
+            "document": document,
+            "followups": followups,
+            "verdicts": Verdict.choices,
+        },
+    )
+
+
+def _followup_page(request, followup, form, status: int = 200):
+    chosen = (
+        {str(pk) for pk in form.data.getlist("paragraphs")}
+        if form.is_bound
+        else {str(q.paragraph_id) for q in followup.quotes.all()}
+    )
+    verdict = form.data.get("verdict") if form.is_bound else followup.verdict
+    paragraphs = selectors.document_paragraphs(document_id=followup.document_id)
+    return render(
+        request,
+        "tracker/followup_review.html",
+        {
+            "followup": followup,
+            "form": form,
+            "choices": [(p, str(p.pk) in chosen) for p in paragraphs],
+            "selected_verdict": verdict,
+            "verdicts": Verdict.choices,
+            "next": _next_url(request, ""),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def followup_review(request, pk: int):
+    """Accept or change a follow-up: the verdict and the paragraphs of the later document."""
+    followup = _object_for_user(request, selectors.followup_for_user, pk, allowed=_can_manage)
+    form = FollowUpReviewForm(request.POST or None, followup=followup)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection_services.followup_confirm(
+                followup=followup,
+                verdict=form.cleaned_data["verdict"],
+                paragraphs=form.cleaned_data["paragraphs"],
+                user=request.user,
+            )
+        except inspection_services.FollowUpError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Verdict recorded for {followup.finding.reference} at "
+                f"{followup.document.get_kind_display().lower()}: "
+                f"{Verdict(form.cleaned_data['verdict']).label.lower()}.",
+            )
+            return redirect(
+                _next_url(
+                    request,
+                    reverse("tracker:finding-detail", args=[followup.finding_id]),
+                )
+            )
+    return _followup_page(request, followup, form, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def followup_reject(request, pk: int):
+    followup = _object_for_user(request, selectors.followup_for_user, pk, allowed=_can_manage)
+    try:
+        inspection_services.followup_reject(followup=followup, user=request.user)
+    except inspection_services.FollowUpError as exc:
+        form = FollowUpReviewForm(followup=followup)
+        form.add_error(None, str(exc))
+        return _followup_page(request, followup, form, status=400)
+    messages.success(
+        request,
+        f"Suggestion rejected: {followup.document.get_kind_display().lower()} is not "
+        f"recorded as saying anything about {followup.finding.reference}.",
+    )
+    return redirect(
+        _next_url(request, reverse("tracker:finding-detail", args=[followup.finding_id]))
+    )
+
+
+def _theme_page(request, authority, status: int = 200, bound=None):
+    themes = list(
+        inspection_selectors.theme_list(
+            authority=authority, states=[ReviewState.SUGGESTED, ReviewState.CONFIRMED]
+        )
+    )
+    for theme in themes:
+        theme.members = [m for m in theme.memberships.all() if m.state != ReviewState.REJECTED]
+        theme.needs_review = theme.state == ReviewState.SUGGESTED or any(
+            m.state == ReviewState.SUGGESTED for m in theme.members
+        )
+        theme.title_value = theme.title
+        theme.checked = {m.finding_id for m in theme.members}
+        if bound is not None and bound.prefix == f"theme-{theme.pk}":
+            theme.review_form = bound
+            theme.title_value = bound.data.get(bound.add_prefix("title"), "")
+            theme.checked = {
+                int(v) for v in bound.data.getlist(bound.add_prefix("findings")) if v.isdigit()
+            }
+    return render(
+        request,
+        "tracker/theme_list.html",
+        {
+            "authority": authority,
+            # A confirmed theme comes up again when new findings are suggested for it.
+            "suggested": [t for t in themes if t.needs_review],
+            "confirmed": [t for t in themes if not t.needs_review],
+            "bound": bound,
+        },
+        status=status,
+    )
+
+
+@login_required
+def theme_list(request, slug: str):
+    """Recurring themes of an authority: suggestions to accept or reject, and confirmed ones."""
+    authority = _authority_for_user(request, slug)
+    _require_manager(request)
+    return _theme_page(request, authority)
+
+
+@login_required
+@require_POST
+def theme_suggest(request, slug: str):
+    authority = _authority_for_user(request, slug)
+    _require_manager(request)
+    changed = inspection_services.theme_suggest(authority=authority)
+    if changed:
+        messages.success(
+            request, f"{len(changed)} theme{pluralize(len(changed))} suggested for review."
+        )
+    else:
+        messages.success(request, "No new recurring themes were found.")
+    return redirect("tracker:theme-list", slug=authority.slug)
+
+
+@login_required
+@require_POST
+def theme_confirm(request, pk: int):
+    theme = _object_for_user(request, selectors.theme_for_user, pk, allowed=_can_manage)
+    form = ThemeReviewForm(request.POST, theme=theme, prefix=f"theme-{theme.pk}")
+    if form.is_valid():
+        try:
+            inspection_services.theme_confirm(
+                theme=theme,
+                user=request.user,
+                findings=form.cleaned_data["findings"],
+                title=form.cleaned_data["title"],
+            )
+        except inspection_services.FollowUpError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Theme “{form.cleaned_data['title']}” confirmed.")
+            return redirect("tracker:theme-list", slug=theme.authority.slug)
+    return _theme_page(request, theme.authority, status=400, bound=form)
+
+
+@login_required
+@require_POST
+def theme_reject(request, pk: int):
+    theme = _object_for_user(request, selectors.theme_for_user, pk, allowed=_can_manage)
+    inspection_services.theme_reject(theme=theme, user=request.user)
+    messages.success(request, f"Theme “{theme.title}” rejected; it will not be suggested again.")
+    return redirect("tracker:theme-list", slug=theme.authority.slug)
+
+
+# --- Board packs ----------------------------------------------------------------------------------
+
+
+@login_required
+def board_pack(request):
+    """The Excel board pack of every authority the user may see, or of one (?authority=slug)."""
+    slug = request.GET.get("authority")
+    authority = _authority_for_user(request, slug) if slug else None
+    if authority is None:
+        authorities = list(selectors.authority_list(user=request.user)[:2])
+        authority = authorities[0] if len(authorities) == 1 else None
+    return exports.board_pack_response(user=request.user, authority=authority)
+
+
+@login_required
+def action_list_board_pack(request):
+    """The board pack of the actions the list shows with the same filters."""
+    filterset = ActionFilter(
+        request.GET, queryset=selectors.action_list(user=request.user), request=request
+    )
+    if not filterset.is_valid():
+        table = ActionTable(filterset.qs)
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        return render(
+            request,
+            "tracker/action_list.html",
+            {"filter": filterset, "table": table},
+            status=400,
+        )
+    return exports.board_pack_response(
+        user=request.user, actions=filterset.qs, note=_filter_note(filterset)
+    )
+
+
+def _filter_note(filterset) -> str:
+    """“Filtered: Status: In progress; RAG rating: Red” for the pack's summary sheet."""
+    parts = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", False) or name not in filterset.form.fields:
+            continue
+        field = filterset.form.fields[name]
+        if value is True:
+            shown = "yes"
+        elif isinstance(value, date):
+            shown = f"{value.day} {value:%B %Y}"
+        elif hasattr(value, "get_full_name"):
+            shown = value.get_full_name() or value.get_username()
+        elif hasattr(field, "choices") and not hasattr(value, "pk"):
+            shown = str(dict(field.choices).get(value, value))
+        else:
+            shown = str(value)
+        parts.append(f"{field.label}: {shown}")
+    return "Filtered: " + "; ".join(parts) if parts else "All actions"

@@ -3,7 +3,8 @@
 from django import template
 from django.utils.html import format_html
 
-from inspections.models import FindingState
+from inspections.models import FindingState, Verdict
+from inspections.selectors import visit_date as document_visit_date
 from tracker.models import Rag, ReviewState, Status
 
 register = template.Library()
@@ -24,6 +25,15 @@ FINDING_STATE_COLOURS = {
     FindingState.SUGGESTED: "yellow",
     FindingState.CONFIRMED: "green",
     FindingState.REJECTED: "grey",
+}
+
+# Verdicts read like RAG (improved green, no progress red); the words always show.
+VERDICT_COLOURS = {
+    Verdict.IMPROVED: "green",
+    Verdict.SOME_PROGRESS: "yellow",
+    Verdict.NO_PROGRESS: "red",
+    Verdict.TOO_EARLY: "grey",
+    Verdict.NOT_LOOKED_AT: "grey",
 }
 
 
@@ -59,9 +69,22 @@ def finding_state_tag(state):
     return tag(state.label, FINDING_STATE_COLOURS[state])
 
 
+@register.simple_tag
+def verdict_tag(verdict):
+    verdict = Verdict(verdict)
+    return tag(verdict.label, VERDICT_COLOURS[verdict])
+
+
+@register.filter
+def visit_date(document):
+    """When a document's visit happened: the date "earlier" and "later" go by."""
+    return document_visit_date(document)
+
+
 @register.filter
 def govuk_date(value):
     """1 March 2025 – the GOV.UK style for dates."""
     if not value:
         return ""
     return f"{value.day} {value:%B %Y}"
+
