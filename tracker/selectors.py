@@ -79,8 +79,11 @@ def _authority_ids(user):
 
 
 def document_list(*, user) -> QuerySet[Document]:
-    documents = Document.objects.select_related("authority").order_by(
-        "authority__name", "-visit_start", "-pk"
+    # The extracted text is tens of kilobytes a document and no page shows it.
+    documents = (
+        Document.objects.select_related("authority")
+        .defer("text")
+        .order_by("authority__name", "-visit_start", "-pk")
     )
     if user.is_superuser:
         return documents
@@ -105,6 +108,9 @@ def action_list(*, user, today: date | None = None) -> QuerySet[Action]:
         .with_rag(today)
         .with_latest_update()
         .select_related("owner", "finding__document__authority")
+        # Otherwise every row carries its document's whole text, which a deep page
+        # sorts with the rows: seconds at national scale.
+        .defer("finding__document__text")
         .order_by("rag_rank", "deadline", "pk")
     )
 
@@ -124,6 +130,7 @@ def finding_list(*, user, today: date | None = None) -> QuerySet[Finding]:
     return (
         finding_queryset(user=user)
         .select_related("document__authority")
+        .defer("document__text")
         .annotate(
             action_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)),
             open_action_count=Coalesce(
