@@ -811,9 +811,13 @@ class Generator:
         def happen(day: date, who, reason: str, **change) -> bool:
             if day >= until:
                 return False
-            day = max(day, events[-1][0].date())
+            when = _aware(max(day, events[-1][0].date()), rng.randint(8 * 60, 18 * 60))
+            if when <= events[-1][0]:  # the same day: keep the events in order
+                when = events[-1][0] + timedelta(minutes=rng.randint(1, 90))
+            if when.date() >= until:
+                return False
             state.update(change)
-            events.append((_aware(day, rng.randint(8 * 60, 18 * 60)), who, reason, "~"))
+            events.append((when, who, reason, "~"))
             states.append(dict(state))
             return True
 
