@@ -4,6 +4,12 @@ Accepted: PDF, Word and Excel (both the zip-based and the legacy OLE
 formats), PNG, JPEG and GIF. Everything else is refused, including HTML, SVG,
 scripts, executables, macro-enabled Office files and files whose first
 kilobyte looks like markup (a browser might sniff those as a page).
+
+Polyglots, files that are valid as two kinds at once, are refused too: an
+image or PDF with markup anywhere inside, one with a zip archive appended
+(which Java and zip tools would open), a PDF that runs JavaScript, launches
+programs or carries attached files, and an Office file that embeds scripts,
+programs or ActiveX controls.
 """
 
 from __future__ import annotations
@@ -60,18 +66,66 @@ def detect(fileobj) -> FileType:
             f"The file looks like a web page or script. Upload {ACCEPTED_DESCRIPTION}."
         )
     if head.startswith(b"%PDF-"):
-        return PDF
+        return _single_kind(fileobj, PDF)
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
+        return _single_kind(fileobj, PNG)
     if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
+        return _single_kind(fileobj, JPEG)
     if head.startswith((b"GIF87a", b"GIF89a")):
-        return GIF
+        return _single_kind(fileobj, GIF)
     if head.startswith(b"PK\x03\x04"):
         return _office_open_xml(fileobj)
     if head.startswith(OLE_MAGIC):
         return _legacy_office(fileobj)
     raise FileTypeError(f"This kind of file is not accepted. Upload {ACCEPTED_DESCRIPTION}.")
+
+
+# Markup a browser or viewer would run, anywhere in the file. Stricter than
+# MARKUP (a tag name must end), so compressed image data does not match by chance.
+DEEP_MARKUP = re.compile(
+    rb"<\s*(?:!doctype\s+html|html[\s>]|script[\s>]|svg[\s>/]|body[\s>]|iframe[\s>])", re.I
+)
+# The end-of-archive record zip readers look for within the last 64 KB of a file.
+ZIP_END = b"PK\x05\x06"
+ZIP_END_WINDOW = 65535 + 22
+# PDF names that run code, start programs or carry other files, outside the
+# (compressed) streams. Names may hide letters as #xx escapes.
+PDF_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.S)
+PDF_NAME = re.compile(rb"/([A-Za-z0-9#]+)")
+PDF_ACTIVE = {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia"}
+# Office parts that run code or hold programs when the document is opened.
+OFFICE_ACTIVE = re.compile(
+    r"(?:^|/)activex/|\.(?:exe|dll|com|scr|msi|bat|cmd|ps1|vbs|vbe|js|jse|wsf|hta|html?|jar)$",
+    re.I,
+)
+
+
+def _single_kind(fileobj, file_type: FileType) -> FileType:
+    """Refuse an image or PDF that is also something else (a polyglot).
+
+    Evidence files are at most EVIDENCE_MAX_BYTES, so reading one whole is fine.
+    """
+    fileobj.seek(0)
+    data = fileobj.read()
+    fileobj.seek(0)
+    if DEEP_MARKUP.search(data):
+        raise FileTypeError(
+            f"The file has web page or script code inside it. Upload {ACCEPTED_DESCRIPTION}."
+        )
+    if ZIP_END in data[-ZIP_END_WINDOW:]:
+        raise FileTypeError(
+            "The file has another file (an archive) hidden inside it. "
+            f"Upload {ACCEPTED_DESCRIPTION}."
+        )
+    if file_type is PDF:
+        for name in PDF_NAME.findall(PDF_STREAM.sub(b"", data)):
+            plain = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), name)
+            if plain in PDF_ACTIVE:
+                raise FileTypeError(
+                    "PDFs that run scripts or carry attached files are not accepted. "
+                    "Print or save it as a plain PDF and upload that."
+                )
+    return file_type
 
 
 def _office_open_xml(fileobj) -> FileType:
@@ -86,6 +140,11 @@ def _office_open_xml(fileobj) -> FileType:
         raise FileTypeError(f"Zip archives are not accepted. Upload {ACCEPTED_DESCRIPTION}.")
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise FileTypeError("Files with macros are not accepted. Save it without macros and retry.")
+    if any(OFFICE_ACTIVE.search(name) for name in names):
+        raise FileTypeError(
+            "Office files with embedded programs, scripts or web pages are not accepted. "
+            "Remove them and retry."
+        )
     if "word/document.xml" in names:
         return DOCX
     if "xl/workbook.xml" in names:
