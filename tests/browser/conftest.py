@@ -73,7 +73,8 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": str(CHROMIUM),
-        "headless": True,
+        # Headless unless pytest-playwright's --headed asks to watch.
+        "headless": browser_type_launch_args.get("headless", True),
         "args": CHROMIUM_ARGS,
     }
 
