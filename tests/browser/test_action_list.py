@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.browser.conftest import MANAGER, OWNER
@@ -100,3 +103,15 @@ def test_filter_sort_page_and_bookmark(long_plan, signed_in):
     expect(again.get_by_label("Status")).to_have_value("in_progress")
     expect(again.get_by_label("RAG rating")).to_have_value("green")
     expect(again.locator("th", has_text="Deadline")).to_have_attribute("aria-sort", "descending")
+
+    # The same selection as a board pack: a workbook of exactly these actions.
+    with again.expect_download() as download_info:
+        again.get_by_role("link", name="Download these actions as a board pack (Excel)").click()
+    workbook = load_workbook(BytesIO(Path(download_info.value.path()).read_bytes()))
+    cells = {str(c) for ws in workbook for row in ws.iter_rows(values_only=True) for c in row}
+    titles = {f"Extra action {n:02d}" for n in range(1, EXTRA + 1)}
+    assert titles <= cells
+    assert (
+        "Weekly return home interview performance report to the missing children's panel"
+        not in cells
+    )
