@@ -40,9 +40,15 @@ class _ScopedFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, request=None, **kwargs):
         super().__init__(data, *args, request=request, **kwargs)
         user = request.user
+        chosen = (data or {}).get("authority")
+        authority_id = int(chosen) if chosen and str(chosen).isdigit() else None
         self.filters["authority"].queryset = selectors.authority_list(user=user)
-        self.filters["document"].queryset = selectors.document_list(user=user)
-        self.filters["owner"].queryset = selectors.owner_choices(user=user)
+        self.filters["document"].queryset = selectors.document_choices(
+            user=user, authority_id=authority_id
+        )
+        self.filters["owner"].queryset = selectors.owner_choices(
+            user=user, authority_id=authority_id
+        )
         self.filters["judgement_area"].extra["choices"] = selectors.judgement_area_choices(
             user=user
         )

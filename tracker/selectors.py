@@ -15,6 +15,7 @@ from operator import itemgetter
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -145,13 +146,42 @@ def finding_list(*, user, today: date | None = None) -> QuerySet[Finding]:
 RAG_BY_RANK = {rank: rag for rag, rank in RAG_RANK.items()}
 
 
-def owner_choices(*, user) -> QuerySet:
-    """People who can own actions in the user's authorities (for filters)."""
+# A drop-down of every inspection, or every person, of a regional or national
+# scope holds thousands of options: no use to anyone, and most of a second to
+# draw. Past this many authorities, the filters offer the chosen authority's.
+FILTER_CHOICES_MAX_AUTHORITIES = 3
+
+
+def _few_authorities(user) -> Exists:
+    """True, in SQL, when the user belongs to at most FILTER_CHOICES_MAX_AUTHORITIES."""
+    return Exists(
+        Membership.objects.filter(user=user)
+        .values("user")
+        .annotate(n=Count("pk"))
+        .filter(n__lte=FILTER_CHOICES_MAX_AUTHORITIES)
+    )
+
+
+def document_choices(*, user, authority_id: int | None = None) -> QuerySet[Document]:
+    """Documents to offer in a filter: the chosen authority's, or all the user's if few."""
+    documents = document_list(user=user).only("authority", "kind", "visit_start", "authority__name")
+    if authority_id is not None:
+        return documents.filter(authority_id=authority_id)
+    return documents.filter(_few_authorities(user))
+
+
+def owner_choices(*, user, authority_id: int | None = None) -> QuerySet:
+    """People who can own actions in the user's authorities (for filters); past a few
+    authorities, only those of the chosen one."""
     people = User.objects.filter(
         Q(groups__name__in=[Role.OWNER, Role.MANAGER]) | Q(is_superuser=True), is_active=True
     )
     if not user.is_superuser:
         people = people.filter(memberships__authority__in=_authority_ids(user))
+    if authority_id is not None:
+        people = people.filter(memberships__authority_id=authority_id)
+    else:
+        people = people.filter(_few_authorities(user))
     return people.distinct().order_by("first_name", "last_name", "username")
 
 
