@@ -113,25 +113,26 @@ RAG_COLOURS = {
     Rag.BLUE: ("0070C0", "FFFFFF"),
 }
 
+# Widths in characters; the whole plan fits one A4 landscape page wide.
 ACTION_PLAN_COLUMNS = (
-    ("Reference", 14),
-    ("Finding (what Ofsted said)", 48),
-    ("Judgement area", 24),
-    ("Action", 40),
-    ("What success looks like", 32),
-    ("Owner", 18),
-    ("Lead role", 18),
-    ("Start date", 11.5),
-    ("Deadline", 11.5),
-    ("Status", 13),
-    ("RAG", 9),
-    ("Latest progress update", 48),
-    ("Update date", 11.5),
+    ("Reference", 13),
+    ("Finding (what Ofsted said)", 40),
+    ("Judgement area", 20),
+    ("Action", 34),
+    ("What success looks like", 28),
+    ("Owner", 15),
+    ("Lead role", 15),
+    ("Start date", 11),
+    ("Deadline", 11),
+    ("Status", 11),
+    ("RAG", 8),
+    ("Latest progress update", 40),
+    ("Update date", 11),
     ("Evidence items", 9),
-    ("Days overdue", 9),
+    ("Days overdue", 8),
 )
 FINDING_COLUMNS = (
-    ("Reference", 14),
+    ("Reference", 13),
     ("Source document", 30),
     ("Document date", 11.5),
     ("Listed under", 22),
@@ -416,6 +417,14 @@ def _paragraph_refs(findings: QuerySet[Finding]) -> Iterator[tuple[int, list[Par
         yield current, paragraphs
 
 
+def quote_reference(paragraphs: list[Paragraph]) -> str:
+    """ "paragraphs 12, 24" when all are numbered, else each paragraph's own reference."""
+    if all(p.number for p in paragraphs):
+        word = "paragraph" if len(paragraphs) == 1 else "paragraphs"
+        return f"{word} {', '.join(str(p.number) for p in paragraphs)}"
+    return ", ".join(p.reference for p in paragraphs)
+
+
 def paragraph_reference(paragraphs: Iterable[Paragraph]) -> str:
     numbers = [p.number for p in paragraphs if p.number]
     if numbers:
@@ -434,6 +443,11 @@ def clean_text(value) -> str:
     return text
 
 
+def _font(**attrs) -> Font:
+    # The workbook's default font; a Font without a name falls back to a serif face.
+    return Font(**{"name": "Calibri", "size": 11, **attrs})
+
+
 class _Styles:
     """Each style is built once; cells share its style array, which keeps 50,000 rows fast."""
 
@@ -450,7 +464,7 @@ class _Styles:
             return cell._style
 
         self.header = style(
-            font=Font(bold=True, color="FFFFFF"),
+            font=_font(bold=True, color="FFFFFF"),
             fill=PatternFill("solid", fgColor="1D70B8"),
             alignment=Alignment(vertical="top", wrap_text=True),
             border=border,
@@ -461,36 +475,75 @@ class _Styles:
         self.number = style(alignment=top, border=border)
         self.rag = {
             rag: style(
-                font=Font(bold=True, color=text),
+                font=_font(bold=True, color=text),
                 fill=PatternFill("solid", fgColor=fill),
                 alignment=top,
                 border=border,
             )
             for rag, (fill, text) in RAG_COLOURS.items()
         }
-        self.title = style(font=Font(bold=True, size=16))
-        self.heading = style(font=Font(bold=True, size=13))
-        self.label = style(font=Font(bold=True), alignment=top)
+        self.title = style(font=_font(bold=True, size=16))
+        self.heading = style(font=_font(bold=True, size=13))
+        self.label = style(font=_font(bold=True), alignment=top)
         self.plain = style(alignment=top)
         self.plain_quoted = style(alignment=top, quotePrefix=True)
         self.plain_date = style(
             alignment=Alignment(vertical="top", horizontal="left"), number_format=DATE_FORMAT
         )
-        self.total = style(font=Font(bold=True), border=border)
+        self.total = style(font=_font(bold=True), border=border)
+        self.muted = style(font=_font(color="505A5F"), alignment=top_wrap, border=border)
         self.check = style(
-            font=Font(bold=True, color="942514"),
+            font=_font(bold=True, color="942514"),
             fill=PatternFill("solid", fgColor="F4CDC6"),
             alignment=top_wrap,
             border=border,
         )
 
 
+LINE_HEIGHT = 15  # points, for 11-point text
+MAX_ROW_HEIGHT = 409  # Excel's limit
+
+
+def _lines(cells: list, widths: list[float]) -> int:
+    """Lines the tallest cell needs, taking one character per unit of column width.
+
+    That is a little generous for Calibri and about right for the wider fonts
+    LibreOffice substitutes, so text is not cut off in either.
+    """
+    lines = 1
+    for cell, width in zip(cells, widths, strict=False):
+        value = cell.value
+        if isinstance(value, str) and value:
+            per_line = max(int(width), 4)
+            needed = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
+            lines = max(lines, needed)
+    return lines
+
+
 class _Cells:
     """Makes write-only cells for one sheet."""
 
-    def __init__(self, ws, styles: _Styles):
+    def __init__(self, ws, styles: _Styles, widths: list[float]):
         self.ws = ws
         self.s = styles
+        self.widths = widths
+        self.row = 0
+
+    def append(self, cells: list, *, fit: bool = True) -> None:
+        """Write a row, tall enough for its wrapped text.
+
+        Spreadsheet programs do not all size rows to wrapped text on opening
+        (LibreOffice does not), so the height is estimated from the text and
+        the column widths. The row's dimension is dropped once written, to
+        keep memory flat.
+        """
+        self.row += 1
+        lines = _lines(cells, self.widths) if fit else 1
+        if lines > 1:
+            self.ws.row_dimensions[self.row].height = min(LINE_HEIGHT * lines, MAX_ROW_HEIGHT)
+        self.ws.append(cells)
+        if lines > 1:
+            del self.ws.row_dimensions[self.row]
 
     def _cell(self, value, style):
         cell = WriteOnlyCell(self.ws, value)
@@ -529,8 +582,10 @@ class _Cells:
         return self._cell(value, style)
 
 
-def _prepare(ws, widths: Iterable[float], *, title: str, footer_date: date, freeze: str | None):
-    """Column widths, frozen panes and print set-up: all must be set before the first row."""
+def _prepare(
+    ws, widths: list[float], *, title: str, footer_date: date, freeze: str | None
+) -> _Cells:
+    """Column widths, frozen panes and print set-up, which must come before the first row."""
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     if freeze:
@@ -540,12 +595,15 @@ def _prepare(ws, widths: Iterable[float], *, title: str, footer_date: date, free
     ws.page_setup.paperSize = 9  # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.page_margins = PageMargins(
+        left=0.4, right=0.4, top=0.75, bottom=0.75, header=0.3, footer=0.3
+    )
     ws.print_options.horizontalCentered = True
     # "&" starts a header code in Excel, so a literal one is doubled.
     ws.oddHeader.center.text = title.replace("&", "&&")
     ws.oddFooter.left.text = f"Produced {footer_date:%d/%m/%Y}"
     ws.oddFooter.right.text = "Page &P of &N"
+    return _Cells(ws, _Styles(ws), list(widths))
 
 
 # --------------------------------------------------------------------------- workbook
@@ -740,38 +798,41 @@ def _write_summary(
     overdue_count: int,
     today: date,
 ) -> None:
-    _prepare(
+    c = _prepare(
         ws,
         [44, 14, *[12] * (len(AREA_COLUMNS) - 2)],
         title=f"{place} – Summary",
         footer_date=today,
         freeze=None,
     )
-    c = _Cells(ws, _Styles(ws))
     s = c.s
-    ws.append([c.styled("Improvement plan board pack", s.title)])
-    ws.append([])
-    ws.append([c.styled("Authority", s.label), c.text(place, boxed=False)])
-    ws.append([c.styled("Date produced", s.label), c.date(today, boxed=False)])
-    ws.append([c.styled("Produced by", s.label), c.text(produced_by, boxed=False)])
-    ws.append([c.styled("Selection", s.label), c.text(note, boxed=False)])
-    ws.append([c.styled("Actions in this pack", s.label), c.styled(action_count, s.plain)])
-    ws.append([c.styled("Overdue actions", s.label), c.styled(overdue_count, s.plain)])
+
+    def fact(label, value_cell):
+        # Values overflow into the empty cells beside them: no wrapping, no tall rows.
+        c.append([c.styled(label, s.label), value_cell], fit=False)
+
+    c.append([c.styled("Improvement plan board pack", s.title)], fit=False)
+    c.append([])
+    fact("Authority", c.text(place, boxed=False))
+    fact("Date produced", c.date(today, boxed=False))
+    fact("Produced by", c.text(produced_by, boxed=False))
+    fact("Selection", c.text(note, boxed=False))
+    fact("Actions in this pack", c.styled(action_count, s.plain))
+    fact("Overdue actions", c.styled(overdue_count, s.plain))
     for index, document in enumerate(documents):
-        label = c.styled("Source documents" if index == 0 else None, s.label)
-        ws.append(
-            [label, c.text(f"{document.authority.name}: {document_label(document)}", boxed=False)]
+        fact(
+            "Source documents" if index == 0 else None,
+            c.text(f"{document.authority.name}: {document_label(document)}", boxed=False),
         )
     if not documents:
-        ws.append([c.styled("Source documents", s.label), c.text("None", boxed=False)])
-    row = 9 + max(len(documents), 1)
+        fact("Source documents", c.text("None", boxed=False))
 
-    ws.append([])
-    ws.append([c.styled("Actions by judgement area", s.heading)])
-    header_row = row + 2
-    ws.append([c.header(h) for h in AREA_COLUMNS])
+    c.append([])
+    c.append([c.styled("Actions by judgement area", s.heading)], fit=False)
+    c.append([c.header(h) for h in AREA_COLUMNS])
+    header_row = c.row
     for area in areas:
-        ws.append(
+        c.append(
             [
                 c.text(area.area),
                 *[c.number(area.rag[r.value]) for r in RAG_ORDER],
@@ -781,7 +842,7 @@ def _write_summary(
             ]
         )
     # Values, not SUM(): a total must not change when someone filters rows.
-    ws.append(
+    c.append(
         [
             c.styled("Total", s.total),
             *[c.styled(sum(a.rag[r.value] for a in areas), s.total) for r in RAG_ORDER],
@@ -790,21 +851,21 @@ def _write_summary(
             c.styled(action_count, s.total),
         ]
     )
-    row = header_row + len(areas) + 1
 
     if areas:
         chart = _rag_chart(ws, header_row=header_row, area_count=len(areas))
-        ws.add_chart(chart, f"A{row + 2}")
+        ws.add_chart(chart, f"A{c.row + 2}")
+        # Keep the rows under the chart empty (default rows are 15 points, about 0.53 cm).
         for _ in range(math.ceil(chart.height / 0.5) + 2):
-            ws.append([])
+            c.append([])
 
-    ws.append([])
-    ws.append([c.styled(f"Overdue actions ({overdue_count})", s.heading)])
-    ws.append([c.header(h) for h in OVERDUE_COLUMNS])
+    c.append([])
+    c.append([c.styled(f"Overdue actions ({overdue_count})", s.heading)], fit=False)
+    c.append([c.header(h) for h in OVERDUE_COLUMNS])
     if not overdue_count:
-        ws.append([c.text("No actions are overdue.")])
+        c.append([c.text("No actions are overdue.")])
     for action in overdue.iterator(chunk_size=CHUNK_SIZE):
-        ws.append(
+        c.append(
             [
                 c.text(action.title),
                 c.text(action_reference(action)),
@@ -848,20 +909,19 @@ def _rag_chart(ws, *, header_row: int, area_count: int) -> BarChart:
 
 
 def _write_action_plan(ws, rows: QuerySet[Action], *, place: str, today: date) -> int:
-    _prepare(
+    c = _prepare(
         ws,
         [w for _, w in ACTION_PLAN_COLUMNS],
         title=f"{place} – Action plan",
         footer_date=today,
         freeze="B2",
     )
-    c = _Cells(ws, _Styles(ws))
-    ws.append([c.header(h) for h, _ in ACTION_PLAN_COLUMNS])
+    c.append([c.header(h) for h, _ in ACTION_PLAN_COLUMNS])
     count = 0
     for action in rows.iterator(chunk_size=CHUNK_SIZE):
         finding = action.finding
         overdue = action.status not in DONE_STATUSES and action.deadline < today
-        ws.append(
+        c.append(
             [
                 c.text(action_reference(action)),
                 c.text(finding.text),
@@ -897,15 +957,14 @@ def _write_action_plan(ws, rows: QuerySet[Action], *, place: str, today: date) -
 
 
 def _write_findings(ws, findings: QuerySet[Finding], *, place: str, today: date) -> int:
-    _prepare(
+    c = _prepare(
         ws,
         [w for _, w in FINDING_COLUMNS],
         title=f"{place} – Findings",
         footer_date=today,
         freeze="B2",
     )
-    c = _Cells(ws, _Styles(ws))
-    ws.append([c.header(h) for h, _ in FINDING_COLUMNS])
+    c.append([c.header(h) for h, _ in FINDING_COLUMNS])
     references = _paragraph_refs(findings)
     pending = next(references, None)
     count = 0
@@ -917,7 +976,7 @@ def _write_findings(ws, findings: QuerySet[Finding], *, place: str, today: date)
             pending = next(references, None)
         document = finding.document
         worst = selectors.RAG_BY_RANK.get(finding.worst_rag_rank)
-        ws.append(
+        c.append(
             [
                 c.text(finding.reference),
                 c.text(document_label(document)),
@@ -985,7 +1044,8 @@ def across_visits(
     matrix = status_matrix(authority=authority)
     for document in matrix.documents:
         document.authority = authority  # for the findings' references, without a query each
-    rows = matrix.rows
+    # Findings of the latest document have nothing to show yet.
+    rows = tuple(r for r in matrix.rows if r.later_cells)
     if actions is not None:
         wanted = set(actions.order_by().values_list("finding_id", flat=True).distinct())
         rows = tuple(r for r in rows if r.finding.pk in wanted)
@@ -1025,9 +1085,8 @@ def across_visits_cell(cell: MatrixCell, ours: OurStatus | None) -> tuple[str, b
     inspectors found no progress.
     """
     lines = [cell.verdict_label + (" (suggested, not yet confirmed)" if cell.pending else "")]
-    numbers = [q.reference for q in cell.quotes]
-    if numbers:
-        lines.append("Evidence: " + ", ".join(numbers))
+    if cell.quotes:
+        lines.append("Evidence: " + quote_reference([q.paragraph for q in cell.quotes]))
     if ours is not None:
         lines.append(f"Our status then: {ours.label}")
     check = (
@@ -1042,37 +1101,39 @@ def across_visits_cell(cell: MatrixCell, ours: OurStatus | None) -> tuple[str, b
 
 def _write_across_visits(ws, data: AcrossVisits, *, place: str, today: date) -> None:
     documents = [data.matrix.documents[i] for i in data.columns]
+    themed = any(row.theme for row in data.rows)
     headers = [
-        ("Theme", 22),
-        ("Reference", 14),
-        ("Finding", 44),
+        *([("Theme", 22)] if themed else []),
+        ("Reference", 13),
+        ("Finding", 40),
         *[(document_label(d), 30) for d in documents],
     ]
-    _prepare(
+    c = _prepare(
         ws,
         [w for _, w in headers],
         title=f"{place} – Across visits",
         footer_date=today,
-        freeze="D2",
+        freeze="D2" if themed else "C2",
     )
-    c = _Cells(ws, _Styles(ws))
-    ws.append([c.header(h) for h, _ in headers])
+    c.append([c.header(h) for h, _ in headers])
     for row in data.rows:
         cells = [
-            c.text(row.theme.title if row.theme else ""),
+            *([c.text(row.theme.title if row.theme else "")] if themed else []),
             c.text(row.finding.reference),
             c.text(row.finding.text),
         ]
         for index, document in zip(data.columns, documents, strict=True):
             cell = row.cells[index]
             if cell is None:
-                cells.append(c.text("Not a later visit"))
+                own = document.pk == row.finding.document_id
+                text = "Source of this finding" if own else "Before this finding"
+                cells.append(c.styled(text, c.s.muted))
                 continue
             text, check = across_visits_cell(cell, data.ours.get((row.finding.pk, document.pk)))
             written = c.text(text)
             if check:
                 written._style = c.s.check
             cells.append(written)
-        ws.append(cells)
+        c.append(cells)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(data.rows) + 1}"
     ws.print_title_rows = "1:1"

@@ -213,7 +213,10 @@ def test_action_plan_is_set_up_for_filtering_and_printing(viewer, plan):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert "&P" in ws.oddFooter.right.text
     assert "10/03/2025" in ws.oddFooter.left.text
-    assert ws.column_dimensions["B"].width == 48
+    assert ws.column_dimensions["B"].width == 40
+    # Rows are as tall as their wrapped text, for programs that do not size them.
+    assert ws.row_dimensions[2].height == 45
+    assert ws.row_dimensions[1].height == 30  # "Evidence items" wraps
     assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} == {
         "J2:J5",
         "K2:K5",
@@ -398,14 +401,14 @@ def test_across_visits_shows_verdicts_beside_our_status_on_the_visit_date(viewer
 
     assert wb.sheetnames == ["Summary", "Action plan", "Across visits", "Findings"]
     ws = wb["Across visits"]
+    # No confirmed themes, so no theme column.
     assert [c.value for c in ws[1]] == [
-        "Theme",
         "Reference",
         "Finding",
         "Monitoring visit, 20–21 January 2025",
     ]
-    rows = {row[1].value: row for row in ws.iter_rows(min_row=2)}
-    flagged = rows["SG-2024-03"][3]
+    rows = {row[0].value: row for row in ws.iter_rows(min_row=2)}
+    flagged = rows["SG-2024-03"][2]
     # On 20 January 2025 no deadline had passed and nothing was at risk: all green.
     assert flagged.value == (
         "No progress or worse\n"
@@ -414,9 +417,9 @@ def test_across_visits_shows_verdicts_beside_our_status_on_the_visit_date(viewer
         "Check: we reported green, inspectors saw no progress"
     )
     assert flagged.fill.fgColor.rgb == "00F4CDC6"
-    assert rows["SG-2024-04"][3].value == "Not reviewed\nOur status then: Blue (1 verified)"
-    assert ws.freeze_panes == "D2"
-    assert ws.auto_filter.ref == "A1:D3"
+    assert rows["SG-2024-04"][2].value == "Not reviewed\nOur status then: Blue (1 verified)"
+    assert ws.freeze_panes == "C2"
+    assert ws.auto_filter.ref == "A1:C3"
     assert ws.print_title_rows == "$1:$1"
 
 
@@ -425,7 +428,7 @@ def test_across_visits_of_a_selection_has_only_its_findings(viewer, later_visit)
 
     _, wb, _ = export(viewer, actions=selected)
 
-    refs = [row[1] for row in wb["Across visits"].iter_rows(min_row=2, values_only=True)]
+    refs = [row[0] for row in wb["Across visits"].iter_rows(min_row=2, values_only=True)]
     assert refs == ["SG-2024-03"]
 
 
