@@ -580,6 +580,11 @@ class VisitRow:
         return self.row.finding
 
     @property
+    def later(self) -> tuple[VisitCell | None, ...]:
+        """The cells, or none at all when no visit shown came after the finding."""
+        return self.cells if any(c is not None for c in self.cells) else ()
+
+    @property
     def gap(self) -> bool:
         return any(c is not None and c.gap for c in self.cells)
 

@@ -38,6 +38,7 @@ from tracker.forms import (
 )
 from tracker.models import EvidenceKind
 from tracker.tables import ActionTable, FindingTable
+from tracker.templatetags.tracker_tags import lowerfirst
 
 PER_PAGE = 25
 
@@ -461,7 +462,9 @@ def followup_review_list(request, slug: str):
     )
     for followup in followups:
         followup.finding.document.authority = authority  # for references, without a query each
-        followup.review_choices = [(q.paragraph, True) for q in followup.quotes.all()]
+        # The nearest paragraphs to a finding the document does not mention are not evidence.
+        ticked = followup.verdict != Verdict.NOT_LOOKED_AT
+        followup.review_choices = [(q.paragraph, ticked) for q in followup.quotes.all()]
     return render(
         request,
         "tracker/followup_review_list.html",
@@ -479,7 +482,11 @@ def _followup_page(request, followup, form, status: int = 200):
     chosen = (
         {str(pk) for pk in form.data.getlist("paragraphs")}
         if form.is_bound
-        else {str(q.paragraph_id) for q in followup.quotes.all()}
+        else {
+            str(q.paragraph_id)
+            for q in followup.quotes.all()
+            if followup.verdict != Verdict.NOT_LOOKED_AT
+        }
     )
     verdict = form.data.get("verdict") if form.is_bound else followup.verdict
     paragraphs = selectors.document_paragraphs(document_id=followup.document_id)
@@ -518,7 +525,7 @@ def followup_review(request, pk: int):
             messages.success(
                 request,
                 f"Verdict recorded for {followup.finding.reference} at "
-                f"{followup.document.get_kind_display().lower()}: "
+                f"{lowerfirst(followup.document.get_kind_display())}: "
                 f"{Verdict(form.cleaned_data['verdict']).label.lower()}.",
             )
             return redirect(
@@ -542,7 +549,7 @@ def followup_reject(request, pk: int):
         return _followup_page(request, followup, form, status=400)
     messages.success(
         request,
-        f"Suggestion rejected: {followup.document.get_kind_display().lower()} is not "
+        f"Suggestion rejected: {lowerfirst(followup.document.get_kind_display())} is not "
         f"recorded as saying anything about {followup.finding.reference}.",
     )
     return redirect(

@@ -167,6 +167,9 @@ def test_a_viewer_sees_verdicts_beside_our_status_then(client, viewer, visits, a
     assert '<th scope="row"' in html and '<th scope="rowgroup"' in html
     assert "Theme: Return home interviews" in html
     assert "Flagged in May 2018, again in June 2024" in html
+    # The 2024 finding has no later visit yet: one cell says so rather than one per column.
+    assert '<td class="govuk-table__cell" colspan="2">' in html
+    assert "No later inspection or visit yet" in html
     assert "No progress or worse" in html
     assert "Suggested – not yet confirmed" in html
     assert "Our status then:" in html

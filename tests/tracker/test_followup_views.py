@@ -87,8 +87,24 @@ def test_a_manager_sees_each_suggestion_with_its_reasons(client, manager, sugges
     assert "82%" in html
     assert "paragraph 17 mentions return home interviews" in html
     assert f'action="{review_url(suggestion["followup"])}"' in html
+    reject = reverse("tracker:followup-reject", args=[suggestion["followup"].pk])
+    assert f'formaction="{reject}"' in html
     assert f'name="paragraphs" type="checkbox" value="{suggestion["quoted"].pk}" checked' in html
     assert 'name="verdict" type="radio" value="no_progress" checked' in html
+
+
+def test_nearest_paragraphs_of_a_not_looked_at_suggestion_are_not_ticked(
+    client, manager, suggestion, authority
+):
+    FollowUp.objects.update(verdict=Verdict.NOT_LOOKED_AT)
+    client.force_login(manager)
+
+    html = client.get(list_url(authority)).content.decode()
+
+    assert f'name="paragraphs" type="checkbox" value="{suggestion["quoted"].pk}">' in html
+    assert "The nearest paragraphs (1)" in html
+    single = client.get(review_url(suggestion["followup"])).content.decode()
+    assert "checked" not in single.split('name="paragraphs"')[1].split(">")[0]
 
 
 def test_the_list_can_show_one_later_document(client, manager, suggestion, authority):

@@ -76,6 +76,14 @@ def verdict_tag(verdict):
 
 
 @register.filter
+def lowerfirst(text) -> str:
+    """“Monitoring visit” → “monitoring visit” mid-sentence; “ILACS inspection” stays."""
+    text = str(text)
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() else text[:1].lower() + text[1:]
+
+
+@register.filter
 def visit_date(document):
     """When a document's visit happened: the date "earlier" and "later" go by."""
     return document_visit_date(document)
@@ -87,4 +95,3 @@ def govuk_date(value):
     if not value:
         return ""
     return f"{value.day} {value:%B %Y}"
-
