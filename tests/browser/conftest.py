@@ -220,6 +220,10 @@ STRUCTURE_JS = """(ours) => {
     if (h1s.length !== 1) problems.push(`${h1s.length} h1 elements, not one`);
     if (!document.title.trim()) problems.push("empty <title>");
     if (!ours) return problems;
+    // Status and RAG are tags: the colour only reinforces words that are always there.
+    document.querySelectorAll(".govuk-tag").forEach(tag => {
+        if (!tag.textContent.trim()) problems.push(`a tag says nothing: ${tag.outerHTML}`);
+    });
     document.querySelectorAll("table").forEach((table, i) => {
         const name = `table ${i + 1}`;
         const caption = table.querySelector("caption");
