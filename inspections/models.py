@@ -82,6 +82,13 @@ class Document(models.Model):
     source_filename = models.CharField(max_length=255)
     source_file = models.FileField(upload_to="documents/%Y/", blank=True)
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    reference_label = models.CharField(
+        max_length=12,
+        blank=True,
+        editable=False,
+        help_text="Year of the visit, with a letter for a second document that year (2018b); "
+        "fixed at import so finding references never change.",
+    )
     page_count = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
     parse_warnings = models.JSONField(default=list, blank=True)
@@ -207,10 +214,9 @@ class Finding(models.Model):
 
     @property
     def reference(self) -> str:
-        """Stable short reference, e.g. SG-2024-03."""
+        """Stable short reference, e.g. SG-2024-03 (SG-2018b-01 for a second 2018 document)."""
         doc = self.document
-        year = (doc.date_for_ordering.year if doc.date_for_ordering else 0) or ""
-        return f"{doc.authority.code}-{year}-{self.order:02d}"
+        return f"{doc.authority.code}-{doc.reference_label or 'undated'}-{self.order:02d}"
 
 
 # --- Following findings across later documents -------------------------------

@@ -183,6 +183,7 @@ def _save_report(
         focus=report.focus or "",
         source_filename=PurePath(filename).name[:255],
         content_hash=content_hash(data),
+        reference_label=_reference_label(authority, report),
         page_count=report.page_count,
         text=report.text,
         parse_warnings=list(report.warnings),
@@ -208,6 +209,23 @@ def _save_report(
     paragraph_by_order = {p.order: p for p in paragraphs}
     _save_findings(document, report, paragraph_by_order)
     return document
+
+
+def _reference_label(authority: LocalAuthority, report: ParsedReport) -> str:
+    """The visit year, with b, c… when the authority already has documents from that year."""
+    when = report.visit_end or report.visit_start or report.letter_date or report.published_date
+    if when is None:
+        return ""
+    year = str(when.year)
+    taken = set(
+        Document.objects.filter(authority=authority, reference_label__startswith=year).values_list(
+            "reference_label", flat=True
+        )
+    )
+    if year not in taken:
+        return year
+    suffix = next(letter for letter in "bcdefghijklmnopqrstuvwxyz" if year + letter not in taken)
+    return year + suffix
 
 
 def _same_visit(authority: LocalAuthority, report: ParsedReport) -> Document | None:

@@ -40,6 +40,13 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     published_date = datetime.date(2024, 7, 26)
     source_filename = factory.Sequence(lambda n: f"report-{n}.txt")
     content_hash = factory.Sequence(lambda n: f"{n:064x}")
+    reference_label = factory.LazyAttribute(
+        lambda d: (
+            str((d.visit_end or d.visit_start or d.letter_date or d.published_date).year)
+            if (d.visit_end or d.visit_start or d.letter_date or d.published_date)
+            else ""
+        )
+    )
 
 
 class JudgementFactory(factory.django.DjangoModelFactory):

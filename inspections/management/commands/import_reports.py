@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -46,6 +47,12 @@ def _parse_file(path: Path) -> tuple[ParsedReport | None, str | None]:
         return None, str(error)
 
 
+def _visit_order(result) -> tuple:
+    path, (parsed, _error) = result
+    when = parsed and (parsed.visit_start or parsed.letter_date or parsed.published_date)
+    return (when is None, when or date.min, path.name)
+
+
 class Command(BaseCommand):
     help = "Import Ofsted reports and visit letters (PDF or text files, or folders of them)."
 
@@ -65,7 +72,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         counts = {"imported": 0, "already": 0, "failed": 0}
         failures: list[str] = []
-        for index, (path, (parsed, error)) in enumerate(self._parse_all(files, jobs), start=1):
+        # Save in visit order, so references (SG-2018, SG-2018b…) follow the calendar.
+        results = sorted(self._parse_all(files, jobs), key=_visit_order)
+        for index, (path, (parsed, error)) in enumerate(results, start=1):
             prefix = f"[{index}/{len(files)}] {path.name}:"
             if error is None:
                 try:
