@@ -24,7 +24,9 @@ def confirm_data(response, **changes):
             value = form.initial.get(name, field.initial)
             if value is None or value is False:
                 continue
-            data[f"{form.prefix}-{name}"] = value.isoformat() if hasattr(value, "isoformat") else value
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            data[f"{form.prefix}-{name}"] = value
     data.update(changes)
     return data
 
