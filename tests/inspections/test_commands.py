@@ -57,9 +57,20 @@ def test_parse_report_prints_json_and_saves_nothing(capsys):
 
     parsed = json.loads(capsys.readouterr().out)
     for key in (
-        "local_authority", "kind", "visit_start", "visit_end", "letter_date", "visit_number",
-        "inspectors", "grades", "improvement_items", "improvement_sections", "areas_covered",
-        "suggested_findings", "paragraphs", "warnings",
+        "local_authority",
+        "kind",
+        "visit_start",
+        "visit_end",
+        "letter_date",
+        "visit_number",
+        "inspectors",
+        "grades",
+        "improvement_items",
+        "improvement_sections",
+        "areas_covered",
+        "suggested_findings",
+        "paragraphs",
+        "warnings",
     ):
         assert key in parsed
     assert parsed["kind"] == "ilacs"
