@@ -18,10 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -95,8 +97,9 @@ def backup_create(*, folder: Path) -> Summary:
         raise BackupError(f"{folder} is not empty: back up into a new folder.")
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     media = folder / "media"
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             # One snapshot for every table, however long the dump takes.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -174,6 +177,18 @@ def _database_is_empty() -> bool:
     )
 
 
+@contextmanager
+def _history_paused():
+    """Loading rows is not a change anyone made: the history being loaded already says who
+    did what. Without this, setting each user's groups would add a history row per user."""
+    before = getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+    settings.SIMPLE_HISTORY_ENABLED = False
+    try:
+        yield
+    finally:
+        settings.SIMPLE_HISTORY_ENABLED = before
+
+
 def backup_restore(*, folder: Path) -> Summary:
     """Restore a backup into an empty database and file store; all or nothing for the data."""
     folder = Path(folder)
@@ -186,7 +201,7 @@ def backup_restore(*, folder: Path) -> Summary:
             "The database already holds people, documents or actions. Restore into an empty "
             "database (see docs/operations.md), so nothing is mixed or overwritten."
         )
-    with transaction.atomic():
+    with transaction.atomic(), _history_paused():
         call_command("loaddata", str(folder / "groups.json"), verbosity=0)
         call_command("loaddata", str(folder / "data.json"), verbosity=0)
         counts = _counts()

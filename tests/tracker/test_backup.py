@@ -19,13 +19,25 @@ from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressU
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
-pytestmark = pytest.mark.django_db
+# Restores empty the database with ``flush``, which PostgreSQL cannot do inside the
+# transaction a normal test runs in; the database is put back as it was afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _snapshot():
     """Everything the restore must give back, as plain values."""
     history = {}
-    for model in (Action, ProgressUpdate, Evidence, Finding, FollowUp, Document, Membership):
+    user_model = UserFactory._meta.model
+    for model in (
+        Action,
+        ProgressUpdate,
+        Evidence,
+        Finding,
+        FollowUp,
+        Document,
+        Membership,
+        user_model,
+    ):
         history[model.__name__] = sorted(
             model.history.values_list("history_id", "id", "history_type", "history_user_id")
         )
