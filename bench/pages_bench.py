@@ -208,6 +208,9 @@ def _across_visits_url(authority) -> str | None:
 
 def child_measure(repeat: int, warmup: int) -> dict:
     _setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)  # a kept database may be behind
     from django.contrib.auth import get_user_model
     from django.db.models import Count
     from django.test import Client

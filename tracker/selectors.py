@@ -468,13 +468,20 @@ def actions_states_as_at(*, action_ids, dates) -> dict[date, dict[int, StateAsAt
     }
 
 
-def _history_as_at(*, action_ids, dates) -> dict[date, list[tuple[StateAsAt, int]]]:
-    """For each day, every action's state at the end of it with its finding then: one query."""
+def _history_as_at(
+    *, action_ids, dates, days_by_finding: dict[int, set[date]] | None = None
+) -> dict[date, list[tuple[StateAsAt, int]]]:
+    """For each day, every action's state at the end of it with its finding then: one query.
+
+    With ``days_by_finding``, each action only on the days its finding needs: across a
+    national scope, every action on every visit day is millions of states.
+    """
     days = sorted(set(dates))
     result: dict[date, list[tuple[StateAsAt, int]]] = {on: [] for on in days}
     if not days:
         return result
     cutoffs = [(on, _end_of_day(on)) for on in days]
+    cutoff_of = dict(cutoffs)
     rows = (
         Action.history.model.objects.filter(id__in=action_ids, history_date__lt=cutoffs[-1][1])
         .order_by("id", "history_date", "history_id")
@@ -492,7 +499,11 @@ def _history_as_at(*, action_ids, dates) -> dict[date, list[tuple[StateAsAt, int
     for action_id, records in groupby(rows, key=itemgetter(0)):
         records = list(records)
         position, latest = 0, None
-        for on, cutoff in cutoffs:
+        wanted = cutoffs
+        if days_by_finding is not None:
+            needed = days_by_finding.get(records[-1][7], ())
+            wanted = [(on, cutoff_of[on]) for on in sorted(needed) if on in cutoff_of]
+        for on, cutoff in wanted:
             while position < len(records) and records[position][1] < cutoff:
                 latest = records[position]
                 position += 1
@@ -746,8 +757,12 @@ def self_assessment_gaps(*, user) -> list[GapCount]:
     if not days:
         return []
     plan = Action.objects.filter(finding_id__in={f.finding_id for f in found}).values("pk")
+    days_by_finding: dict[int, set[date]] = defaultdict(set)
+    for followup in found:
+        days_by_finding[followup.finding_id].add(visit_date(followup.document))
     states: dict[tuple[date, int], list[StateAsAt]] = defaultdict(list)
-    for on, rows in _history_as_at(action_ids=plan, dates=days).items():
+    history = _history_as_at(action_ids=plan, dates=days, days_by_finding=days_by_finding)
+    for on, rows in history.items():
         for state, finding_id in rows:
             states[(on, finding_id)].append(state)
     gaps: dict[int, set[int]] = defaultdict(set)
