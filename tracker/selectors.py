@@ -25,7 +25,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.utils import timezone
 
 from inspections.models import (
@@ -201,20 +201,25 @@ def owner_choices(*, user, authority_id: int | None = None) -> QuerySet:
         people = people.filter(memberships__authority_id=authority_id)
     else:
         people = people.filter(_few_authorities(user))
-    return people.distinct().order_by("first_name", "last_name", "username")
+    return _by_name(people.distinct())
 
 
 def assignable_owners(*, authority_id: int) -> QuerySet:
     """People who can be given an action of this authority."""
-    return (
+    return _by_name(
         User.objects.filter(
             Q(groups__name__in=[Role.OWNER, Role.MANAGER]) | Q(is_superuser=True),
             is_active=True,
             memberships__authority_id=authority_id,
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
+        ).distinct()
     )
+
+
+def _by_name(people: QuerySet) -> QuerySet:
+    """People in the order of the names pages show: the full name, or the username without one."""
+    full_name = Trim(Concat("first_name", Value(" "), "last_name"))
+    shown = Coalesce(NullIf(full_name, Value("")), "username")
+    return people.annotate(shown_name=Lower(shown)).order_by("shown_name", "username")
 
 
 def judgement_area_choices(*, user) -> list[tuple[str, str]]:

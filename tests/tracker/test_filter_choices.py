@@ -1,7 +1,13 @@
 """The inspection and owner drop-downs stay short in a regional or national scope."""
 
+import re
+from html import unescape
+
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.factories import DocumentFactory, LocalAuthorityFactory, UserFactory
 from tracker.filters import ActionFilter, FindingFilter
@@ -49,3 +55,49 @@ def test_a_council_user_is_offered_every_inspection_and_owner_at_once(cls, regio
     filterset = _filterset(cls, local)
     assert {d.authority for d in filterset.filters["document"].queryset} == set(region[:2])
     assert local in filterset.filters["owner"].queryset
+
+
+def _owner_options(html: str) -> list[str]:
+    select = re.search(r'<select name="owner".*?</select>', html, re.S).group(0)
+    return [unescape(label) for label in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+
+
+@pytest.mark.parametrize("page", ["tracker:action-list", "tracker:finding-list"])
+def test_the_owner_filter_names_people_as_the_table_does_sorted_by_name(
+    client, authority, manager, page
+):
+    for username, first, last in [
+        ("zed@example.gov.uk", "Adam", "Zed"),
+        ("bo@example.gov.uk", "", ""),
+        ("a.carr@example.gov.uk", "carla", "Carr"),
+    ]:
+        UserFactory(
+            username=username,
+            first_name=first,
+            last_name=last,
+            roles=[Role.OWNER],
+            authorities=[authority],
+        )
+    client.force_login(manager)
+    response = client.get(reverse(page))
+    options = _owner_options(response.content.decode())
+    people = [o for o in options if o not in {"Any", "Nobody (unassigned)"}]
+    assert people == [
+        "Adam Zed",
+        "bo@example.gov.uk",  # no name: the username, in its place in the alphabet
+        "carla Carr",
+        "Mina Manager",
+    ]
+
+
+def test_naming_the_owners_costs_no_query_per_person(client, authority, manager):
+    client.force_login(manager)
+    url = reverse("tracker:action-list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        UserFactory(roles=[Role.OWNER], authorities=[authority])
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
