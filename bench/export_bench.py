@@ -120,6 +120,7 @@ def populate(size: int, seed: int = 2025) -> None:
                 kind=rng.choice(list(DocumentKind)),
                 visit_start=start + timedelta(days=3 * i),
                 visit_end=start + timedelta(days=3 * i + 1),
+                reference_label=f"{(start + timedelta(days=3 * i)).year}-{i}",
                 source_filename=f"report-{i}.pdf",
                 content_hash=f"{i:064x}",
                 text="",
