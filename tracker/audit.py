@@ -23,6 +23,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from inspections.models import Document, Finding, FollowUp, LocalAuthority, Theme, ThemeFinding
@@ -345,6 +346,11 @@ def audit_log(request):
             "since": since,
         },
     )
+
+
+def navigation(request) -> dict:
+    """Template context: whether to offer the audit log (read only when a page asks)."""
+    return {"can_read_audit": SimpleLazyObject(lambda: permissions.is_manager(request.user))}
 
 
 app_name = "audit"

@@ -102,6 +102,12 @@ def test_page_has_a_fixed_query_count(client, manager, busy_plan, django_assert_
 def test_only_managers_see_the_log(client, request, who, busy_plan):
     client.force_login(request.getfixturevalue(who))
     assert client.get(AUDIT).status_code == 403
+    assert AUDIT not in client.get(reverse("tracker:dashboard")).content.decode()
+
+
+def test_managers_find_the_log_from_the_dashboard(client, manager):
+    client.force_login(manager)
+    assert f'href="{AUDIT}"' in client.get(reverse("tracker:dashboard")).content.decode()
 
 
 def test_log_cannot_be_changed_from_the_app(client, manager):
