@@ -438,3 +438,34 @@ def test_path_traversal_in_the_admin_import_token_fails(admin_client, settings, 
         )
         assert response.status_code == 200  # the preview again, with the error
         assert not Document.objects.exists()
+
+
+# --- Redirects ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"],
+)
+def test_sign_in_never_redirects_to_another_site(client, target):
+    UserFactory(username="mina@example.gov.uk", password="correct-horse-battery")
+    response = client.post(
+        reverse("login") + "?next=" + target,
+        {"username": "mina@example.gov.uk", "password": "correct-horse-battery", "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("tracker:dashboard")
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/"])
+def test_reviews_never_redirect_to_another_site(target, plan_and_people):
+    if "tracker:followup-reject" not in URLS:
+        pytest.skip("No follow-up reviews yet.")
+    people, plan = plan_and_people
+    client = Client()
+    client.force_login(people["manager"])
+    response = client.post(
+        reverse("tracker:followup-reject", args=[plan.followup.pk]), {"next": target}
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
