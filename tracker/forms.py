@@ -3,7 +3,14 @@
 from django import forms
 
 from inspections.models import Finding, FollowUp, Paragraph, Theme, Verdict
-from tracker.models import OWNER_MOVES, Action, EvidenceKind, ReviewState, Status
+from tracker.models import (
+    DEADLINE_BEFORE_START,
+    OWNER_MOVES,
+    Action,
+    EvidenceKind,
+    ReviewState,
+    Status,
+)
 
 
 class DateInput(forms.DateInput):
@@ -23,14 +30,35 @@ def _area(rows: int = 4) -> forms.Textarea:
     return forms.Textarea(attrs={"class": "govuk-textarea", "rows": rows})
 
 
+def _too_long(label: str, limit: int) -> str:
+    return f"{label} must be {limit} characters or fewer"
+
+
+# A hidden field goes missing or wrong only when the page is broken or tampered
+# with; a fresh copy of the page puts it right.
+RELOAD = "Reload the page and try again"
+HIDDEN_ERRORS = {
+    "required": RELOAD,
+    "invalid": RELOAD,
+    "invalid_choice": RELOAD,
+    "min_value": RELOAD,
+}
+
+
 class VersionedForm(forms.Form):
     """Carries the version of the action the user saw, so a stale form is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, error_messages=HIDDEN_ERRORS
+    )
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(max_length=200, widget=_text("govuk-!-width-full"))
+    title = forms.CharField(
+        max_length=200,
+        widget=_text("govuk-!-width-full"),
+        error_messages={"required": "Enter a title", "max_length": _too_long("Title", 200)},
+    )
     description = forms.CharField(required=False, widget=_area(5), label="What will be done")
     owner = forms.ModelChoiceField(
         queryset=None,
@@ -38,6 +66,7 @@ class ActionForm(forms.Form):
         empty_label="Nobody yet",
         widget=forms.Select(attrs={"class": "govuk-select"}),
         help_text="Only people who belong to this authority and can own actions are listed.",
+        error_messages={"invalid_choice": "Choose an owner from the list"},
     )
     lead_role = forms.CharField(
         max_length=200,
@@ -45,16 +74,27 @@ class ActionForm(forms.Form):
         label="Lead role (optional)",
         help_text="For example, Head of Service, Care Leavers.",
         widget=_text(),
+        error_messages={"max_length": _too_long("Lead role", 200)},
     )
-    start_date = forms.DateField(required=False, label="Start date (optional)", widget=DateInput())
-    deadline = forms.DateField(widget=DateInput())
+    start_date = forms.DateField(
+        required=False,
+        label="Start date (optional)",
+        widget=DateInput(),
+        error_messages={"invalid": "Start date must be a real date"},
+    )
+    deadline = forms.DateField(
+        widget=DateInput(),
+        error_messages={"required": "Enter a deadline", "invalid": "Deadline must be a real date"},
+    )
     success_measure = forms.CharField(
         required=False,
         label="How we will know it has worked",
         help_text="The impact on children and young people, not only the activity.",
         widget=_area(3),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, required=False, error_messages=HIDDEN_ERRORS
+    )
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +105,7 @@ class ActionForm(forms.Form):
         data = super().clean()
         start, deadline = data.get("start_date"), data.get("deadline")
         if start and deadline and start > deadline:
-            self.add_error("deadline", "The deadline must be on or after the start date.")
+            self.add_error("deadline", DEADLINE_BEFORE_START)
         return data
 
     @staticmethod
@@ -87,8 +127,8 @@ class StatusForm(VersionedForm):
         label="New status",
         widget=forms.Select(attrs={"class": "govuk-select"}),
         error_messages={
-            "required": "Choose the new status.",
-            "invalid_choice": "Choose a valid status.",
+            "required": "Choose the new status",
+            "invalid_choice": "Choose a status from the list",
         },
     )
     update_text = forms.CharField(
@@ -122,45 +162,66 @@ class AtRiskForm(VersionedForm):
         choices=[("1", "Raise"), ("0", "Clear")],
         coerce=lambda v: v == "1",
         widget=forms.HiddenInput,
+        error_messages=HIDDEN_ERRORS,
     )
     reason = forms.CharField(required=False, widget=_area(3))
 
 
 class ProgressUpdateForm(forms.Form):
-    text = forms.CharField(label="Progress update", widget=_area(4))
+    text = forms.CharField(
+        label="Progress update",
+        widget=_area(4),
+        error_messages={"required": "Enter a progress update"},
+    )
+
+
+def _evidence_title() -> forms.CharField:
+    return forms.CharField(
+        max_length=200,
+        required=False,
+        label="Title (optional)",
+        widget=_text(),
+        error_messages={"max_length": _too_long("Title", 200)},
+    )
 
 
 class EvidenceFileForm(forms.Form):
     kind = EvidenceKind.FILE
-    title = forms.CharField(
-        max_length=200, required=False, label="Title (optional)", widget=_text()
-    )
+    title = _evidence_title()
     file = forms.FileField(
         label="File",
         help_text="PDF, Word, Excel, PNG, JPEG or GIF.",
         widget=forms.ClearableFileInput(attrs={"class": "govuk-file-upload"}),
+        error_messages={
+            "required": "Select a file to upload",
+            "missing": "Select a file to upload",
+            "invalid": "Select a file to upload",
+            "empty": "The selected file is empty",
+        },
     )
 
 
 class EvidenceLinkForm(forms.Form):
     kind = EvidenceKind.LINK
-    title = forms.CharField(
-        max_length=200, required=False, label="Title (optional)", widget=_text()
-    )
+    title = _evidence_title()
     url = forms.CharField(
         max_length=500,
         label="Link",
         help_text="For example, a page on the council's intranet or a shared document.",
         widget=_text("govuk-!-width-full", spellcheck="false"),
+        error_messages={
+            "required": "Enter a link to the evidence",
+            "max_length": _too_long("Link", 500),
+        },
     )
 
 
 class EvidenceNoteForm(forms.Form):
     kind = EvidenceKind.NOTE
-    title = forms.CharField(
-        max_length=200, required=False, label="Title (optional)", widget=_text()
+    title = _evidence_title()
+    note = forms.CharField(
+        label="Note", widget=_area(4), error_messages={"required": "Enter a note"}
     )
-    note = forms.CharField(label="Note", widget=_area(4))
 
 
 EVIDENCE_FORMS = {
@@ -178,6 +239,10 @@ class EvidenceReviewForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         label="Decision",
+        error_messages={
+            "required": "Choose whether to accept the evidence or ask for more",
+            "invalid_choice": "Choose whether to accept the evidence or ask for more",
+        },
     )
     comment = forms.CharField(required=False, label="Comment", widget=_area(2))
 

@@ -66,6 +66,8 @@ class Status(models.TextChoices):
 
 DONE_STATUSES = (Status.COMPLETED, Status.VERIFIED)
 
+DEADLINE_BEFORE_START = "The deadline must be the same as or after the start date"
+
 # Where each status may go next. Owners only ever move forward along
 # not started → in progress → completed; every other move is a manager's.
 OWNER_MOVES = {
@@ -235,7 +237,7 @@ class Action(models.Model):
 
     def clean(self):
         if self.start_date and self.deadline and self.start_date > self.deadline:
-            raise ValidationError({"deadline": "The deadline must be on or after the start date."})
+            raise ValidationError({"deadline": DEADLINE_BEFORE_START})
         if self.at_risk and not self.at_risk_reason.strip():
             raise ValidationError({"at_risk_reason": "Say why the action is at risk."})
 

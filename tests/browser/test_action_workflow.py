@@ -45,7 +45,9 @@ def test_assign_update_and_evidence(demo, signed_in):
     manager.get_by_label("Deadline").fill("2026-02-01")
     manager.get_by_role("button", name="Add action").click()
 
-    follow_error_link(manager, "The deadline must be on or after the start date.", "id_deadline")
+    follow_error_link(
+        manager, "The deadline must be the same as or after the start date", "id_deadline"
+    )
 
     manager.get_by_label("Deadline").fill("2026-09-30")
     manager.get_by_role("button", name="Add action").click()
@@ -58,7 +60,7 @@ def test_assign_update_and_evidence(demo, signed_in):
     expect(owner.locator(".govuk-summary-list")).to_contain_text("Priya Shah")
 
     owner.get_by_role("button", name="Add update").click()
-    follow_error_link(owner, "This field is required.", "id_update-text")
+    follow_error_link(owner, "Enter a progress update", "id_update-text")
 
     status_form = owner.locator("form", has=owner.get_by_role("button", name="Change status"))
     status_form.get_by_label("New status").select_option(label="In progress")

@@ -79,7 +79,7 @@ def test_only_managers_confirm_or_reject_findings(authority, owner, manager):
 
 
 def test_deadline_before_start_is_refused(finding, manager, today):
-    with pytest.raises(TrackerError, match="on or after the start date"):
+    with pytest.raises(TrackerError, match="the same as or after the start date"):
         services.action_create(
             finding=finding,
             user=manager,

@@ -171,7 +171,7 @@ def test_manager_creates_action_through_the_form(client, manager, owner, finding
         },
     )
     assert response.status_code == 400
-    assert "The deadline must be on or after the start date." in response.content.decode()
+    assert "The deadline must be the same as or after the start date" in response.content.decode()
     response = client.post(
         reverse("tracker:action-create", args=[finding.pk]),
         {"title": "Weekly RHI tracker", "deadline": "2030-01-31", "owner": owner.pk},
