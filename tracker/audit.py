@@ -32,7 +32,8 @@ from tracker.models import Action, Evidence, Membership, ProgressUpdate
 
 User = get_user_model()
 PER_PAGE = 50
-HIDDEN_FIELDS = {"version", "updated_at", "created_at", "text"}
+# Bookkeeping, and the import's fingerprint: nothing a reader of the log needs.
+HIDDEN_FIELDS = {"version", "updated_at", "created_at", "content_hash", "imported_at"}
 TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
