@@ -304,7 +304,13 @@ def child_measure(repeat: int, warmup: int) -> dict:
             "ratio": None,
         }
     )
-    return {"sizes": sizes, "pages": rows, "across_visits": bool(across)}
+    return {
+        "sizes": sizes,
+        "pages": rows,
+        "across_visits": bool(across),
+        # Other work on the machine colours the times: say how busy it was.
+        "load_average_after": [round(x, 1) for x in os.getloadavg()],
+    }
 
 
 def child_exports(folder: str) -> dict:
@@ -437,6 +443,7 @@ def print_pages(size: str, measured: dict) -> None:
         print("  " + " | ".join(cells))
         if n == 0:
             print("  " + "-+-".join("-" * w for w in widths))
+    print(f"  (load average at the end: {measured.get('load_average_after')})")
     if not measured["across_visits"]:
         print("  (no tracker:across-visits page in this checkout: not measured)")
 

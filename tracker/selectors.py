@@ -103,6 +103,9 @@ def action_queryset(*, user) -> QuerySet[Action]:
     return Action.objects.for_user(user)
 
 
+ACTION_LONG_TEXTS = ("description", "success_measure", "at_risk_reason")
+
+
 class _KeysFirstActionQuerySet(ActionQuerySet):
     """A list whose later pages find their keys first, then fetch only those rows.
 
@@ -129,8 +132,9 @@ def action_list(*, user, today: date | None = None) -> QuerySet[Action]:
         .with_latest_update()
         .select_related("owner", "finding__document__authority")
         # Otherwise every row carries its document's whole text, which a deep page
-        # sorts with the rows: seconds at national scale.
-        .defer("finding__document__text")
+        # sorts with the rows: seconds at national scale. No list shows an action's
+        # long texts either; without them the rows to sort are a twentieth as wide.
+        .defer("finding__document__text", *ACTION_LONG_TEXTS)
         .order_by("rag_rank", "deadline", "pk")
     )
 
@@ -274,6 +278,8 @@ def action_detail(*, user, pk: int, today: date | None = None) -> Action:
     """One action with everything its page shows; Action.DoesNotExist outside the user's scope."""
     return (
         action_list(user=user, today=today)
+        .defer(None)  # the long texts are shown here
+        .defer("finding__document__text")
         .select_related("created_by", "finding__document")
         .prefetch_related(
             Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
