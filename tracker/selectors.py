@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -60,6 +60,7 @@ from tracker.models import (
     Membership,
     ProgressUpdate,
     Rag,
+    ReviewState,
     Role,
     StateAsAt,
     Status,
@@ -298,6 +299,14 @@ class HistoryEntry:
     who: str
     summary: str
     changes: list[tuple[str, str, str]]  # (field label, old, new)
+    detail: str = ""  # the update's text, or which evidence and the reviewer's comment
+
+    @property
+    def listed_changes(self) -> list[tuple[str, str, str]]:
+        """The changes, unless the summary already says the only one ("Status: A → B")."""
+        if [f"{label}: {old} → {new}" for label, old, new in self.changes] == [self.summary]:
+            return []
+        return self.changes
 
 
 HISTORY_FIELDS = (
@@ -313,21 +322,38 @@ HISTORY_FIELDS = (
     "success_measure",
 )
 
+REVIEW_EVENTS = {
+    ReviewState.ACCEPTED: "Evidence accepted",
+    ReviewState.MORE_REQUESTED: "More evidence requested",
+}
+
+REMOVED_PERSON = "someone since removed"
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
+
 
 def action_history(*, action: Action) -> list[HistoryEntry]:
-    """The timeline of an action, newest first: who changed what, from what to what."""
+    """The timeline of an action, newest first: who changed what, from what to what, with its
+    progress updates and its evidence being added and reviewed.
+
+    Three queries whatever the number of changes, updates or evidence: the action's
+    history, the evidence's history and the people they name. The updates come
+    with the action (``action_detail`` prefetches them).
+    """
     records = list(
         action.history.select_related("history_user").order_by("history_date", "history_id")
     )
-    user_ids = {r.owner_id for r in records if r.owner_id}
-    names = (
-        {
-            u.pk: (u.get_full_name() or u.get_username())
-            for u in User.objects.filter(pk__in=user_ids)
-        }
-        if user_ids
-        else {}
+    evidence_records = list(
+        Evidence.history.filter(action_id=action.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
     )
+    user_ids = {r.owner_id for r in records if r.owner_id}
+    for record in evidence_records:
+        user_ids |= {record.added_by_id, record.reviewed_by_id} - {None}
+    names = {u.pk: _person(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
     labels = {f.name: str(f.verbose_name) for f in Action._meta.fields}
     status_labels = dict(Status.choices)
 
@@ -347,11 +373,7 @@ def action_history(*, action: Action) -> list[HistoryEntry]:
     entries = []
     previous = None
     for record in records:
-        who = (
-            (record.history_user.get_full_name() or record.history_user.get_username())
-            if record.history_user
-            else "System"
-        )
+        who = _person(record.history_user) if record.history_user else "System"
         changes = []
         if previous is not None:
             for name in HISTORY_FIELDS:
@@ -373,8 +395,53 @@ def action_history(*, action: Action) -> list[HistoryEntry]:
             ]
         entries.append(HistoryEntry(record.history_date, who, summary, changes))
         previous = record
+    for update in action.updates.all():
+        who = _person(update.author) if update.author else REMOVED_PERSON
+        entries.append(HistoryEntry(update.created_at, who, "Progress update", [], update.text))
+    entries.extend(_evidence_events(evidence_records, names))
+    # Stable: a status change and the update written with it keep their order.
+    entries.sort(key=lambda e: e.when)
     entries.reverse()
     return entries
+
+
+def _evidence_events(records, names: dict[int, str]) -> list[HistoryEntry]:
+    """Evidence added, reviewed and removed, from its history rows (grouped by evidence)."""
+
+    def person(user_id, record) -> str:
+        if user_id in names:
+            return names[user_id]
+        return _person(record.history_user) if record.history_user else REMOVED_PERSON
+
+    events = []
+    for _, rows in groupby(records, key=attrgetter("id")):
+        previous = None
+        for record in rows:
+            evidence = record.instance
+            what = f"{evidence.label} ({evidence.get_kind_display().lower()})"
+            if record.history_type == "+":
+                who = person(record.added_by_id, record)
+                events.append(HistoryEntry(record.added_at, who, "Evidence added", [], what))
+            elif record.history_type == "-":
+                who = person(None, record)
+                events.append(HistoryEntry(record.history_date, who, "Evidence removed", [], what))
+            elif record.review_state in REVIEW_EVENTS and (
+                previous is None
+                or (record.review_state, record.reviewed_at)
+                != (previous.review_state, previous.reviewed_at)
+            ):
+                comment = record.review_comment.strip()
+                events.append(
+                    HistoryEntry(
+                        record.reviewed_at or record.history_date,
+                        person(record.reviewed_by_id, record),
+                        REVIEW_EVENTS[record.review_state],
+                        [],
+                        f"{what}. Comment: {comment}" if comment else what,
+                    )
+                )
+            previous = record
+    return events
 
 
 def _end_of_day(on: date) -> datetime:

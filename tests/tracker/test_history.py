@@ -1,10 +1,11 @@
 import datetime
 
 import time_machine
+from django.urls import reverse
 
 from tests.factories import ActionFactory, EvidenceFactory
 from tracker import selectors, services
-from tracker.models import Rag, Status
+from tracker.models import EvidenceKind, Rag, ReviewState, Status
 
 TZ = datetime.UTC
 
@@ -86,3 +87,47 @@ def test_history_timeline_names_who_changed_what(action, owner, manager):
     assert timeline[1].who == "Mina Manager"
     assert timeline[1].changes[0][0] == "Deadline"
     assert timeline[-1].summary == "Created"
+
+
+def test_timeline_merges_updates_and_evidence_newest_first(finding, owner, manager):
+    with time_machine.travel(_on(2, 9), tick=False):
+        action = ActionFactory(finding=finding, owner=owner)
+    with time_machine.travel(_on(3, 9), tick=False):
+        services.action_transition(
+            action=action, user=owner, new_status=Status.IN_PROGRESS, expected_version=1
+        )
+    with time_machine.travel(_on(4, 14), tick=False):
+        services.progress_update_add(action=action, user=owner, text="First audit booked.")
+    with time_machine.travel(_on(5, 10), tick=False):
+        evidence = services.evidence_add(
+            action=action, user=owner, kind=EvidenceKind.NOTE, title="Panel minutes", note="Agreed"
+        )
+    with time_machine.travel(_on(6, 11), tick=False):
+        services.evidence_review(
+            evidence=evidence, user=manager, state=ReviewState.MORE_REQUESTED, comment="Dates?"
+        )
+    with time_machine.travel(_on(7, 16), tick=False):
+        services.evidence_review(evidence=evidence, user=manager, state=ReviewState.ACCEPTED)
+
+    timeline = selectors.action_history(action=action)
+    assert [(e.summary, e.who, e.when) for e in timeline[:5]] == [
+        ("Evidence accepted", "Mina Manager", _on(7, 16)),
+        ("More evidence requested", "Mina Manager", _on(6, 11)),
+        ("Evidence added", "Olu Owner", _on(5, 10)),
+        ("Progress update", "Olu Owner", _on(4, 14)),
+        ("Status: Not started → In progress", "Olu Owner", _on(3, 9)),
+    ]
+    assert timeline[0].detail == "Panel minutes (note)"
+    assert timeline[1].detail == "Panel minutes (note). Comment: Dates?"
+    assert timeline[3].detail == "First audit booked."
+    assert timeline[-1].summary == "Created"
+
+
+def test_the_action_page_shows_the_merged_timeline(client, action, owner, manager):
+    services.progress_update_add(action=action, user=owner, text="Interviews now weekly.")
+    EvidenceFactory(action=action, title="RHI audit")
+    client.force_login(manager)
+    page = client.get(reverse("tracker:action-detail", args=[action.pk])).content.decode()
+    history = page[page.index('id="history"') :]
+    assert "Progress update" in history and "Interviews now weekly." in history
+    assert "Evidence added" in history and "RHI audit" in history

@@ -13,12 +13,13 @@ from tracker.models import Action, ProgressUpdate, Status
 # Measured: each includes the session and user look-ups and the user's groups.
 # The dashboard also looks for findings inspectors saw no progress on; the
 # finding page reads the finding's follow-ups and themes (four queries and one);
-# the document page asks whether the user may review its suggested follow-ups.
+# the document page asks whether the user may review its suggested follow-ups;
+# the action page's history reads its evidence's history as well.
 MAX_QUERIES = {
     "tracker:dashboard": 8,
     "tracker:action-list": 8,
     "tracker:finding-list": 8,
-    "tracker:action-detail": 8,
+    "tracker:action-detail": 9,
     "tracker:document-detail": 7,
     "tracker:finding-detail": 11,
 }
@@ -78,3 +79,37 @@ def test_page_query_counts_do_not_grow(
     for name in ("tracker:action-list", "tracker:finding-list"):
         with django_assert_max_num_queries(MAX_QUERIES[name]):
             assert client.get(reverse(name)).status_code == 200
+
+
+def test_action_page_queries_do_not_grow_with_updates_and_evidence(
+    client, authority, manager, owner, finding
+):
+    """The history merges updates and evidence reviews: still a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tracker import services
+    from tracker.models import EvidenceKind, ReviewState
+
+    def page_queries(action):
+        client.force_login(manager)
+        url = reverse("tracker:action-detail", args=[action.pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    def busy(n):
+        action = ActionFactory(finding=finding, owner=owner)
+        for i in range(n):
+            services.progress_update_add(action=action, user=owner, text=f"Update {i}")
+            evidence = services.evidence_add(
+                action=action, user=owner, kind=EvidenceKind.NOTE, note=f"Note {i}"
+            )
+            services.evidence_review(
+                evidence=evidence, user=manager, state=ReviewState.MORE_REQUESTED, comment="More"
+            )
+            services.evidence_review(evidence=evidence, user=manager, state=ReviewState.ACCEPTED)
+        return action
+
+    few, many = page_queries(busy(1)), page_queries(busy(25))
+    assert few == many <= MAX_QUERIES["tracker:action-detail"]

@@ -95,3 +95,22 @@ def govuk_date(value):
     if not value:
         return ""
     return f"{value.day} {value:%B %Y}"
+
+
+def _govuk_time(value) -> str:
+    """5:30pm, 10am, midday, midnight – the GOV.UK style for times."""
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    hour = value.hour % 12 or 12
+    minutes = f":{value.minute:02d}" if value.minute else ""
+    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter(expects_localtime=True)
+def govuk_datetime(value):
+    """3 June 2024 at 5:30pm, in the site's time zone."""
+    if not value:
+        return ""
+    return f"{govuk_date(value)} at {_govuk_time(value)}"

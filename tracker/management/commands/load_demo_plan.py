@@ -232,15 +232,16 @@ class Command(BaseCommand):
                 note=step.get("evidence_note", ""),
                 url=step.get("evidence_link", ""),
             )
-            Evidence.objects.filter(pk=action.evidence.order_by("-pk").values("pk")[:1]).update(
-                added_at=when
-            )
+            evidence = action.evidence.order_by("-pk").first()
+            Evidence.objects.filter(pk=evidence.pk).update(added_at=when)
+            self._date_latest_evidence_history(evidence, when, added_at=when)
         elif "review" in step:
             evidence = action.evidence.order_by("-pk").first()
             services.evidence_review(
                 evidence=evidence, user=user, state=step["review"], comment=step.get("comment", "")
             )
             Evidence.objects.filter(pk=evidence.pk).update(reviewed_at=when)
+            self._date_latest_evidence_history(evidence, when, reviewed_at=when)
         if "update" in step:
             ProgressUpdate.objects.filter(
                 pk=action.updates.order_by("-pk").values("pk")[:1]
@@ -250,3 +251,8 @@ class Command(BaseCommand):
     def _date_latest_history(self, action, when: datetime) -> None:
         latest = action.history.order_by("-history_id").values("history_id")[:1]
         Action.history.filter(history_id__in=latest).update(history_date=when)
+
+    def _date_latest_evidence_history(self, evidence, when: datetime, **fields) -> None:
+        # The action page's history reads evidence being added and reviewed from here.
+        latest = evidence.history.order_by("-history_id").values("history_id")[:1]
+        Evidence.history.filter(history_id__in=latest).update(history_date=when, **fields)
