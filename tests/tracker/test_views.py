@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -339,3 +340,36 @@ def test_viewer_dashboard_has_no_my_actions(client, viewer, action):
     client.force_login(viewer)
     body = client.get(reverse("tracker:dashboard")).content.decode()
     assert "My actions" not in body and action.title in body
+
+
+def _visible_headings(body: str) -> list[str]:
+    """Text of the headings and table captions a sighted reader sees, in order."""
+    found = re.findall(r"<(h[1-6]|caption)\b([^>]*)>(.*?)</\1>", body, re.S)
+    return [
+        re.sub(r"<[^>]+>", "", text).strip()
+        for tag, attrs, text in found
+        if "govuk-visually-hidden" not in attrs
+    ]
+
+
+def test_finding_page_says_actions_once_and_keeps_the_tables_name(client, manager, action):
+    client.force_login(manager)
+    body = client.get(reverse("tracker:finding-detail", args=[action.finding_id])).content.decode()
+    headings = _visible_headings(body)
+    assert headings.count("Actions") == 1
+    assert "Actions on this finding" not in headings
+    # Screen readers still hear the table's own name, from its caption.
+    region = re.search(r'role="region" aria-labelledby="([^"]+)"', body).group(1)
+    caption = re.search(rf'<caption id="{region}"([^>]*)>([^<]*)</caption>', body)
+    assert caption.group(2) == "Actions on this finding"
+    assert "govuk-visually-hidden" in caption.group(1)
+
+
+def test_finding_page_without_actions_invites_the_first(client, manager, viewer, finding):
+    client.force_login(manager)
+    body = client.get(reverse("tracker:finding-detail", args=[finding.pk])).content.decode()
+    assert "No actions yet – add the first one." in body
+    assert "<table" not in body.split('id="later-visits"')[0].split(">Actions</h2>")[1]
+    client.force_login(viewer)
+    body = client.get(reverse("tracker:finding-detail", args=[finding.pk])).content.decode()
+    assert "No actions yet." in body and "add the first one" not in body
