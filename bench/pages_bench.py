@@ -313,7 +313,7 @@ def child_measure(repeat: int, warmup: int) -> dict:
     }
 
 
-def child_exports(folder: str) -> dict:
+def child_exports(folder: str, national: bool) -> dict:
     """Board packs of the largest authority (export_bench's measure) and of every authority."""
     _setup()
     from django.contrib.auth import get_user_model
@@ -334,6 +334,8 @@ def child_exports(folder: str) -> dict:
             authority_name=largest.name, username=NATIONAL_MANAGER, folder=Path(folder)
         )
     }
+    if not national:
+        return result
     user = get_user_model().objects.get(username=NATIONAL_MANAGER)
     path = Path(folder) / "national.xlsx"
     tracemalloc.start()
@@ -457,6 +459,11 @@ def main() -> None:
     parser.add_argument(
         "--skip", nargs="*", default=[], choices=["pages", "exports", "followups", "corpus"]
     )
+    parser.add_argument(
+        "--national-pack",
+        action="store_true",
+        help="also time the board pack of every authority (minutes at the default size)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the generated databases")
     parser.add_argument("--reuse", action="store_true", help="measure kept databases as they are")
     parser.add_argument("--json", type=Path, help="where to write the figures")
@@ -468,7 +475,7 @@ def main() -> None:
         steps = {
             "generate": lambda: child_generate(args.arg[0]),
             "measure": lambda: child_measure(args.repeat, args.warmup),
-            "exports": lambda: child_exports(args.arg[0]),
+            "exports": lambda: child_exports(args.arg[0], args.arg[1] == "national"),
             "followups": child_followups,
             "pypdf": lambda: child_pypdf(args.arg[0]),
             "import": lambda: child_import(args.arg[0], int(args.arg[1])),
@@ -503,7 +510,10 @@ def main() -> None:
             print_pages(size, entry)
         if size == args.sizes[-1] and "exports" not in args.skip:
             with tempfile.TemporaryDirectory() as folder:
-                entry["board_pack"] = _child("exports", "--arg", folder, database_url=url)
+                scope = "national" if args.national_pack else "largest"
+                entry["board_pack"] = _child(
+                    "exports", "--arg", folder, "--arg", scope, database_url=url
+                )
         figures["sizes"][size] = entry
         if not args.keep:
             databases.drop(tag)
@@ -540,21 +550,23 @@ def main() -> None:
 
 def print_extras(figures: dict) -> None:
     last = list(figures["sizes"].values())[-1] if figures["sizes"] else {}
-    pack = last.get("board_pack")
-    if pack and "error" not in pack:
-        one, every = pack["largest_authority"], pack["every_authority"]
+    pack = last.get("board_pack") or {}
+    if "error" in pack:
+        print(f"\n{pack['error']}")
+    if "largest_authority" in pack:
+        one = pack["largest_authority"]
         print(
             f"\nBoard pack, largest authority: {one['actions']:,} actions in {one['export_s']} s "
             f"(raw openpyxl {one['raw_openpyxl_s']} s), peak {one['tracemalloc_peak_mb']} MB "
             f"traced, max RSS {one['maxrss_mb']} MB"
         )
+    if "every_authority" in pack:
+        every = pack["every_authority"]
         print(
             f"Board pack, every authority: {every['actions']:,} actions in "
             f"{every['export_s_traced']} s under tracemalloc, peak {every['tracemalloc_peak_mb']}"
             f" MB, file {every['file_mb']} MB"
         )
-    elif pack:
-        print(f"\n{pack['error']}")
     if "followups" in figures:
         f = figures["followups"]
         print(

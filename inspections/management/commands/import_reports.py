@@ -106,16 +106,12 @@ class Command(BaseCommand):
         pending = [p for p in files if existing_document(data=p.read_bytes()) is None]
         done = {p: (None, None) for p in files if p not in pending}
         if jobs > 1 and len(pending) > 1:
+            # Results come back in file order as they are ready, so each file is
+            # saved while the workers parse the next ones, not after all of them.
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                parsed = dict(
-                    zip(pending, pool.map(_parse_file, pending, chunksize=1), strict=True)
-                )
-        else:
-            parsed = None
+                results = pool.map(_parse_file, pending, chunksize=1)
+                for path in files:
+                    yield path, done[path] if path in done else next(results)
+            return
         for path in files:
-            if path in done:
-                yield path, done[path]
-            elif parsed is not None:
-                yield path, parsed[path]
-            else:
-                yield path, _parse_file(path)
+            yield path, done[path] if path in done else _parse_file(path)
