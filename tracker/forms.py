@@ -59,10 +59,13 @@ class ActionForm(forms.Form):
         widget=_text("govuk-!-width-full"),
         error_messages={"required": "Enter a title", "max_length": _too_long("Title", 200)},
     )
-    description = forms.CharField(required=False, widget=_area(5), label="What will be done")
+    description = forms.CharField(
+        required=False, widget=_area(5), label="What will be done (optional)"
+    )
     owner = forms.ModelChoiceField(
         queryset=None,
         required=False,
+        label="Owner (optional)",
         empty_label="Nobody yet",
         widget=forms.Select(attrs={"class": "govuk-select"}),
         help_text="Only people who belong to this authority and can own actions are listed.",
@@ -88,7 +91,7 @@ class ActionForm(forms.Form):
     )
     success_measure = forms.CharField(
         required=False,
-        label="How we will know it has worked",
+        label="How we will know it has worked (optional)",
         help_text="The impact on children and young people, not only the activity.",
         widget=_area(3),
     )

@@ -2,11 +2,12 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from inspections.models import FindingState
-from tests.factories import ActionFactory, FindingFactory
+from tests.factories import ActionFactory, EvidenceFactory, FindingFactory
 from tracker import services
 from tracker.models import Action, EvidenceKind, Status
 
@@ -373,3 +374,52 @@ def test_finding_page_without_actions_invites_the_first(client, manager, viewer,
     client.force_login(viewer)
     body = client.get(reverse("tracker:finding-detail", args=[finding.pk])).content.decode()
     assert "No actions yet." in body and "add the first one" not in body
+
+
+def test_action_page_reads_times_and_headings_the_gov_uk_way(client, manager, owner, action):
+    with time_machine.travel(datetime.datetime(2025, 3, 4, 14, 5, tzinfo=datetime.UTC)):
+        services.progress_update_add(action=action, user=owner, text="Audit booked.")
+    EvidenceFactory(action=action, title="Panel minutes")
+    client.force_login(manager)
+    body = client.get(reverse("tracker:action-detail", args=[action.pk])).content.decode()
+    assert "4 March 2025 at 2:05pm by Olu Owner" in body
+    assert "a.m." not in body and "p.m." not in body
+    # "Evidence" is the heading; the table keeps its name for screen readers only.
+    assert "Evidence for this action" not in _visible_headings(body)
+    assert 'class="govuk-visually-hidden">Evidence for this action</caption>' in body
+
+
+def test_a_finding_listed_as_a_phrase_reads_as_a_heading(client, manager, authority):
+    finding = FindingFactory(document__authority=authority, text="the quality of pathway plans")
+    client.force_login(manager)
+    body = client.get(reverse("tracker:finding-detail", args=[finding.pk])).content.decode()
+    assert '<h1 class="govuk-heading-l">The quality of pathway plans</h1>' in body
+
+
+def test_action_form_marks_the_optional_fields(client, manager, finding):
+    client.force_login(manager)
+    body = client.get(reverse("tracker:action-create", args=[finding.pk])).content.decode()
+    labels = re.findall(r'<label class="govuk-label"[^>]*>([^<]*)</label>', body)
+    assert labels == [
+        "Title",
+        "What will be done (optional)",
+        "Owner (optional)",
+        "Lead role (optional)",
+        "Start date (optional)",
+        "Deadline",
+        "How we will know it has worked (optional)",
+    ]
+
+
+def test_an_empty_plan_says_so_in_words(client, manager):
+    client.force_login(manager)
+    body = client.get(reverse("tracker:dashboard")).content.decode()
+    assert "0 actions" not in body
+    assert "No actions yet." in body
+
+
+def test_the_documents_table_names_its_columns_plainly(client, manager, finding):
+    client.force_login(manager)
+    body = client.get(reverse("tracker:document-list")).content.decode()
+    headers = re.findall(r'<th scope="col" class="govuk-table__header">([^<]*)</th>', body)
+    assert headers == ["Authority", "Type", "Visit dates", "Letter or publication date"]
