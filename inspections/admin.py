@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from inspections.forms import ReportPreviewForm, ReportUploadForm
 from inspections.models import (
@@ -79,7 +80,7 @@ class FindingInline(admin.StackedInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "visit_start", "visit_end", "letter_date", "received_date"]
     list_filter = ["kind", "authority"]
     list_select_related = ["authority"]
@@ -228,7 +229,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "document", "source_list", "state", "order"]
     list_filter = ["source_list", "state", "document__authority"]
     list_select_related = ["document__authority"]
@@ -261,7 +262,7 @@ class ThemeFindingInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "authority", "state", "score", "decided_by", "decided_at"]
     list_filter = ["state", "authority"]
     list_select_related = ["authority", "decided_by"]
@@ -279,7 +280,7 @@ class FollowUpParagraphInline(admin.TabularInline):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(SimpleHistoryAdmin):
     list_display = ["finding", "document", "state", "verdict", "suggested_verdict", "score"]
     list_filter = ["state", "verdict", "document__authority"]
     list_select_related = ["finding__document__authority", "document__authority"]

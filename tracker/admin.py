@@ -1,11 +1,13 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.models import Action, Evidence, Membership, ProgressUpdate, ReminderSent
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "authority")
     list_filter = ("authority",)
     search_fields = ("user__username", "user__email", "user__first_name", "user__last_name")
@@ -44,3 +46,13 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 class ReminderSentAdmin(admin.ModelAdmin):
     list_display = ("owner", "sent_on", "action_count")
     date_hierarchy = "sent_on"
+
+
+# The admin's history page of a person shows who changed their account and
+# roles (simple-history), read only like every history here.
+class HistoryUserAdmin(SimpleHistoryAdmin, UserAdmin):
+    pass
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), HistoryUserAdmin)

@@ -151,3 +151,15 @@ def test_admin_edits_are_attributed(admin_client, admin_user, action):
     assert admin_client.post(url, data).status_code == 302
     record = action.finding.history.latest()
     assert record.history_user == admin_user and record.text == "Corrected wording"
+
+
+def test_admin_history_pages_are_read_only(admin_client, owner, action):
+    owner.groups.add(Group.objects.get_or_create(name=Role.VIEWER)[0])
+    for url in (
+        reverse("admin:auth_user_history", args=[owner.pk]),
+        reverse("admin:inspections_finding_history", args=[action.finding.pk]),
+        reverse("admin:tracker_membership_history", args=[owner.memberships.get().pk]),
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert b"Revert" not in response.content
