@@ -798,6 +798,7 @@ def _documents(actions, *, user, authority, selection: bool) -> list[Document]:
             "letter_date",
             "published_date",
             "authority__name",
+            "authority__code",
         ).order_by("authority__name", F("visit_start").asc(nulls_last=True), "pk")
     )
 
