@@ -502,17 +502,17 @@ MAX_ROW_HEIGHT = 409  # Excel's limit
 
 
 def _lines(cells: list, widths: list[float]) -> int:
-    """Lines the tallest cell needs, taking one character per unit of column width.
+    """Lines the tallest cell needs, taking a little under one character per unit of width.
 
-    That is a little generous for Calibri and about right for the wider fonts
-    LibreOffice substitutes, so text is not cut off in either.
+    That is generous for Calibri and about right for the wider fonts
+    LibreOffice substitutes, and for bold headings, so text is not cut off.
     """
     lines = 1
     for cell, width in zip(cells, widths, strict=False):
         value = cell._value
-        if value.__class__ is not str or (len(value) <= width and "\n" not in value):
+        if value.__class__ is not str or (len(value) < width - 1 and "\n" not in value):
             continue
-        per_line = max(int(width), 4)
+        per_line = max(int(width) - 1, 4)
         needed = sum(max(1, math.ceil(len(part) / per_line)) for part in value.split("\n"))
         lines = max(lines, needed)
     return lines
