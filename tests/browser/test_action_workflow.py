@@ -91,10 +91,15 @@ def test_assign_update_and_evidence(demo, signed_in):
         "First audit booked with the team."
     )
 
-    # The timeline, newest first: the owner's status change, then the manager's assignment.
+    # The timeline, newest first: the owner's evidence, the update written with the status
+    # change and the change itself, then the manager's assignment.
     entries = owner.locator(".app-timeline > li")
-    expect(entries.nth(0)).to_contain_text("Not started → In progress")
-    expect(entries.nth(0)).to_contain_text("by Priya Shah")
+    expect(entries.nth(0)).to_contain_text("Evidence added")
+    expect(entries.nth(0)).to_contain_text("Audit plan (file)")
+    expect(entries.nth(1)).to_contain_text("Progress update")
+    expect(entries.nth(1)).to_contain_text("First audit booked with the team.")
+    expect(entries.nth(2)).to_contain_text("Not started → In progress")
+    expect(entries.nth(2)).to_contain_text("by Priya Shah")
     expect(entries.last).to_contain_text("Created")
     expect(entries.last).to_contain_text("Owner: Priya Shah")
     expect(entries.last).to_contain_text("by Morgan Hale")
