@@ -145,6 +145,7 @@ def report_import(
             document.source_file.name = stored_name
             document.save(update_fields=["source_file"])
             followup_suggest(document=document)
+            theme_suggest(authority=document.authority)
     except Exception:
         if stored_name:
             default_storage.delete(stored_name)

@@ -146,3 +146,19 @@ def test_received_date_and_importing_user_are_recorded(seed_path, admin_user):
 
     assert document.received_date == datetime.date(2024, 7, 20)
     assert document.imported_by == admin_user
+
+
+def test_importing_a_later_document_suggests_recurring_themes(seed_path):
+    from inspections.models import ReviewState, Theme
+
+    import_seed(seed_path, "001")
+    import_seed(seed_path, "000")
+
+    themes = Theme.objects.filter(state=ReviewState.SUGGESTED)
+    assert themes.exists()
+    # Both 2018 letters reviewed management oversight and supervision.
+    assert any(
+        len({f.document_id for f in theme.findings.all()}) == 2
+        and all("oversight" in f.text for f in theme.findings.all())
+        for theme in themes
+    )

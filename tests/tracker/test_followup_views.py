@@ -474,10 +474,16 @@ def test_looking_for_themes(client, manager, authority, seed_path):
     manager.memberships.create(authority=glos)
     client.force_login(manager)
 
+    # Importing already proposes themes; looking again finds nothing new.
+    assert Theme.objects.filter(authority=glos, state=ReviewState.SUGGESTED).exists()
+    Theme.objects.filter(authority=glos).delete()
+
     response = client.post(reverse("tracker:theme-suggest", args=[glos.slug]), follow=True)
 
     assert Theme.objects.filter(authority=glos, state=ReviewState.SUGGESTED).exists()
     assert "suggested for review" in response.content.decode()
+    response = client.post(reverse("tracker:theme-suggest", args=[glos.slug]), follow=True)
+    assert "No new recurring themes were found." in response.content.decode()
 
 
 def test_only_managers_decide_themes(client, viewer, owner, theme, authority):
