@@ -50,9 +50,13 @@ VIEWER = "viewer@example.gov.uk"
 ADMIN = "admin@example.gov.uk"
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
-    """Run the browser tests last: unit tests fail fast, and no browser event loop is
-    running in the test thread while they run."""
+    """Run the browser tests last, after pytest-django has ordered the rest.
+
+    Their live server flushes the database, which would empty it for later
+    tests; unit tests fail fast; and no browser event loop is running in the
+    test thread while the others run."""
     browser, others = [], []
     for item in items:
         (browser if BROWSER_DIR in Path(item.path).parents else others).append(item)

@@ -125,7 +125,15 @@ def production_env(tmp_path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"TESTING", "DEBUG", "DJANGO_SETTINGS_MODULE", "AXES_ENABLED"}
+        # The browser tests allow async-unsafe calls in this process; production never does.
+        if key
+        not in {
+            "TESTING",
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "AXES_ENABLED",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
         and not key.startswith("SECURE_")
     }
     env.update(
