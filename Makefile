@@ -47,5 +47,10 @@ lint: install
 migrations-check: install
 	TESTING=1 $(PY) manage.py makemigrations --check --dry-run
 
+# Pages, exports and imports at small, 10x and national size (docs/performance.md);
+# set DATABASE_URL for PostgreSQL, BENCH_ARGS="--sizes small 10x" for a quick look.
+bench: install
+	$(PY) bench/pages_bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles tests/screenshots
