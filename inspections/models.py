@@ -235,10 +235,8 @@ class Verdict(models.TextChoices):
     NOT_LOOKED_AT = "not_looked_at", "Not looked at"
 
 
-class ReviewState(models.TextChoices):
-    SUGGESTED = "suggested", "Suggested"
-    CONFIRMED = "confirmed", "Confirmed"
-    REJECTED = "rejected", "Rejected"
+# Follow-ups and themes go through the same suggested → confirmed/rejected review as findings.
+ReviewState = FindingState
 
 
 class Theme(models.Model):
