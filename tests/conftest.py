@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import factory.random
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -12,6 +13,12 @@ def private_media_root(settings, tmp_path):
     """Uploaded documents and evidence go to a fresh folder for every test."""
     settings.MEDIA_ROOT = tmp_path / "private-media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def repeatable_fake_data():
+    """Factories draw the same fake words in every run, so a failure can be replayed."""
+    factory.random.reseed_random(2026)
 
 
 @pytest.fixture

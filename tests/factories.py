@@ -66,7 +66,7 @@ class ParagraphFactory(factory.django.DjangoModelFactory):
     document = factory.SubFactory(DocumentFactory)
     order = factory.Sequence(lambda n: n + 1)
     number = factory.SelfAttribute("order")
-    text = factory.Faker("paragraph")
+    text = factory.Sequence(lambda n: f"Paragraph {n} of the report.")
 
 
 class FindingFactory(factory.django.DjangoModelFactory):
@@ -76,7 +76,7 @@ class FindingFactory(factory.django.DjangoModelFactory):
     document = factory.SubFactory(DocumentFactory)
     source_list = SourceList.WHAT_NEEDS_TO_IMPROVE
     order = factory.Sequence(lambda n: n + 1)
-    text = factory.Faker("sentence", nb_words=10)
+    text = factory.Sequence(lambda n: f"Finding {n} of the report.")
     state = FindingState.CONFIRMED
 
 
@@ -116,8 +116,8 @@ class ActionFactory(factory.django.DjangoModelFactory):
         model = Action
 
     finding = factory.SubFactory(FindingFactory)
-    title = factory.Faker("sentence", nb_words=6)
-    description = factory.Faker("paragraph")
+    title = factory.Sequence(lambda n: f"Action {n}")
+    description = factory.Sequence(lambda n: f"Steps planned for action {n}.")
     start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
     deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
     status = Status.NOT_STARTED
@@ -129,7 +129,7 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
 
     action = factory.SubFactory(ActionFactory)
     author = factory.SelfAttribute("action.owner")
-    text = factory.Faker("paragraph")
+    text = factory.Sequence(lambda n: f"Progress update {n}.")
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
@@ -138,5 +138,5 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
 
     action = factory.SubFactory(ActionFactory)
     kind = EvidenceKind.NOTE
-    note = factory.Faker("paragraph")
+    note = factory.Sequence(lambda n: f"Evidence note {n}.")
     added_by = factory.SelfAttribute("action.owner")
