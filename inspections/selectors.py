@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
 
 from inspections.matching import Matcher, Passage, Proposal
 from inspections.models import (
@@ -30,15 +31,20 @@ from inspections.models import (
     Verdict,
 )
 
+# When a document's visit happened, best first: what "earlier" and "later" mean here.
+VISIT_DATE_FIELDS = ("visit_start", "visit_end", "letter_date", "published_date")
+
 
 def visit_date(document: Document) -> date | None:
-    """When a document's visit happened: what "earlier" and "later" mean here."""
-    return (
-        document.visit_start
-        or document.visit_end
-        or document.letter_date
-        or document.published_date
-    )
+    for name in VISIT_DATE_FIELDS:
+        if when := getattr(document, name):
+            return when
+    return None
+
+
+def visit_date_expression(document_path: str = "") -> Coalesce:
+    """``visit_date`` in SQL, for the document at ``document_path`` (e.g. "document__")."""
+    return Coalesce(*(f"{document_path}{name}" for name in VISIT_DATE_FIELDS))
 
 
 def documents_in_date_order(documents: Iterable[Document]) -> list[Document]:

@@ -76,7 +76,7 @@ from inspections.models import (
 from inspections.selectors import Cell as MatrixCell
 from inspections.selectors import Row as MatrixRow
 from inspections.selectors import StatusMatrix, status_matrix, visit_date
-from tracker import selectors
+from tracker import as_at, selectors
 from tracker.models import (
     DONE_STATUSES,
     RAG_RANK,
@@ -1085,7 +1085,7 @@ def across_visits(
         if on is None:
             continue
         states: dict[int, list] = {}
-        for state in selectors.actions_state_as_at(action_ids=plan.values("pk"), on=on).values():
+        for state in as_at.actions_state_as_at(action_ids=plan.values("pk"), on=on).values():
             finding_id = finding_of.get(state.action_id)
             if finding_id in finding_ids:
                 states.setdefault(finding_id, []).append(state)

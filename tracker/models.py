@@ -224,7 +224,16 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["deadline", "pk"]
-        indexes = [models.Index(fields=["status", "deadline"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            # Open actions in deadline order: the dashboard's overdue and next-deadline
+            # lists read ten rows from here instead of sorting every open action.
+            models.Index(
+                fields=["deadline", "id"],
+                condition=~Q(status__in=DONE_STATUSES),
+                name="action_open_by_deadline",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(start_date__lte=models.F("deadline")),
@@ -412,6 +421,35 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} – {self.sent_on}"
+
+
+class SettledStatus(models.Model):
+    """How a finding's actions stood at the end of a day that is over, kept once read.
+
+    Read from the actions' history, which only grows forward in time: nothing
+    saved today changes how things stood on an earlier day, so the answer for a
+    past day is worked out once and kept (``tracker.as_at.settled_statuses``).
+    National views read these rows instead of walking every action's history.
+    Commands that write history with past dates forget the rows they touch.
+    """
+
+    finding = models.ForeignKey(
+        "inspections.Finding", on_delete=models.CASCADE, related_name="settled_statuses"
+    )
+    on = models.DateField()
+    rag = models.CharField(
+        max_length=10, choices=Rag.choices, blank=True, help_text="Blank: no actions yet."
+    )
+    counts = models.JSONField(default=dict, help_text='Actions by status, e.g. {"verified": 2}.')
+    claims_progress = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["finding", "on"], name="settled_status_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id} on {self.on}"
 
 
 @dataclass(frozen=True)

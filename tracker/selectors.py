@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from itertools import groupby
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -50,8 +50,16 @@ from inspections.selectors import (
     finding_followups,
     status_matrix,
     visit_date,
+    visit_date_expression,
 )
 from tracker import deadlines
+from tracker.as_at import (
+    OurStatusThen,
+    history_as_at,
+    is_self_assessment_gap,
+    our_status,
+    our_statuses_then,
+)
 from tracker.models import (
     RAG_RANK,
     Action,
@@ -62,6 +70,7 @@ from tracker.models import (
     Rag,
     ReviewState,
     Role,
+    SettledStatus,
     StateAsAt,
     Status,
     rag_expression,
@@ -251,21 +260,32 @@ class Dashboard:
 
 def dashboard(*, user, today: date | None = None, limit: int = 10) -> Dashboard:
     today = today or timezone.localdate()
-    actions = action_list(user=user, today=today)
-    counts = actions.order_by().aggregate(
-        total=Count("pk"),
-        overdue=Count(
-            "pk", filter=Q(deadline__lt=today) & ~Q(status__in=[Status.COMPLETED, Status.VERIFIED])
-        ),
-        **{f"rag_{r.value}": Count("pk", filter=Q(rag=r.value)) for r in Rag},
-        **{f"status_{s.value}": Count("pk", filter=Q(status=s.value)) for s in Status},
+    # Counted by RAG and status in one pass; finding ids first keeps the join out of it.
+    counted = (
+        Action.objects.filter(finding__in=finding_queryset(user=user).values("pk"))
+        .with_rag(today)
+        .order_by()
+        .values_list("rag", "status")
+        .annotate(n=Count("pk"))
+    )
+    by_rag: dict[str, int] = defaultdict(int)
+    by_status: dict[str, int] = defaultdict(int)
+    for rag, status, n in counted:
+        by_rag[rag] += n
+        by_status[status] += n
+    # The short lists show no latest update: rows without ``action_list``'s subqueries.
+    actions = (
+        Action.objects.for_user(user)
+        .with_rag(today)
+        .select_related("owner", "finding__document__authority")
+        .defer("finding__document__text", *ACTION_LONG_TEXTS)
     )
     return Dashboard(
-        total=counts["total"],
-        by_rag=[(r, counts[f"rag_{r.value}"]) for r in sorted(Rag, key=RAG_RANK.get)],
-        by_status=[(s, counts[f"status_{s.value}"]) for s in Status],
+        total=sum(by_rag.values()),
+        by_rag=[(r, by_rag[r]) for r in sorted(Rag, key=RAG_RANK.get)],
+        by_status=[(s, by_status[s]) for s in Status],
         overdue=list(actions.overdue(today).order_by("deadline", "pk")[:limit]),
-        overdue_count=counts["overdue"],
+        overdue_count=by_rag[Rag.RED],  # red is open and past its deadline
         mine=list(actions.filter(owner=user).open().order_by("deadline", "pk")[: limit * 2])
         if user.is_authenticated
         else [],
@@ -444,42 +464,6 @@ def _evidence_events(records, names: dict[int, str]) -> list[HistoryEntry]:
     return events
 
 
-def _end_of_day(on: date) -> datetime:
-    return timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
-
-
-def actions_state_as_at(*, action_ids, on: date) -> dict[int, StateAsAt]:
-    """Status, deadline, at-risk flag and owner of many actions at the end of a day, in one query.
-
-    Actions created after that day, or deleted by then, are absent.
-    """
-    History = Action.history.model
-    cutoff = _end_of_day(on)
-    latest = (
-        History.objects.filter(id=OuterRef("id"), history_date__lt=cutoff)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    records = History.objects.filter(id__in=action_ids, history_id=Subquery(latest)).exclude(
-        history_type="-"
-    )
-    return {
-        r.id: StateAsAt(
-            action_id=r.id,
-            on=on,
-            status=r.status,
-            deadline=r.deadline,
-            at_risk=r.at_risk,
-            owner_id=r.owner_id,
-        )
-        for r in records.only("id", "status", "deadline", "at_risk", "owner_id", "history_type")
-    }
-
-
-def action_state_as_at(*, action: Action, on: date) -> StateAsAt | None:
-    return actions_state_as_at(action_ids=[action.pk], on=on).get(action.pk)
-
-
 def finding_detail(*, user, pk: int, today: date | None = None) -> Finding:
     return (
         finding_queryset(user=user)
@@ -552,118 +536,7 @@ def evidence_for_download(*, user, pk: int) -> Evidence:
     return evidence.get(pk=pk)
 
 
-def actions_states_as_at(*, action_ids, dates) -> dict[date, dict[int, StateAsAt]]:
-    """``actions_state_as_at`` for several days at once, still in one query.
-
-    The across-visits view asks for our status on every later visit's date;
-    one query per date would grow with the number of visits. This reads every
-    history row up to the last day once and walks it forward in Python.
-    """
-    return {
-        on: {state.action_id: state for state, _ in states}
-        for on, states in _history_as_at(action_ids=action_ids, dates=dates).items()
-    }
-
-
-def _history_as_at(
-    *, action_ids, dates, days_by_finding: dict[int, set[date]] | None = None
-) -> dict[date, list[tuple[StateAsAt, int]]]:
-    """For each day, every action's state at the end of it with its finding then: one query.
-
-    With ``days_by_finding``, each action only on the days its finding needs: across a
-    national scope, every action on every visit day is millions of states.
-    """
-    days = sorted(set(dates))
-    result: dict[date, list[tuple[StateAsAt, int]]] = {on: [] for on in days}
-    if not days:
-        return result
-    cutoffs = [(on, _end_of_day(on)) for on in days]
-    cutoff_of = dict(cutoffs)
-    rows = (
-        Action.history.model.objects.filter(id__in=action_ids, history_date__lt=cutoffs[-1][1])
-        .order_by("id", "history_date", "history_id")
-        .values_list(
-            "id",
-            "history_date",
-            "history_type",
-            "status",
-            "deadline",
-            "at_risk",
-            "owner_id",
-            "finding_id",
-        )
-    )
-    for action_id, records in groupby(rows, key=itemgetter(0)):
-        records = list(records)
-        position, latest = 0, None
-        wanted = cutoffs
-        if days_by_finding is not None:
-            needed = days_by_finding.get(records[-1][7], ())
-            wanted = [(on, cutoff_of[on]) for on in sorted(needed) if on in cutoff_of]
-        for on, cutoff in wanted:
-            while position < len(records) and records[position][1] < cutoff:
-                latest = records[position]
-                position += 1
-            if latest is None or latest[2] == "-":
-                continue
-            _, _, _, status, deadline, at_risk, owner_id, finding_id = latest
-            state = StateAsAt(
-                action_id=action_id,
-                on=on,
-                status=status,
-                deadline=deadline,
-                at_risk=at_risk,
-                owner_id=owner_id,
-            )
-            result[on].append((state, finding_id))
-    return result
-
-
 # --- Across visits: what inspectors said at each later visit, beside our status then ------------
-
-
-@dataclass(frozen=True)
-class OurStatusThen:
-    """A finding's actions at the end of a visit's first day, from their history."""
-
-    on: date
-    rag: Rag | None  # the worst RAG among them; None when there were no actions yet
-    counts: tuple[tuple[Status, int], ...]  # statuses with at least one action
-
-    @property
-    def total(self) -> int:
-        return sum(n for _, n in self.counts)
-
-    @property
-    def summary(self) -> str:
-        """“2 in progress, 1 verified”, or “No actions yet”."""
-        if not self.counts:
-            return "No actions yet"
-        return ", ".join(f"{n} {status.label.lower()}" for status, n in self.counts)
-
-    @property
-    def claims_progress(self) -> bool:
-        """We said it was in hand: on track or verified, or every action finished."""
-        if not self.counts:
-            return False
-        done = sum(n for status, n in self.counts if status in (Status.COMPLETED, Status.VERIFIED))
-        return self.rag in (Rag.GREEN, Rag.BLUE) or done == self.total
-
-
-def _our_status(on: date, states: list[StateAsAt]) -> OurStatusThen:
-    counts = {status: 0 for status in Status}
-    for state in states:
-        counts[Status(state.status)] += 1
-    return OurStatusThen(
-        on=on,
-        rag=min((s.rag for s in states), key=RAG_RANK.get, default=None),
-        counts=tuple((status, n) for status, n in counts.items() if n),
-    )
-
-
-def is_self_assessment_gap(verdict: str | None, ours: OurStatusThen | None) -> bool:
-    """Our own status said the work was in hand, the inspectors saw no progress."""
-    return verdict == Verdict.NO_PROGRESS and ours is not None and ours.claims_progress
 
 
 @dataclass(frozen=True)
@@ -784,7 +657,7 @@ def across_visits(
     states: dict[tuple[date, int], list[StateAsAt]] = defaultdict(list)
     if days and matrix.rows:
         plan = Action.objects.filter(finding__document__authority=authority).values("pk")
-        for on, found in _history_as_at(action_ids=plan, dates=days).items():
+        for on, found in history_as_at(action_ids=plan, dates=days).items():
             for state, finding_id in found:
                 states[(on, finding_id)].append(state)
 
@@ -796,7 +669,7 @@ def across_visits(
                 cells.append(None)
                 continue
             on = cell.date
-            ours = _our_status(on, states.get((on, row.finding.pk), [])) if on else None
+            ours = our_status(on, states.get((on, row.finding.pk), [])) if on else None
             cells.append(VisitCell(cell, ours))
         return VisitRow(row, tuple(cells))
 
@@ -827,56 +700,57 @@ class GapCount:
     findings: int
 
 
-def self_assessment_gaps(*, user) -> list[GapCount]:
+def self_assessment_gaps(*, user, today: date | None = None) -> list[GapCount]:
     """Per authority, how many findings inspectors saw no progress on at a visit when our
     own status that day said the work was in hand (see ``is_self_assessment_gap``).
 
-    One query when inspectors have found no progress nowhere; two otherwise.
+    Our status on a visit day that is over is kept (``as_at.our_statuses_then``),
+    so this counts kept rows instead of walking every action's history: three
+    queries, plus a history read and an insert when some answers are not kept
+    yet (a new document, a corrected date), and one more when a visit is today.
+    The user's authorities are read first and the follow-ups filtered by their ids.
     """
-    followups = FollowUp.objects.filter(
-        verdict=Verdict.NO_PROGRESS, finding__state=FindingState.CONFIRMED
-    ).exclude(state=InspectionReview.REJECTED)
-    if not user.is_superuser:
-        followups = followups.filter(finding__document__authority__in=_authority_ids(user))
-    found = list(
-        followups.select_related("document", "finding__document__authority").only(
-            "finding_id",
-            "verdict",
-            "document__visit_start",
-            "document__visit_end",
-            "document__letter_date",
-            "document__published_date",
-            "finding__document__authority__name",
-            "finding__document__authority__slug",
-        )
+    today = today or timezone.localdate()
+    followups = (
+        FollowUp.objects.filter(verdict=Verdict.NO_PROGRESS, finding__state=FindingState.CONFIRMED)
+        .exclude(state=InspectionReview.REJECTED)
+        .annotate(on=visit_date_expression("document__"))
+        .filter(on__isnull=False)
     )
-    days = {visit_date(f.document) for f in found} - {None}
-    if not days:
-        return []
-    plan = Action.objects.filter(finding_id__in={f.finding_id for f in found}).values("pk")
-    days_by_finding: dict[int, set[date]] = defaultdict(set)
-    for followup in found:
-        days_by_finding[followup.finding_id].add(visit_date(followup.document))
-    states: dict[tuple[date, int], list[StateAsAt]] = defaultdict(list)
-    history = _history_as_at(action_ids=plan, dates=days, days_by_finding=days_by_finding)
-    for on, rows in history.items():
-        for state, finding_id in rows:
-            states[(on, finding_id)].append(state)
-    gaps: dict[int, set[int]] = defaultdict(set)
-    authorities: dict[int, LocalAuthority] = {}
-    for followup in found:
-        on = visit_date(followup.document)
-        if on is None:
-            continue
-        ours = _our_status(on, states.get((on, followup.finding_id), []))
-        if is_self_assessment_gap(followup.verdict, ours):
-            authority = followup.finding.document.authority
-            authorities[authority.pk] = authority
-            gaps[authority.pk].add(followup.finding_id)
-    return [
-        GapCount(authorities[pk], len(findings))
-        for pk, findings in sorted(gaps.items(), key=lambda item: authorities[item[0]].name)
-    ]
+    # The authorities first, as a list of ids: joined as a subquery, the planner misjudges
+    # the visit-day join below and checks every membership against every follow-up.
+    authorities = {a.pk: a for a in authority_list(user=user).only("name", "slug")}
+    if not user.is_superuser:
+        followups = followups.filter(finding__document__authority_id__in=list(authorities))
+    kept = SettledStatus.objects.filter(finding=OuterRef("finding"), on=OuterRef("on"))
+    unsettled = followups.filter(Q(on__gte=today) | ~Exists(kept)).values_list(
+        "finding_id", "on", "finding__document__authority_id"
+    )
+    live: dict[int, set[int]] = defaultdict(set)  # authority: findings, worked out just now
+    worked_out = list(unsettled)
+    if worked_out:
+        ours = our_statuses_then(((f, on) for f, on, _ in worked_out), today=today)
+        for finding_id, on, authority_id in worked_out:
+            if on >= today and ours[(finding_id, on)].claims_progress:
+                live[authority_id].add(finding_id)
+    settled_gaps = followups.filter(Exists(kept.filter(claims_progress=True)), on__lt=today)
+    counts = dict(
+        settled_gaps.values("finding__document__authority_id")
+        .annotate(findings=Count("finding_id", distinct=True))
+        .values_list("finding__document__authority_id", "findings")
+    )
+    if live:  # a visit today: count a finding once even if an earlier visit has it too
+        counted = set(
+            settled_gaps.filter(
+                finding_id__in={f for findings in live.values() for f in findings}
+            ).values_list("finding_id", flat=True)
+        )
+        for authority_id, findings in live.items():
+            counts[authority_id] = counts.get(authority_id, 0) + len(findings - counted)
+    return sorted(
+        (GapCount(authorities[pk], n) for pk, n in counts.items() if n),
+        key=lambda gap: gap.authority.name,
+    )
 
 
 def authority_for_user(*, user, slug: str) -> LocalAuthority:
@@ -911,10 +785,10 @@ def finding_timeline(*, finding: Finding) -> FindingTimeline:
     states: dict[date, list[StateAsAt]] = defaultdict(list)
     if days:
         plan = Action.objects.filter(finding=finding).values("pk")
-        for on, found in _history_as_at(action_ids=plan, dates=days).items():
+        for on, found in history_as_at(action_ids=plan, dates=days).items():
             states[on] = [state for state, finding_id in found if finding_id == finding.pk]
     entries = tuple(
-        TimelineEntry(cell, _our_status(cell.date, states[cell.date]) if cell.date else None)
+        TimelineEntry(cell, our_status(cell.date, states[cell.date]) if cell.date else None)
         for cell in history.cells
     )
     themes = tuple(

@@ -27,6 +27,8 @@ from inspections.selectors import (
     followup_proposals,
     status_matrix,
     theme_list,
+    visit_date,
+    visit_date_expression,
 )
 from inspections.services import (
     FollowUpError,
@@ -38,6 +40,7 @@ from inspections.services import (
     theme_reject,
     theme_suggest,
 )
+from tests.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -593,3 +596,20 @@ def test_finding_history_and_review_lists_query_counts_do_not_grow(
     with django_assert_max_num_queries(0):
         for theme in themes:
             [m.finding.document.visit_start for m in theme.memberships.all()]
+
+
+def test_the_visit_date_in_sql_is_the_one_in_python(db):
+    dates = {
+        "visit_start": datetime.date(2024, 1, 1),
+        "visit_end": datetime.date(2024, 1, 2),
+        "letter_date": datetime.date(2024, 1, 3),
+        "published_date": datetime.date(2024, 1, 4),
+    }
+    for present in itertools.product([True, False], repeat=len(dates)):
+        kept = dict(itertools.compress(dates.items(), present))
+        DocumentFactory(**{name: kept.get(name) for name in dates})
+
+    in_sql = dict(Document.objects.annotate(on=visit_date_expression()).values_list("pk", "on"))
+
+    assert in_sql == {d.pk: visit_date(d) for d in Document.objects.all()}
+    assert len(set(in_sql.values())) == 5  # each of the four dates first somewhere, and none

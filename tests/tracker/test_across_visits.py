@@ -24,8 +24,8 @@ from tests.factories import (
     ParagraphFactory,
     UserFactory,
 )
-from tracker import selectors, services
-from tracker.models import Action, Role, Status
+from tracker import as_at, services
+from tracker.models import Action, Role, SettledStatus, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -199,10 +199,10 @@ def test_status_as_at_several_days_agrees_with_one_day_at_a_time(visits, django_
     ids = [visits["action"].pk]
 
     with django_assert_num_queries(1):
-        many = selectors.actions_states_as_at(action_ids=ids, dates=days)
+        many = as_at.actions_states_as_at(action_ids=ids, dates=days)
 
     for day in days:
-        assert many[day] == selectors.actions_state_as_at(action_ids=ids, on=day)
+        assert many[day] == as_at.actions_state_as_at(action_ids=ids, on=day)
     assert many[MAY_2018] == {}
     assert many[OCT_2018][visits["action"].pk].status == Status.VERIFIED
 
@@ -377,10 +377,62 @@ def test_query_count_does_not_grow_with_findings_visits_or_actions(
 
 def test_dashboard_query_count_with_gaps(client, viewer, visits, django_assert_max_num_queries):
     client.force_login(viewer)
-    # The page's own eight, and one more to read the history of actions on findings
-    # inspectors saw no progress on.
-    with django_assert_max_num_queries(9):
+    # The page's own seven; the follow-ups whose answer is not kept yet, the history of
+    # their actions and keeping the answers; the kept gaps; their authorities.
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("tracker:dashboard")).status_code == 200
+    # Once kept, no history is read.
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("tracker:dashboard")).status_code == 200
+
+
+def test_the_dashboard_keeps_our_status_at_past_visits_and_says_the_same(client, viewer, visits):
+    client.force_login(viewer)
+
+    first = client.get(reverse("tracker:dashboard")).context["gaps"]
+    kept = SettledStatus.objects.get()
+    again = client.get(reverse("tracker:dashboard")).context["gaps"]
+
+    assert [(g.authority, g.findings) for g in first] == [(visits["rhi"].document.authority, 1)]
+    assert [(g.authority, g.findings) for g in again] == [(g.authority, g.findings) for g in first]
+    assert (kept.finding, kept.on, kept.rag, kept.counts, kept.claims_progress) == (
+        visits["rhi"],
+        OCT_2018,
+        "blue",
+        {"verified": 1},
+        True,
+    )
+
+
+def test_a_visit_today_is_worked_out_each_time_not_kept(client, viewer, manager, visits, authority):
+    today = datetime.date(2026, 3, 2)
+    visits["october"].visit_start = visits["october"].visit_end = today
+    visits["october"].save()
+    client.force_login(viewer)
+
+    with time_machine.travel(noon(today), tick=False):
+        assert len(client.get(reverse("tracker:dashboard")).context["gaps"]) == 0  # in progress
+        services.action_transition(
+            action=visits["action"],
+            user=manager,
+            new_status=Status.COMPLETED,
+            expected_version=5,
+        )
+        gaps = client.get(reverse("tracker:dashboard")).context["gaps"]
+
+    assert [g.findings for g in gaps] == [1]
+    assert not SettledStatus.objects.filter(on=today).exists()
+
+
+def test_a_corrected_visit_date_is_worked_out_again(client, viewer, visits):
+    client.force_login(viewer)
+    assert len(client.get(reverse("tracker:dashboard")).context["gaps"]) == 1
+
+    # On 1 February 2019 the action had been reopened: in progress, overdue.
+    visits["october"].visit_start = visits["october"].visit_end = datetime.date(2019, 2, 1)
+    visits["october"].save()
+
+    assert client.get(reverse("tracker:dashboard")).context["gaps"] == []
 
 
 def test_another_authority_never_appears(client, viewer, visits, authority):

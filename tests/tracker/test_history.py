@@ -4,7 +4,7 @@ import time_machine
 from django.urls import reverse
 
 from tests.factories import ActionFactory, EvidenceFactory
-from tracker import selectors, services
+from tracker import as_at, selectors, services
 from tracker.models import EvidenceKind, Rag, ReviewState, Status
 
 TZ = datetime.UTC
@@ -37,16 +37,16 @@ def test_status_as_at_a_date(finding, owner, manager, settings):
             action=action, user=manager, new_status=Status.VERIFIED, expected_version=3
         )
 
-    assert selectors.action_state_as_at(action=action, on=datetime.date(2025, 1, 1)) is None
-    on_5th = selectors.action_state_as_at(action=action, on=datetime.date(2025, 1, 5))
+    assert as_at.action_state_as_at(action=action, on=datetime.date(2025, 1, 1)) is None
+    on_5th = as_at.action_state_as_at(action=action, on=datetime.date(2025, 1, 5))
     assert on_5th.status == Status.NOT_STARTED and on_5th.rag == Rag.GREEN
-    on_10th = selectors.action_state_as_at(action=action, on=datetime.date(2025, 1, 10))
+    on_10th = as_at.action_state_as_at(action=action, on=datetime.date(2025, 1, 10))
     assert on_10th.status == Status.IN_PROGRESS
     assert on_10th.rag == Rag.GREEN  # 21 days before the deadline on that day
-    on_19th = selectors.action_state_as_at(action=action, on=datetime.date(2025, 1, 19))
+    on_19th = as_at.action_state_as_at(action=action, on=datetime.date(2025, 1, 19))
     assert on_19th.rag == Rag.AMBER  # due within 14 days of that day
     assert (
-        selectors.action_state_as_at(action=action, on=datetime.date(2025, 1, 20)).status
+        as_at.action_state_as_at(action=action, on=datetime.date(2025, 1, 20)).status
         == Status.VERIFIED
     )
 
@@ -60,12 +60,12 @@ def test_many_actions_as_at_in_one_query(finding, owner, manager, django_assert_
                 action=action, user=owner, new_status=Status.IN_PROGRESS, expected_version=1
             )
     with django_assert_num_queries(1):
-        states = selectors.actions_state_as_at(
+        states = as_at.actions_state_as_at(
             action_ids=[a.pk for a in actions], on=datetime.date(2025, 1, 11)
         )
     assert len(states) == 30
     assert {s.status for s in states.values()} == {Status.NOT_STARTED}
-    states = selectors.actions_state_as_at(
+    states = as_at.actions_state_as_at(
         action_ids=[a.pk for a in actions], on=datetime.date(2025, 1, 12)
     )
     assert sum(s.status == Status.IN_PROGRESS for s in states.values()) == 10

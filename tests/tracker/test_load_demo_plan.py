@@ -1,3 +1,4 @@
+import datetime
 import json
 from pathlib import Path
 
@@ -6,7 +7,8 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tracker.models import Action, Membership, Rag, Status
+from inspections.models import Finding, FindingState
+from tracker.models import Action, Membership, Rag, SettledStatus, Status
 
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "fixtures" / "demo_plan.json"
 DEMO_PASSWORD = json.loads(DEMO_PLAN.read_text(encoding="utf-8"))["demo_password"]
@@ -57,3 +59,15 @@ def test_loads_a_living_plan_once(seeds_imported, capsys):
     call_command("load_demo_plan")
     assert Action.objects.count() == len(actions)
     assert "0 action(s) created" in capsys.readouterr().out
+
+
+def test_forgets_kept_statuses_of_the_findings_it_back_dates(seeds_imported):
+    finding = Finding.objects.filter(state=FindingState.CONFIRMED).first()
+    SettledStatus.objects.create(
+        finding=finding, on=datetime.date(2025, 1, 1), counts={}, claims_progress=False
+    )
+
+    call_command("load_demo_plan")
+
+    planned = Finding.objects.filter(actions__isnull=False).distinct()
+    assert not SettledStatus.objects.filter(finding__in=planned).exists()

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspections.models import Document, Finding, LocalAuthority
-from tracker import services
+from tracker import as_at, services
 from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate, Role
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_plan.json"
@@ -167,6 +167,8 @@ class Command(BaseCommand):
                     continue
                 self._action(finding, item, users, manager)
                 created += 1
+        # The plan's history is dated in the past: earlier answers about those days are void.
+        as_at.forget_settled_statuses(finding.pk for finding in findings.values())
         return created, kept
 
     def _when(self, days_ago: int) -> datetime:

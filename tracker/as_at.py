@@ -1,0 +1,235 @@
+"""How our own plan stood on a past day, read from the actions' history.
+
+Inspectors' verdicts at a visit are set beside what we ourselves said that day
+(the across-visits view, a finding's page, the dashboard's self-assessment
+gaps). Every answer here comes from ``Action.history``; ``our_statuses_then``
+also keeps the answer for days that are over as ``SettledStatus`` rows, so that
+national views read one row a finding and day instead of the whole history.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
+from operator import itemgetter
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from inspections.models import Verdict
+from tracker.models import RAG_RANK, Action, Rag, SettledStatus, StateAsAt, Status
+
+# Findings per history read when many statuses are worked out at once: keeps the
+# IN list well inside SQLite's limit on query parameters.
+BATCH = 2000
+
+
+def end_of_day(on: date) -> datetime:
+    return timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
+
+
+def actions_state_as_at(*, action_ids, on: date) -> dict[int, StateAsAt]:
+    """Status, deadline, at-risk flag and owner of many actions at the end of a day, in one query.
+
+    Actions created after that day, or deleted by then, are absent.
+    """
+    History = Action.history.model
+    cutoff = end_of_day(on)
+    latest = (
+        History.objects.filter(id=OuterRef("id"), history_date__lt=cutoff)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    records = History.objects.filter(id__in=action_ids, history_id=Subquery(latest)).exclude(
+        history_type="-"
+    )
+    return {
+        r.id: StateAsAt(
+            action_id=r.id,
+            on=on,
+            status=r.status,
+            deadline=r.deadline,
+            at_risk=r.at_risk,
+            owner_id=r.owner_id,
+        )
+        for r in records.only("id", "status", "deadline", "at_risk", "owner_id", "history_type")
+    }
+
+
+def action_state_as_at(*, action: Action, on: date) -> StateAsAt | None:
+    return actions_state_as_at(action_ids=[action.pk], on=on).get(action.pk)
+
+
+def actions_states_as_at(*, action_ids, dates) -> dict[date, dict[int, StateAsAt]]:
+    """``actions_state_as_at`` for several days at once, still in one query.
+
+    The across-visits view asks for our status on every later visit's date;
+    one query per date would grow with the number of visits. This reads every
+    history row up to the last day once and walks it forward in Python.
+    """
+    return {
+        on: {state.action_id: state for state, _ in states}
+        for on, states in history_as_at(action_ids=action_ids, dates=dates).items()
+    }
+
+
+def history_as_at(
+    *, action_ids, dates, days_by_finding: dict[int, set[date]] | None = None
+) -> dict[date, list[tuple[StateAsAt, int]]]:
+    """For each day, every action's state at the end of it with its finding then: one query.
+
+    With ``days_by_finding``, each action only on the days its finding needs: across a
+    national scope, every action on every visit day is millions of states.
+    """
+    days = sorted(set(dates))
+    result: dict[date, list[tuple[StateAsAt, int]]] = {on: [] for on in days}
+    if not days:
+        return result
+    cutoffs = [(on, end_of_day(on)) for on in days]
+    cutoff_of = dict(cutoffs)
+    rows = (
+        Action.history.model.objects.filter(id__in=action_ids, history_date__lt=cutoffs[-1][1])
+        .order_by("id", "history_date", "history_id")
+        .values_list(
+            "id",
+            "history_date",
+            "history_type",
+            "status",
+            "deadline",
+            "at_risk",
+            "owner_id",
+            "finding_id",
+        )
+    )
+    for action_id, records in groupby(rows, key=itemgetter(0)):
+        records = list(records)
+        position, latest = 0, None
+        wanted = cutoffs
+        if days_by_finding is not None:
+            needed = days_by_finding.get(records[-1][7], ())
+            wanted = [(on, cutoff_of[on]) for on in sorted(needed) if on in cutoff_of]
+        for on, cutoff in wanted:
+            while position < len(records) and records[position][1] < cutoff:
+                latest = records[position]
+                position += 1
+            if latest is None or latest[2] == "-":
+                continue
+            _, _, _, status, deadline, at_risk, owner_id, finding_id = latest
+            state = StateAsAt(
+                action_id=action_id,
+                on=on,
+                status=status,
+                deadline=deadline,
+                at_risk=at_risk,
+                owner_id=owner_id,
+            )
+            result[on].append((state, finding_id))
+    return result
+
+
+@dataclass(frozen=True)
+class OurStatusThen:
+    """A finding's actions at the end of a visit's first day, from their history."""
+
+    on: date
+    rag: Rag | None  # the worst RAG among them; None when there were no actions yet
+    counts: tuple[tuple[Status, int], ...]  # statuses with at least one action
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+    @property
+    def summary(self) -> str:
+        """“2 in progress, 1 verified”, or “No actions yet”."""
+        if not self.counts:
+            return "No actions yet"
+        return ", ".join(f"{n} {status.label.lower()}" for status, n in self.counts)
+
+    @property
+    def claims_progress(self) -> bool:
+        """We said it was in hand: on track or verified, or every action finished."""
+        if not self.counts:
+            return False
+        done = sum(n for status, n in self.counts if status in (Status.COMPLETED, Status.VERIFIED))
+        return self.rag in (Rag.GREEN, Rag.BLUE) or done == self.total
+
+
+def our_status(on: date, states: list[StateAsAt]) -> OurStatusThen:
+    counts = {status: 0 for status in Status}
+    for state in states:
+        counts[Status(state.status)] += 1
+    return OurStatusThen(
+        on=on,
+        rag=min((s.rag for s in states), key=RAG_RANK.get, default=None),
+        counts=tuple((status, n) for status, n in counts.items() if n),
+    )
+
+
+def is_self_assessment_gap(verdict: str | None, ours: OurStatusThen | None) -> bool:
+    """Our own status said the work was in hand, the inspectors saw no progress."""
+    return verdict == Verdict.NO_PROGRESS and ours is not None and ours.claims_progress
+
+
+def _settled_row(finding_id: int, status: OurStatusThen) -> SettledStatus:
+    return SettledStatus(
+        finding_id=finding_id,
+        on=status.on,
+        rag=status.rag or "",
+        counts={s.value: n for s, n in status.counts},
+        claims_progress=status.claims_progress,
+    )
+
+
+def from_settled(row: SettledStatus) -> OurStatusThen:
+    counts = {Status(s): n for s, n in row.counts.items()}
+    return OurStatusThen(
+        on=row.on,
+        rag=Rag(row.rag) if row.rag else None,
+        counts=tuple((s, counts[s]) for s in Status if counts.get(s)),
+    )
+
+
+def our_statuses_then(
+    pairs: Iterable[tuple[int, date]], *, today: date | None = None
+) -> dict[tuple[int, date], OurStatusThen]:
+    """Our status for each (finding id, day), worked out from the actions' history.
+
+    The answers for days that are over are kept as ``SettledStatus`` rows (a
+    row already kept is left as it is); today's and later days' are not, as
+    they can still change. One history query per ``BATCH`` findings.
+    """
+    today = today or timezone.localdate()
+    days_by_finding: dict[int, set[date]] = defaultdict(set)
+    for finding_id, on in pairs:
+        days_by_finding[finding_id].add(on)
+    found: dict[tuple[int, date], OurStatusThen] = {}
+    finding_ids = sorted(days_by_finding)
+    for start in range(0, len(finding_ids), BATCH):
+        batch = {f: days_by_finding[f] for f in finding_ids[start : start + BATCH]}
+        states: dict[tuple[int, date], list[StateAsAt]] = defaultdict(list)
+        history = history_as_at(
+            action_ids=Action.objects.filter(finding_id__in=batch).values("pk"),
+            dates={on for days in batch.values() for on in days},
+            days_by_finding=batch,
+        )
+        for on, rows in history.items():
+            for state, finding_id in rows:
+                states[(finding_id, on)].append(state)
+        for finding_id, days in batch.items():
+            for on in days:
+                found[(finding_id, on)] = our_status(on, states.get((finding_id, on), []))
+    SettledStatus.objects.bulk_create(
+        [_settled_row(f, status) for (f, on), status in found.items() if on < today],
+        batch_size=BATCH,
+        ignore_conflicts=True,  # another request kept the same answer first
+    )
+    return found
+
+
+def forget_settled_statuses(finding_ids: Iterable[int]) -> None:
+    """For code that writes history with past dates: the kept answers may no longer hold."""
+    SettledStatus.objects.filter(finding_id__in=list(finding_ids)).delete()
