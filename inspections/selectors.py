@@ -355,7 +355,7 @@ def status_matrix(
     Filters: ``judgement_area`` (as printed on the finding) and ``verdicts`` (rows
     with at least one cell showing one of them). Five queries, whatever the size.
     """
-    documents = documents_in_date_order(Document.objects.filter(authority=authority))
+    documents = documents_in_date_order(Document.objects.filter(authority=authority).defer("text"))
     by_id = {d.pk: d for d in documents}
     findings = list(
         Finding.objects.filter(document__authority=authority, state=FindingState.CONFIRMED)
@@ -363,8 +363,9 @@ def status_matrix(
     for finding in findings:
         finding.document = by_id[finding.document_id]
     followups: dict[tuple[int, int], FollowUp] = {}
-    for followup in FollowUp.objects.filter(finding__document__authority=authority).select_related(
-        "later_finding"
+    # What a cell shows; the suggestion's reason and review details stay on its own page.
+    for followup in FollowUp.objects.filter(finding__document__authority=authority).only(
+        "finding_id", "document_id", "state", "verdict"
     ):
         followup.document = by_id[followup.document_id]
         followups[(followup.finding_id, followup.document_id)] = followup

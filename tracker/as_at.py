@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from inspections.models import Verdict
@@ -227,6 +227,26 @@ def our_statuses_then(
         batch_size=BATCH,
         ignore_conflicts=True,  # another request kept the same answer first
     )
+    return found
+
+
+def statuses_at_visits(
+    pairs: Iterable[tuple[int, date]], *, kept: QuerySet[SettledStatus], today: date | None = None
+) -> dict[tuple[int, date], OurStatusThen]:
+    """``our_statuses_then`` that first reads the answers already kept among ``kept``
+    (say, an authority's): one query, and the history only for what is not kept yet."""
+    today = today or timezone.localdate()
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    found = {
+        (row.finding_id, row.on): from_settled(row)
+        for row in kept.filter(on__lt=today)
+        if (row.finding_id, row.on) in wanted
+    }
+    missing = wanted - found.keys()
+    if missing:
+        found |= our_statuses_then(missing, today=today)
     return found
 
 

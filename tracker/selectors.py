@@ -55,10 +55,9 @@ from inspections.selectors import (
 from tracker import deadlines
 from tracker.as_at import (
     OurStatusThen,
-    history_as_at,
     is_self_assessment_gap,
-    our_status,
     our_statuses_then,
+    statuses_at_visits,
 )
 from tracker.models import (
     RAG_RANK,
@@ -71,7 +70,6 @@ from tracker.models import (
     ReviewState,
     Role,
     SettledStatus,
-    StateAsAt,
     Status,
     rag_expression,
     rag_rank_expression,
@@ -642,7 +640,8 @@ def across_visits(
 
     The caller has checked that the user may see the authority (``authority_list``).
     Six queries whatever the number of findings, documents, actions or history
-    rows: the five of ``status_matrix`` and one for the actions' history.
+    rows: the five of ``status_matrix`` and one for our kept status at each visit;
+    two more (history, keeping) when some of those are not kept yet.
     """
     matrix = status_matrix(
         authority=authority, judgement_area=judgement_area or None, verdicts=verdicts or None
@@ -653,13 +652,15 @@ def across_visits(
         i for i in range(len(matrix.documents)) if any(r.cells[i] is not None for r in matrix.rows)
     ]
     columns = tuple(matrix.documents[i] for i in indexes)
-    days = {visit_date(d) for d in columns} - {None}
-    states: dict[tuple[date, int], list[StateAsAt]] = defaultdict(list)
-    if days and matrix.rows:
-        plan = Action.objects.filter(finding__document__authority=authority).values("pk")
-        for on, found in history_as_at(action_ids=plan, dates=days).items():
-            for state, finding_id in found:
-                states[(on, finding_id)].append(state)
+    ours = statuses_at_visits(
+        {
+            (row.finding.pk, cell.date)
+            for row in matrix.rows
+            for cell in row.cells
+            if cell is not None and cell.date
+        },
+        kept=SettledStatus.objects.filter(finding__document__authority=authority),
+    )
 
     def visit_row(row: Row) -> VisitRow:
         cells = []
@@ -668,9 +669,7 @@ def across_visits(
             if cell is None:
                 cells.append(None)
                 continue
-            on = cell.date
-            ours = our_status(on, states.get((on, row.finding.pk), [])) if on else None
-            cells.append(VisitCell(cell, ours))
+            cells.append(VisitCell(cell, ours[(row.finding.pk, cell.date)] if cell.date else None))
         return VisitRow(row, tuple(cells))
 
     groups = []
@@ -777,18 +776,17 @@ class FindingTimeline:
 
 
 def finding_timeline(*, finding: Finding) -> FindingTimeline:
-    """Six queries: the four of ``finding_followups``, the actions' history and the themes."""
+    """Six queries: the four of ``finding_followups``, our kept status at each visit and
+    the themes; two more (history, keeping) when some of those are not kept yet."""
     document = finding.document
     history = finding_followups(finding=finding)
     finding.document = document  # keep what the caller loaded with it (the authority)
-    days = {c.date for c in history.cells} - {None}
-    states: dict[date, list[StateAsAt]] = defaultdict(list)
-    if days:
-        plan = Action.objects.filter(finding=finding).values("pk")
-        for on, found in history_as_at(action_ids=plan, dates=days).items():
-            states[on] = [state for state, finding_id in found if finding_id == finding.pk]
+    ours = statuses_at_visits(
+        {(finding.pk, cell.date) for cell in history.cells if cell.date},
+        kept=SettledStatus.objects.filter(finding=finding),
+    )
     entries = tuple(
-        TimelineEntry(cell, our_status(cell.date, states[cell.date]) if cell.date else None)
+        TimelineEntry(cell, ours[(finding.pk, cell.date)] if cell.date else None)
         for cell in history.cells
     )
     themes = tuple(

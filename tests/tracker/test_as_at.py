@@ -72,3 +72,25 @@ def test_forgetting_drops_only_the_findings_named(finding):
     as_at.forget_settled_statuses([finding.pk])
 
     assert list(SettledStatus.objects.values_list("finding_id", flat=True)) == [other.pk]
+
+
+def test_statuses_at_visits_reads_what_is_kept_and_works_out_the_rest(
+    finding, django_assert_num_queries
+):
+    as_at.our_statuses_then([(finding.pk, JAN_10)], today=TODAY)
+    kept = SettledStatus.objects.filter(finding=finding)
+    # Altered, to show that the answer below was read, not worked out again.
+    SettledStatus.objects.filter(on=JAN_10).update(counts={"verified": 9})
+
+    pairs = [(finding.pk, JAN_10), (finding.pk, FEB_10)]
+
+    with django_assert_num_queries(3):  # the kept rows; the history of the rest; keeping it
+        found = as_at.statuses_at_visits(pairs, kept=kept, today=TODAY)
+    with django_assert_num_queries(1):
+        again = as_at.statuses_at_visits(pairs, kept=kept, today=TODAY)
+
+    assert found[(finding.pk, JAN_10)].summary == "9 verified"
+    assert found[(finding.pk, FEB_10)].summary == "1 not started, 1 in progress"
+    assert again == found
+    with django_assert_num_queries(0):
+        assert as_at.statuses_at_visits([], kept=kept, today=TODAY) == {}

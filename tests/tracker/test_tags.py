@@ -1,9 +1,16 @@
 import datetime
 import zoneinfo
+from types import SimpleNamespace
 
 from django.template import Context, Template
+from django.test import RequestFactory
 
-from tracker.templatetags.tracker_tags import govuk_datetime
+from inspections.models import ReviewState, Verdict
+from inspections.selectors import Cell
+from tracker.as_at import OurStatusThen
+from tracker.models import Rag, Status
+from tracker.selectors import VisitCell
+from tracker.templatetags.tracker_tags import across_visits_cell, govuk_datetime
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -25,3 +32,49 @@ def test_times_are_shown_in_the_sites_time_zone(settings):
         Context({"when": summer})
     )
     assert rendered == "3 June 2024 at 5:30pm"
+
+
+def _cell(*, verdict, state, quotes=(), ours=None):
+    document = SimpleNamespace(
+        pk=7, visit_start=datetime.date(2024, 6, 3), get_kind_display=lambda: "Monitoring visit"
+    )
+    followup = SimpleNamespace(pk=41, state=state, verdict=verdict)
+    return VisitCell(Cell(document, followup, quotes), ours)
+
+
+def _render(visit, *, can_manage, path="/authorities/sg/across-visits/?verdict=no_progress"):
+    finding = SimpleNamespace(pk=5, reference='SG-2018-01"><script>')
+    context = Context({"can_manage": can_manage, "request": RequestFactory().get(path)})
+    return across_visits_cell(context, visit, finding)
+
+
+def test_an_across_visits_cell_says_what_inspectors_and_we_said(db):
+    ours = OurStatusThen(on=datetime.date(2024, 6, 3), rag=Rag.BLUE, counts=((Status.VERIFIED, 2),))
+    quote = SimpleNamespace(reference="paragraph 17")
+    html = _render(
+        _cell(verdict=Verdict.NO_PROGRESS, state=ReviewState.CONFIRMED, quotes=[quote], ours=ours),
+        can_manage=False,
+    )
+
+    assert "No progress or worse" in html and "Paragraph 17" in html
+    assert 'Our status then:</span> <strong class="govuk-tag govuk-tag--blue">Blue' in html
+    assert "Check</strong> Our status said blue (2 verified); inspectors saw no" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'href="/findings/5/#visit-7"' in html
+
+
+def test_a_pending_cell_offers_managers_the_review_and_comes_back_here(db):
+    pending = _cell(verdict=Verdict.SOME_PROGRESS, state=ReviewState.SUGGESTED)
+
+    for_manager = _render(pending, can_manage=True)
+    for_viewer = _render(pending, can_manage=False)
+
+    assert "Suggested – not yet confirmed" in for_manager and "Suggested" in for_viewer
+    assert "?next=/authorities/sg/across-visits/%3Fverdict%3Dno_progress" in for_manager
+    assert "at monitoring visit 3 June 2024" in for_manager
+    assert "Review" not in for_viewer
+    assert "visit undated" in for_manager  # no status without a date
+
+
+def test_a_cell_before_the_finding_says_so():
+    assert _render(None, can_manage=True) == '<span class="govuk-body-s">Not a later visit</span>'

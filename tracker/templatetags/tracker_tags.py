@@ -1,7 +1,11 @@
 """GOV.UK tags for RAG, status and review state: the words always show; colour only reinforces."""
 
 from django import template
-from django.utils.html import format_html
+from django.template.defaultfilters import urlencode
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 from inspections.models import FindingState, Verdict
 from inspections.selectors import visit_date as document_visit_date
@@ -114,3 +118,63 @@ def govuk_datetime(value):
     if not value:
         return ""
     return f"{govuk_date(value)} at {_govuk_time(value)}"
+
+
+@register.simple_tag(takes_context=True)
+def across_visits_cell(context, visit, finding):
+    """One finding at one later visit: the inspectors' verdict beside our status that day.
+
+    Written in Python rather than as an include, with escape() on every value: the
+    largest authorities' matrix has thousands of cells, and the template engine took
+    most of the page's time on them.
+    """
+    if visit is None:
+        return mark_safe('<span class="govuk-body-s">Not a later visit</span>')
+    cell, ours = visit.cell, visit.ours
+    verdict = verdict_tag(cell.verdict) if cell.verdict else "not reviewed"
+    parts = [
+        '<p class="govuk-body-s govuk-!-margin-bottom-1">'
+        f'<span class="govuk-!-font-weight-bold">Inspectors:</span> {verdict}</p>'
+    ]
+    if cell.pending:
+        review = ""
+        if context.get("can_manage"):
+            url = reverse("tracker:followup-review", args=[cell.followup.pk])
+            here = urlencode(context["request"].get_full_path())
+            at = f"{lowerfirst(cell.document.get_kind_display())} {govuk_date(cell.date)}"
+            review = (
+                f' <a class="govuk-link" href="{escape(url)}?next={escape(here)}">Review'
+                '<span class="govuk-visually-hidden"> the suggestion for '
+                f"{escape(finding.reference)} at {escape(at)}</span></a>"
+            )
+        parts.append(
+            '<p class="govuk-body-s govuk-!-margin-bottom-1">'
+            f"<strong>Suggested – not yet confirmed</strong>{review}</p>"
+        )
+    if cell.quotes:
+        url = reverse("tracker:finding-detail", args=[finding.pk])
+        quoted = ", ".join(capfirst(quote.reference) for quote in cell.quotes)
+        parts.append(
+            '<p class="govuk-body-s govuk-!-margin-bottom-1">'
+            f'<a class="govuk-link" href="{escape(url)}#visit-{cell.document.pk}">{escape(quoted)}'
+            f'<span class="govuk-visually-hidden"> quoted for {escape(finding.reference)}</span>'
+            "</a></p>"
+        )
+    if ours is None:
+        status = "visit undated"
+    elif ours.rag:
+        status = f"{rag_tag(ours.rag)} {escape(ours.summary.lower())}"
+    else:
+        status = "no actions yet"
+    parts.append(
+        '<p class="govuk-body-s govuk-!-margin-bottom-1">'
+        f'<span class="govuk-!-font-weight-bold">Our status then:</span> {status}</p>'
+    )
+    if visit.gap:
+        parts.append(
+            '<p class="govuk-body-s govuk-!-margin-bottom-0">'
+            '<strong class="govuk-tag govuk-tag--red">Check</strong> Our status said '
+            f"{escape(ours.rag.label.lower())} ({escape(ours.summary.lower())});"
+            " inspectors saw no progress.</p>"
+        )
+    return mark_safe("\n".join(parts))  # every value above is escaped or a tag's own HTML
