@@ -184,12 +184,12 @@ def _settled_row(finding_id: int, status: OurStatusThen) -> SettledStatus:
     )
 
 
-def from_settled(row: SettledStatus) -> OurStatusThen:
-    counts = {Status(s): n for s, n in row.counts.items()}
+def from_settled(on: date, rag: str, counts: dict[str, int]) -> OurStatusThen:
+    """The status a ``SettledStatus`` row keeps, from its fields."""
     return OurStatusThen(
-        on=row.on,
-        rag=Rag(row.rag) if row.rag else None,
-        counts=tuple((s, counts[s]) for s in Status if counts.get(s)),
+        on=on,
+        rag=Rag(rag) if rag else None,
+        counts=tuple((s, counts[s.value]) for s in Status if counts.get(s.value)),
     )
 
 
@@ -240,9 +240,11 @@ def statuses_at_visits(
     if not wanted:
         return {}
     found = {
-        (row.finding_id, row.on): from_settled(row)
-        for row in kept.filter(on__lt=today)
-        if (row.finding_id, row.on) in wanted
+        (finding_id, on): from_settled(on, rag, counts)
+        for finding_id, on, rag, counts in kept.filter(on__lt=today).values_list(
+            "finding_id", "on", "rag", "counts"
+        )
+        if (finding_id, on) in wanted
     }
     missing = wanted - found.keys()
     if missing:

@@ -6,7 +6,10 @@ Every filter is a GET parameter, so a filtered view can be bookmarked and shared
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from inspections.models import FindingState, SourceList
 from tracker import selectors
@@ -23,10 +26,41 @@ def _css(widget) -> str:
     return "govuk-input govuk-!-width-full"
 
 
+class Select(forms.Select):
+    """A select that writes its options directly.
+
+    Django renders each option through a template: for the 150 authorities of a
+    national view that was a tenth of the actions list's time.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = []
+        for group, choices, _ in widget["optgroups"]:
+            written = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                ((o["value"], flatatt(o["attrs"]), o["label"]) for o in choices),
+            )
+            options.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group, written)
+                if group
+                else written
+            )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(options)),  # each part built by format_html
+        )
+
+
 def _style(form) -> None:
     for field in form.fields.values():
         if hasattr(field, "empty_label"):
             field.empty_label = "Any"
+        if type(field.widget) is forms.Select:
+            field.widget = Select(attrs=field.widget.attrs, choices=field.widget.choices)
         field.widget.attrs.setdefault("class", _css(field.widget))
 
 

@@ -119,25 +119,33 @@ def rag_reason(*, status: str, deadline: date | None, at_risk: bool, today: date
     return "On track."
 
 
+def _rag_rules(today: date, prefix: str) -> list[tuple[Q, Rag]]:
+    """``derive_rag`` as database conditions, first match wins; green otherwise."""
+    f = prefix
+    return [
+        (Q(**{f"{f}status": Status.VERIFIED}), Rag.BLUE),
+        (Q(**{f"{f}status": Status.COMPLETED}), Rag.AMBER),
+        (Q(**{f"{f}deadline__lt": today}), Rag.RED),
+        (Q(**{f"{f}at_risk": True}) | Q(**{f"{f}deadline__lte": amber_horizon(today)}), Rag.AMBER),
+    ]
+
+
 def rag_expression(today: date, prefix: str = "") -> Case:
     """The same rule as ``derive_rag`` as a database expression (``prefix`` for related actions)."""
-    f = prefix
     return Case(
-        When(**{f"{f}status": Status.VERIFIED}, then=Value(Rag.BLUE.value)),
-        When(**{f"{f}status": Status.COMPLETED}, then=Value(Rag.AMBER.value)),
-        When(**{f"{f}deadline__lt": today}, then=Value(Rag.RED.value)),
-        When(
-            Q(**{f"{f}at_risk": True}) | Q(**{f"{f}deadline__lte": amber_horizon(today)}),
-            then=Value(Rag.AMBER.value),
-        ),
+        *[When(condition, then=Value(rag.value)) for condition, rag in _rag_rules(today, prefix)],
         default=Value(Rag.GREEN.value),
         output_field=models.CharField(),
     )
 
 
-def rag_rank_expression() -> Case:
+def rag_rank_expression(today: date, prefix: str = "") -> Case:
+    """``RAG_RANK`` of ``rag_expression`` in one CASE: lists sort every row by it, and a
+    CASE over the RAG expression evaluated that expression up to four times a row."""
+    rules = _rag_rules(today, prefix)
     return Case(
-        *[When(rag=rag.value, then=Value(rank)) for rag, rank in RAG_RANK.items()],
+        *[When(condition, then=Value(RAG_RANK[rag])) for condition, rag in rules],
+        default=Value(RAG_RANK[Rag.GREEN]),
         output_field=models.IntegerField(),
     )
 
@@ -169,7 +177,7 @@ class ActionQuerySet(models.QuerySet):
 
     def with_rag(self, today: date | None = None):
         today = today or timezone.localdate()
-        return self.annotate(rag=rag_expression(today)).annotate(rag_rank=rag_rank_expression())
+        return self.annotate(rag=rag_expression(today), rag_rank=rag_rank_expression(today))
 
     def with_latest_update(self):
         latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")

@@ -71,7 +71,6 @@ from tracker.models import (
     Role,
     SettledStatus,
     Status,
-    rag_expression,
     rag_rank_expression,
 )
 
@@ -115,16 +114,17 @@ ACTION_LONG_TEXTS = ("description", "success_measure", "at_risk_reason")
 
 
 class _KeysFirstActionQuerySet(ActionQuerySet):
-    """A list whose later pages find their keys first, then fetch only those rows.
+    """A list whose pages find their keys first, then fetch only those rows.
 
-    ``OFFSET n`` makes the database build, join and annotate (latest update:
-    two subqueries a row) every row before the page; sorting only the keys and
-    then reading 25 rows keeps a deep page of 60,000 actions fast. The first
-    page (and the dashboard's short lists) stay one query.
+    Sorting by RAG sorts every action the user may see; with the rows' joins and
+    columns (and for ``OFFSET n``, their latest-update subqueries) the database
+    carried all of them through the sort, and PostgreSQL chose to join every wide
+    row before a top-25 sort. Sorting only the keys and then reading 25 rows
+    keeps the first and the deepest page of 60,000 actions fast: two queries.
     """
 
     def __getitem__(self, k):
-        if not isinstance(k, slice) or not k.start or self._result_cache is not None:
+        if not isinstance(k, slice) or k.stop is None or self._result_cache is not None:
             return super().__getitem__(k)
         keys = list(QuerySet.__getitem__(self.values_list("pk", flat=True), k))
         rows = {action.pk: action for action in self.filter(pk__in=keys)}
@@ -151,12 +151,7 @@ def finding_list(*, user, today: date | None = None) -> QuerySet[Finding]:
     """Findings the user may see, with the number of actions and the worst RAG among them."""
     today = today or timezone.localdate()
     actions = Action.objects.filter(finding=OuterRef("pk")).order_by()
-    worst = (
-        actions.annotate(rag=rag_expression(today))
-        .annotate(rank=rag_rank_expression())
-        .order_by("rank")
-        .values("rank")[:1]
-    )
+    worst = actions.annotate(rank=rag_rank_expression(today)).order_by("rank").values("rank")[:1]
     counted = actions.values("finding").annotate(n=Count("pk")).values("n")
     open_counted = actions.open().values("finding").annotate(n=Count("pk")).values("n")
     return (

@@ -43,7 +43,10 @@ def test_works_out_each_finding_and_day_and_keeps_the_days_that_are_over(finding
     assert found[(finding.pk, FEB_10)].summary == "1 not started, 1 in progress"
     assert found[(finding.pk, FEB_10)].rag == Rag.RED  # the second action was due on 31 January
     assert found[(unplanned.pk, JAN_10)].summary == "No actions yet"
-    kept = {(r.finding_id, r.on): as_at.from_settled(r) for r in SettledStatus.objects.all()}
+    kept = {
+        (r.finding_id, r.on): as_at.from_settled(r.on, r.rag, r.counts)
+        for r in SettledStatus.objects.all()
+    }
     assert set(kept) == {(finding.pk, JAN_10), (finding.pk, FEB_10), (unplanned.pk, JAN_10)}
     assert all(kept[pair] == found[pair] for pair in kept)
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import DocumentFactory, LocalAuthorityFactory, UserFactory
-from tracker.filters import ActionFilter, FindingFilter
+from tracker.filters import ActionFilter, FindingFilter, Select
 from tracker.models import Role
 from tracker.selectors import FILTER_CHOICES_MAX_AUTHORITIES
 
@@ -101,3 +101,20 @@ def test_naming_the_owners_costs_no_query_per_person(client, authority, manager)
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_select_writes_escaped_options_and_marks_the_chosen_one():
+    widget = Select(
+        attrs={"class": "govuk-select"},
+        choices=[("", "Any"), ("a&b", "<b>A & B</b>"), ("Group", [("c", "C")])],
+    )
+
+    html = widget.render("area", "a&b", attrs={"id": "filter-area"})
+
+    assert html == (
+        '<select name="area" class="govuk-select" id="filter-area">'
+        '<option value="">Any</option>'
+        '<option value="a&amp;b" selected>&lt;b&gt;A &amp; B&lt;/b&gt;</option>'
+        '<optgroup label="Group"><option value="c">C</option></optgroup>'
+        "</select>"
+    )

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from tests.factories import ActionFactory
-from tracker.models import Action, Rag, Status, derive_rag
+from tracker.models import RAG_RANK, Action, Rag, Status, derive_rag
 
 TODAY = datetime.date(2025, 3, 10)
 
@@ -48,6 +48,7 @@ def test_database_rag_agrees_with_python_for_every_combination(db, settings):
     assert annotated.count() == len(combos)
     for action in annotated:
         assert action.rag == action.get_rag(), (action.status, action.deadline, action.at_risk)
+        assert action.rag_rank == RAG_RANK[action.get_rag()]
     # Sorting by rank puts red first and blue last.
     ranks = [a.rag for a in annotated.order_by("rag_rank", "pk")]
     assert ranks[0] == Rag.RED and ranks[-1] == Rag.BLUE
