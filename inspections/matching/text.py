@@ -8,6 +8,7 @@ can be compared.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ def normalise(text: str) -> str:
     return text.translate(_QUOTES)
 
 
+@functools.lru_cache(maxsize=65536)  # a report repeats its words: most calls are repeats
 def stem(word: str) -> str:
     """A light English stemmer: plurals, -ing, -ed, -ness and a final e.
 
