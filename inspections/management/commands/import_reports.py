@@ -106,8 +106,8 @@ class Command(BaseCommand):
         pending = [p for p in files if existing_document(data=p.read_bytes()) is None]
         done = {p: (None, None) for p in files if p not in pending}
         if jobs > 1 and len(pending) > 1:
-            # Results come back in file order as they are ready, so each file is
-            # saved while the workers parse the next ones, not after all of them.
+            # Results come back in file order; the caller sorts them into visit order,
+            # so saving starts once every file is parsed.
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 results = pool.map(_parse_file, pending, chunksize=1)
                 for path in files:
