@@ -501,9 +501,13 @@ def theme_suggest(*, authority: LocalAuthority) -> list[Theme]:
             theme = themes[theme_keys[0]]
             new = [i for i in finding_ids if (theme.pk, i) not in refused]
             if new:
-                ThemeFinding.objects.bulk_create(
-                    ThemeFinding(theme=theme, finding_id=i, state=ReviewState.SUGGESTED)
-                    for i in new
+                bulk_create_with_history(
+                    [
+                        ThemeFinding(theme=theme, finding_id=i, state=ReviewState.SUGGESTED)
+                        for i in new
+                    ],
+                    ThemeFinding,
+                    default_change_reason="Suggested",
                 )
                 changed.append(theme)
             continue
@@ -518,9 +522,13 @@ def theme_suggest(*, authority: LocalAuthority) -> list[Theme]:
         )
         theme.full_clean()
         theme.save()
-        ThemeFinding.objects.bulk_create(
-            ThemeFinding(theme=theme, finding_id=i, state=ReviewState.SUGGESTED)
-            for i in finding_ids
+        bulk_create_with_history(
+            [
+                ThemeFinding(theme=theme, finding_id=i, state=ReviewState.SUGGESTED)
+                for i in finding_ids
+            ],
+            ThemeFinding,
+            default_change_reason="Suggested",
         )
         changed.append(theme)
     return changed
@@ -583,10 +591,15 @@ def theme_confirm(
         if membership.state != state:
             membership.state = state
             membership.save(update_fields=["state"])
-    ThemeFinding.objects.bulk_create(
-        ThemeFinding(theme=theme, finding_id=i, state=ReviewState.CONFIRMED)
-        for i in chosen
-        if i not in memberships
+    bulk_create_with_history(
+        [
+            ThemeFinding(theme=theme, finding_id=i, state=ReviewState.CONFIRMED)
+            for i in chosen
+            if i not in memberships
+        ],
+        ThemeFinding,
+        default_user=_person(user),
+        default_change_reason="Confirmed",
     )
     # The same findings' places in other, still suggested themes are now moot.
     ThemeFinding.objects.filter(finding_id__in=chosen, theme__state=ReviewState.SUGGESTED).exclude(

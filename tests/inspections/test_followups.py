@@ -254,6 +254,17 @@ def test_theme_suggestions_are_not_repeated(seeds):
     assert theme_suggest(authority=seeds["001"].authority) == []
 
 
+def test_theme_memberships_suggested_on_import_each_get_a_creation_history_row(seeds):
+    memberships = ThemeFinding.objects.all()
+
+    assert memberships.exists()
+    history = ThemeFinding.history.filter(history_type="+")
+    assert sorted(history.values_list("id", flat=True)) == sorted(
+        memberships.values_list("pk", flat=True)
+    )
+    assert ThemeFinding.history.count() == memberships.count()
+
+
 # --- Small builders for the rest -------------------------------------------------------
 
 _hashes = itertools.count()
@@ -481,6 +492,19 @@ def test_a_new_finding_like_a_confirmed_theme_is_proposed_as_a_member(recurring,
     theme_confirm(theme=theme, user=person)
     membership.refresh_from_db()
     assert membership.state == ReviewState.CONFIRMED
+
+
+def test_theme_members_added_by_suggesting_or_confirming_get_history(recurring, person):
+    a, b, c = recurring
+    (theme,) = theme_suggest(authority=a.document.authority)
+    assert ThemeFinding.history.filter(history_type="+").count() == 2
+
+    theme_confirm(theme=theme, user=person, findings=[a, b, c])
+
+    added = ThemeFinding.objects.get(theme=theme, finding=c)
+    (record,) = ThemeFinding.history.filter(id=added.pk)
+    assert record.history_type == "+" and record.history_user == person
+    assert record.state == ReviewState.CONFIRMED
 
 
 def test_a_finding_belongs_to_one_confirmed_theme(recurring, person, authority):
