@@ -91,13 +91,6 @@ class Similarity:
                     dots[(i, j)] += weight
         return {(i, j): dot / (self.norms[i] * self.norms[j]) for (i, j), dot in dots.items()}
 
-    def pair(self, i: int, j: int) -> float:
-        a, b = self.vectors[i], self.vectors[j]
-        if len(a) > len(b):
-            a, b = b, a
-        dot = sum(w * b[t] for t, w in a.items() if t in b)
-        return dot / (self.norms[i] * self.norms[j])
-
     def shared(self, members: Sequence[int], *, concepts_only: bool = False) -> tuple[str, ...]:
         """Terms found in at least half the members (and at least two), heaviest first."""
         counts: Counter[str] = Counter()
