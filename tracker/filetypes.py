@@ -90,7 +90,6 @@ ZIP_END = b"PK\x05\x06"
 ZIP_END_WINDOW = 65535 + 22
 # PDF names that run code, start programs or carry other files, outside the
 # (compressed) streams. Names may hide letters as #xx escapes.
-PDF_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.S)
 PDF_NAME = re.compile(rb"/([A-Za-z0-9#]+)")
 PDF_ACTIVE = {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia"}
 # Office parts that run code or hold programs when the document is opened.
@@ -118,7 +117,7 @@ def _single_kind(fileobj, file_type: FileType) -> FileType:
             f"Upload {ACCEPTED_DESCRIPTION}."
         )
     if file_type is PDF:
-        for name in PDF_NAME.findall(PDF_STREAM.sub(b"", data)):
+        for name in PDF_NAME.findall(_without_pdf_streams(data)):
             plain = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), name)
             if plain in PDF_ACTIVE:
                 raise FileTypeError(
@@ -126,6 +125,35 @@ def _single_kind(fileobj, file_type: FileType) -> FileType:
                     "Print or save it as a plain PDF and upload that."
                 )
     return file_type
+
+
+def _without_pdf_streams(data: bytes) -> bytes:
+    """Drop each "stream" + newline ... "endstream" span, as a lazy regex would.
+
+    Not a regex: for every "stream" line with no "endstream" after it, the
+    regex would rescan the rest of the file, so a PDF of nothing but "stream"
+    lines took hours. Here each byte is searched once. An unterminated stream
+    is kept, along with everything after it, so names there are still checked.
+    """
+    kept = []
+    pos = 0
+    search_from = 0
+    while (found := data.find(b"stream", search_from)) != -1:
+        after = found + len(b"stream")
+        if data.startswith(b"\n", after):
+            start = after + 1
+        elif data.startswith(b"\r\n", after):
+            start = after + 2
+        else:
+            search_from = after
+            continue
+        end = data.find(b"endstream", start)
+        if end == -1:
+            break
+        kept.append(data[pos:found])
+        pos = search_from = end + len(b"endstream")
+    kept.append(data[pos:])
+    return b"".join(kept)
 
 
 def _office_open_xml(fileobj) -> FileType:

@@ -1,4 +1,5 @@
 import io
+import re
 import zipfile
 
 import pytest
@@ -73,3 +74,38 @@ def test_rejects_everything_else(content):
 )
 def test_safe_filename(name, file_type, expected):
     assert filetypes.safe_filename(name, file_type) == expected
+
+
+# The regex the stream stripping replaced; kept here as the reference it must match.
+OLD_PDF_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.S)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"%PDF-1.7\n1 0 obj<</Length 3>>stream\nabcendstream\nendobj\n/Type /Page",
+        b"%PDF-1.7\nstream\r\n/JS x\r\nendstream\nstream\n/Launch\nendstream /Names",
+        b"%PDF-1.7\nstream\rnot a stream /JavaScript endstream",
+        b"%PDF-1.7\nstreamstream\nxendstream\nstreamendstream /A",
+        b"%PDF-1.7\nstream\nendstream\nendstream\n/OpenAction",
+        b"%PDF-1.7\nstream\nclosed\nendstream\nstream\nunterminated /JavaScript",
+        b"%PDF-1.7\n" + b"stream\n" * 50,
+    ],
+)
+def test_pdf_streams_are_dropped_as_the_old_regex_did(data):
+    assert filetypes._without_pdf_streams(data) == OLD_PDF_STREAM.sub(b"", data)
+
+
+def test_names_after_an_unterminated_pdf_stream_are_still_checked():
+    with pytest.raises(filetypes.FileTypeError):
+        filetypes.detect(io.BytesIO(b"%PDF-1.7\nstream\n/JavaScript (app.alert(1))"))
+
+
+def test_large_pdf_of_unterminated_streams_is_still_a_pdf():
+    # Nothing is stripped and no names are found, as with a small such file;
+    # the old backtracking regex never finished on one this size.
+    small = io.BytesIO(b"%PDF-1.7\n" + b"stream\n" * 10)
+    large = io.BytesIO(b"%PDF-1.7\n" + b"stream\n" * (4 * 1024 * 1024 // 7))
+    assert filetypes.detect(small) == filetypes.PDF
+    assert filetypes.detect(large) == filetypes.PDF
