@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from inspections.models import Verdict
@@ -29,51 +29,6 @@ BATCH = 2000
 
 def end_of_day(on: date) -> datetime:
     return timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
-
-
-def actions_state_as_at(*, action_ids, on: date) -> dict[int, StateAsAt]:
-    """Status, deadline, at-risk flag and owner of many actions at the end of a day, in one query.
-
-    Actions created after that day, or deleted by then, are absent.
-    """
-    History = Action.history.model
-    cutoff = end_of_day(on)
-    latest = (
-        History.objects.filter(id=OuterRef("id"), history_date__lt=cutoff)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    records = History.objects.filter(id__in=action_ids, history_id=Subquery(latest)).exclude(
-        history_type="-"
-    )
-    return {
-        r.id: StateAsAt(
-            action_id=r.id,
-            on=on,
-            status=r.status,
-            deadline=r.deadline,
-            at_risk=r.at_risk,
-            owner_id=r.owner_id,
-        )
-        for r in records.only("id", "status", "deadline", "at_risk", "owner_id", "history_type")
-    }
-
-
-def action_state_as_at(*, action: Action, on: date) -> StateAsAt | None:
-    return actions_state_as_at(action_ids=[action.pk], on=on).get(action.pk)
-
-
-def actions_states_as_at(*, action_ids, dates) -> dict[date, dict[int, StateAsAt]]:
-    """``actions_state_as_at`` for several days at once, still in one query.
-
-    The across-visits view asks for our status on every later visit's date;
-    one query per date would grow with the number of visits. This reads every
-    history row up to the last day once and walks it forward in Python.
-    """
-    return {
-        on: {state.action_id: state for state, _ in states}
-        for on, states in history_as_at(action_ids=action_ids, dates=dates).items()
-    }
 
 
 def history_as_at(

@@ -71,18 +71,19 @@ from inspections.models import (
     LocalAuthority,
     Paragraph,
     ReviewState,
-    Verdict,
 )
 from inspections.selectors import Cell as MatrixCell
 from inspections.selectors import Row as MatrixRow
 from inspections.selectors import StatusMatrix, status_matrix, visit_date
 from tracker import as_at, selectors
+from tracker.as_at import OurStatusThen
 from tracker.models import (
     DONE_STATUSES,
     RAG_RANK,
     Action,
     Evidence,
     Rag,
+    SettledStatus,
     Status,
 )
 
@@ -1022,26 +1023,11 @@ def _write_findings(ws, findings: QuerySet[Finding], *, place: str, today: date)
 
 
 @dataclass(frozen=True)
-class OurStatus:
-    """Our own actions on a finding at the end of a visit's first day, from their history."""
-
-    rag: Rag | None
-    counts: dict[str, int]
-
-    @property
-    def label(self) -> str:
-        if self.rag is None:
-            return "no actions yet"
-        parts = [f"{n} {Status(s).label.lower()}" for s, n in self.counts.items() if n]
-        return f"{self.rag.label} ({', '.join(parts)})"
-
-
-@dataclass(frozen=True)
 class AcrossVisits:
     matrix: StatusMatrix
     rows: tuple[MatrixRow, ...]
     columns: tuple[int, ...]  # indexes into matrix.documents
-    ours: dict[tuple[int, int], OurStatus]  # (finding id, document id) → our status then
+    ours: dict[tuple[int, int], OurStatusThen]  # (finding id, document id) → our status then
 
 
 def across_visits(
@@ -1053,8 +1039,8 @@ def across_visits(
     later document has said anything yet about the findings in the pack (with
     ``actions``, the findings behind those actions). Our status counts all of
     a finding's actions, not only the selected ones. Queries: one when nothing
-    has been followed up; else those of ``status_matrix``, three more and one
-    per later document.
+    has been followed up; else those of ``status_matrix``, one for the
+    findings of ``actions``, and those of ``as_at.statuses_at_visits``.
     """
     if (
         not FollowUp.objects.filter(finding__document__authority=authority)
@@ -1075,46 +1061,34 @@ def across_visits(
     columns = tuple(
         i for i in range(len(matrix.documents)) if any(r.cells[i] is not None for r in rows)
     )
-    finding_ids = {r.finding.pk for r in rows}
-    plan = Action.objects.filter(finding__document__authority=authority).order_by()
-    finding_of = dict(plan.values_list("pk", "finding_id"))
-    ours: dict[tuple[int, int], OurStatus] = {}
-    for index in columns:
-        document = matrix.documents[index]
-        on = visit_date(document)
-        if on is None:
-            continue
-        states: dict[int, list] = {}
-        for state in as_at.actions_state_as_at(action_ids=plan.values("pk"), on=on).values():
-            finding_id = finding_of.get(state.action_id)
-            if finding_id in finding_ids:
-                states.setdefault(finding_id, []).append(state)
-        for finding_id in finding_ids:
-            found = states.get(finding_id, [])
-            counts = {s.value: 0 for s in Status}
-            for state in found:
-                counts[state.status] += 1
-            worst = min((s.rag for s in found), key=RAG_RANK.get, default=None)
-            ours[(finding_id, document.pk)] = OurStatus(worst, counts)
+    # The same kept statuses as the across-visits page, so both flag the same cells.
+    dated = [
+        (row.finding.pk, document)
+        for row in rows
+        for document in (matrix.documents[i] for i in columns)
+        if visit_date(document) is not None
+    ]
+    then = as_at.statuses_at_visits(
+        {(finding_id, visit_date(document)) for finding_id, document in dated},
+        kept=SettledStatus.objects.filter(finding__document__authority=authority),
+    )
+    ours = {
+        (finding_id, document.pk): then[(finding_id, visit_date(document))]
+        for finding_id, document in dated
+    }
     return AcrossVisits(matrix, rows, columns, ours)
 
 
-def across_visits_cell(cell: MatrixCell, ours: OurStatus | None) -> tuple[str, bool]:
-    """The text of one cell, and whether it needs a second look.
-
-    A second look: our own status was green or verified on the day, but the
-    inspectors found no progress.
-    """
+def across_visits_cell(cell: MatrixCell, ours: OurStatusThen | None) -> tuple[str, bool]:
+    """The text of one cell, and whether it needs a second look
+    (``as_at.is_self_assessment_gap``, as on the across-visits page)."""
     lines = [cell.verdict_label + (" (suggested, not yet confirmed)" if cell.pending else "")]
     if cell.quotes:
         lines.append("Evidence: " + quote_reference([q.paragraph for q in cell.quotes]))
     if ours is not None:
-        lines.append(f"Our status then: {ours.label}")
-    check = (
-        ours is not None
-        and ours.rag in (Rag.GREEN, Rag.BLUE)
-        and cell.verdict == Verdict.NO_PROGRESS
-    )
+        said = f"{ours.rag.label} ({ours.summary.lower()})" if ours.rag else "no actions yet"
+        lines.append(f"Our status then: {said}")
+    check = as_at.is_self_assessment_gap(cell.verdict, ours)
     if check:
         lines.append(f"Check: we reported {ours.rag.label.lower()}, inspectors saw no progress")
     return "\n".join(lines), check

@@ -436,7 +436,7 @@ class SettledStatus(models.Model):
 
     Read from the actions' history, which only grows forward in time: nothing
     saved today changes how things stood on an earlier day, so the answer for a
-    past day is worked out once and kept (``tracker.as_at.settled_statuses``).
+    past day is worked out once and kept (``tracker.as_at.our_statuses_then``).
     National views read these rows instead of walking every action's history.
     Commands that write history with past dates forget the rows they touch.
     """

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from itertools import groupby
 from operator import attrgetter
 
@@ -598,15 +599,16 @@ class AcrossVisits:
     verdicts: tuple[str, ...] = ()
     gaps_only: bool = False
 
-    @property
+    # Cached: the page reads the rows and both counts several times.
+    @cached_property
     def rows(self) -> tuple[VisitRow, ...]:
         return tuple(row for group in self.groups for row in group.rows)
 
-    @property
+    @cached_property
     def pending_count(self) -> int:
         return sum(1 for r in self.rows for c in r.cells if c is not None and c.cell.pending)
 
-    @property
+    @cached_property
     def gap_count(self) -> int:
         return sum(1 for r in self.rows if r.gap)
 
@@ -625,7 +627,6 @@ class AcrossVisits:
 
 def across_visits(
     *,
-    user,
     authority: LocalAuthority,
     judgement_area: str = "",
     verdicts: tuple[str, ...] = (),

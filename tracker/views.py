@@ -427,7 +427,6 @@ def across_visits(request, slug: str):
     form = AcrossVisitsFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     data = selectors.across_visits(
-        user=request.user,
         authority=authority,
         judgement_area=filters.get("area", ""),
         verdicts=tuple(filters.get("verdict", ())),

@@ -24,7 +24,8 @@ from tests.factories import (
     ParagraphFactory,
     UserFactory,
 )
-from tracker import as_at, services
+from tests.tracker.test_history import states_on
+from tracker import services
 from tracker.models import Action, Role, SettledStatus, Status
 
 pytestmark = pytest.mark.django_db
@@ -199,10 +200,10 @@ def test_status_as_at_several_days_agrees_with_one_day_at_a_time(visits, django_
     ids = [visits["action"].pk]
 
     with django_assert_num_queries(1):
-        many = as_at.actions_states_as_at(action_ids=ids, dates=days)
+        many = states_on(ids, days)
 
     for day in days:
-        assert many[day] == as_at.actions_state_as_at(action_ids=ids, on=day)
+        assert many[day] == states_on(ids, [day])[day]
     assert many[MAY_2018] == {}
     assert many[OCT_2018][visits["action"].pk].status == Status.VERIFIED
 

@@ -432,6 +432,19 @@ def test_across_visits_of_a_selection_has_only_its_findings(viewer, later_visit)
     assert refs == ["SG-2024-03"]
 
 
+def test_across_visits_flags_the_same_cells_as_the_page(viewer, plan, later_visit, authority):
+    # Every action finished (completed is amber until verified): we said it was in hand.
+    Action.history.filter(finding=plan["finding"]).update(status=Status.COMPLETED)
+    _, wb, _ = export(viewer)
+
+    rows = {row[0].value: row for row in wb["Across visits"].iter_rows(min_row=2)}
+    page = selectors.across_visits(authority=authority)
+    assert rows["SG-2024-03"][2].value.endswith(
+        "Our status then: Amber (3 completed)\nCheck: we reported amber, inspectors saw no progress"
+    )
+    assert [r.finding.reference for r in page.rows if r.gap] == ["SG-2024-03"]
+
+
 def test_across_visits_is_left_out_when_the_selection_has_no_followed_up_finding(
     viewer, later_visit
 ):

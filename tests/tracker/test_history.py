@@ -9,6 +9,21 @@ from tracker.models import EvidenceKind, Rag, ReviewState, Status
 
 TZ = datetime.UTC
 
+JAN_11 = datetime.date(2025, 1, 11)
+JAN_12 = datetime.date(2025, 1, 12)
+
+
+def states_on(action_ids, days) -> dict:
+    """Each day's action states, as ``as_at.history_as_at`` walks the history."""
+    found = as_at.history_as_at(action_ids=action_ids, dates=days)
+    return {day: {state.action_id: state for state, _ in found[day]} for day in days}
+
+
+def state_of(action, day):
+    """One action's state at the end of 2025-01-``day``, or None."""
+    on = datetime.date(2025, 1, day)
+    return states_on([action.pk], [on])[on].get(action.pk)
+
 
 def _on(day, hour=12):
     return datetime.datetime(2025, 1, day, hour, tzinfo=TZ)
@@ -37,18 +52,15 @@ def test_status_as_at_a_date(finding, owner, manager, settings):
             action=action, user=manager, new_status=Status.VERIFIED, expected_version=3
         )
 
-    assert as_at.action_state_as_at(action=action, on=datetime.date(2025, 1, 1)) is None
-    on_5th = as_at.action_state_as_at(action=action, on=datetime.date(2025, 1, 5))
+    assert state_of(action, 1) is None
+    on_5th = state_of(action, 5)
     assert on_5th.status == Status.NOT_STARTED and on_5th.rag == Rag.GREEN
-    on_10th = as_at.action_state_as_at(action=action, on=datetime.date(2025, 1, 10))
+    on_10th = state_of(action, 10)
     assert on_10th.status == Status.IN_PROGRESS
     assert on_10th.rag == Rag.GREEN  # 21 days before the deadline on that day
-    on_19th = as_at.action_state_as_at(action=action, on=datetime.date(2025, 1, 19))
+    on_19th = state_of(action, 19)
     assert on_19th.rag == Rag.AMBER  # due within 14 days of that day
-    assert (
-        as_at.action_state_as_at(action=action, on=datetime.date(2025, 1, 20)).status
-        == Status.VERIFIED
-    )
+    assert state_of(action, 20).status == Status.VERIFIED
 
 
 def test_many_actions_as_at_in_one_query(finding, owner, manager, django_assert_num_queries):
@@ -60,14 +72,10 @@ def test_many_actions_as_at_in_one_query(finding, owner, manager, django_assert_
                 action=action, user=owner, new_status=Status.IN_PROGRESS, expected_version=1
             )
     with django_assert_num_queries(1):
-        states = as_at.actions_state_as_at(
-            action_ids=[a.pk for a in actions], on=datetime.date(2025, 1, 11)
-        )
+        states = states_on([a.pk for a in actions], [JAN_11])[JAN_11]
     assert len(states) == 30
     assert {s.status for s in states.values()} == {Status.NOT_STARTED}
-    states = as_at.actions_state_as_at(
-        action_ids=[a.pk for a in actions], on=datetime.date(2025, 1, 12)
-    )
+    states = states_on([a.pk for a in actions], [JAN_12])[JAN_12]
     assert sum(s.status == Status.IN_PROGRESS for s in states.values()) == 10
 
 
