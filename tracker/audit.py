@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -23,12 +23,14 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from inspections.models import Document, Finding, FollowUp, LocalAuthority, Theme, ThemeFinding
-from tracker import permissions
+from tracker import permissions, selectors
 from tracker.models import Action, Evidence, Membership, ProgressUpdate
+from tracker.templatetags.tracker_tags import govuk_date, govuk_datetime
 
 User = get_user_model()
 PER_PAGE = 50
@@ -102,7 +104,10 @@ KINDS = [
         "Follow-up",
         FollowUp,
         lambda a: Q(document_id__in=_docs(a)),
-        lambda r, n: f"Finding {r.finding_id} at a later visit: {r.get_verdict_display().lower()}",
+        lambda r, n: (
+            f"Finding {n.get((Finding, r.finding_id), r.finding_id)} at a later visit: "
+            f"{r.get_verdict_display().lower()}"
+        ),
         lambda r: reverse("tracker:finding-detail", args=[r.finding_id]),
     ),
     Kind(
@@ -117,7 +122,9 @@ KINDS = [
         "Finding in a theme",
         ThemeFinding,
         lambda a: Q(theme_id__in=Theme.objects.filter(authority__in=a).values("pk")),
-        lambda r, n: f"Finding {r.finding_id} in theme {r.theme_id}",
+        lambda r, n: (
+            f"Finding {n.get((Finding, r.finding_id), r.finding_id)} in theme {r.theme_id}"
+        ),
     ),
     Kind(
         "document",
@@ -161,16 +168,16 @@ class AuditEntry:
 
 
 def _history_rows(*, user, kinds: list[Kind], since: date | None) -> QuerySet:
-    authorities = (
-        None if user.is_superuser else Membership.objects.filter(user=user).values("authority_id")
-    )
+    authorities = None if user.is_superuser else selectors._authority_ids(user)
+    # From midnight in the site's time zone, compared as stored so the index can be used.
+    start = timezone.make_aware(datetime.combine(since, time.min)) if since else None
     queries = []
     for kind in kinds:
         rows = kind.model.history.all()
         if authorities is not None:
             rows = rows.filter(kind.scope(authorities))
-        if since is not None:
-            rows = rows.filter(history_date__date__gte=since)
+        if start is not None:
+            rows = rows.filter(history_date__gte=start)
         queries.append(
             rows.annotate(audit_kind=Value(kind.key, output_field=CharField()))
             .values_list("history_id", "history_date", "audit_kind")
@@ -210,9 +217,9 @@ def _display(record, field, names) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):
-        return f"{value:%-d %B %Y %H:%M}"
+        return govuk_datetime(timezone.localtime(value))
     if isinstance(value, date):
-        return f"{value.day} {value:%B %Y}"
+        return govuk_date(value)
     return _short(str(value), 120)
 
 
@@ -256,8 +263,8 @@ def audit_entries(*, user, kind: str = "", since: date | None = None, page: int 
         records[key] = loaded
         previous[key] = _previous(model, list(loaded.values()))
 
-    # Names for people, authorities and groups referred to on this page, read once.
-    user_ids, authority_ids = set(), set()
+    # Names for people, authorities, findings and groups referred to on this page, read once.
+    user_ids, authority_ids, finding_ids = set(), set(), set()
     for key, loaded in records.items():
         for rec in [*loaded.values(), *previous[key].values()]:
             user_ids.add(rec.history_user_id)
@@ -267,9 +274,12 @@ def audit_entries(*, user, kind: str = "", since: date | None = None, page: int 
                         user_ids.add(getattr(rec, field.attname))
                     elif field.related_model is LocalAuthority:
                         authority_ids.add(getattr(rec, field.attname))
+                    elif field.related_model is Finding:
+                        finding_ids.add(getattr(rec, field.attname))
     user_ids.discard(None)
+    finding_ids.discard(None)
     people = {
-        u.pk: (u.get_full_name() or u.get_username())
+        u.pk: selectors._person(u)
         for u in User.objects.filter(pk__in=user_ids).only("first_name", "last_name", "username")
     }
     names = {(User, pk): name for pk, name in people.items()}
@@ -279,6 +289,10 @@ def audit_entries(*, user, kind: str = "", since: date | None = None, page: int 
             for a in LocalAuthority.objects.filter(pk__in=authority_ids).only("name")
         }
     )
+    findings = Finding.objects.select_related("document__authority").only(
+        "order", "document__reference_label", "document__authority__code"
+    )
+    names.update({(Finding, pk): f.reference for pk, f in findings.in_bulk(finding_ids).items()})
     groups: dict[int, str] = {}
     if "user" in records:
         m2m = _user_group_history()

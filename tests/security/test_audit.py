@@ -1,7 +1,12 @@
 """Audit: every create, change and delete is attributable, visible to managers, and read-only."""
 
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inspections.models import FindingState, FollowUp, Theme, Verdict
@@ -163,3 +168,41 @@ def test_admin_history_pages_are_read_only(admin_client, owner, action):
         response = admin_client.get(url)
         assert response.status_code == 200, url
         assert b"Revert" not in response.content
+
+
+def test_times_are_shown_in_the_sites_time_zone(settings, manager, owner, action):
+    settings.TIME_ZONE = "Europe/London"
+    evidence = services.evidence_add(action=action, user=owner, kind=EvidenceKind.NOTE, note="Log")
+    evidence.reviewed_at = datetime(2025, 7, 1, 14, 5, tzinfo=UTC)
+    evidence.save()
+    entries, _ = audit_entries(user=manager, kind="evidence")
+    assert ("Reviewed at", "—", "1 July 2025 at 3:05pm") in entries[0].changes
+
+
+def test_since_counts_whole_days_in_the_sites_time_zone(settings, manager, action):
+    settings.TIME_ZONE = "Europe/London"
+    london = ZoneInfo("Europe/London")
+    for version, title in enumerate(("Early", "Late"), start=1):
+        services.action_update(action=action, user=manager, expected_version=version, title=title)
+    when = {
+        "Early": datetime(2025, 7, 1, 0, 30, tzinfo=london),  # 30 June 23:30 UTC
+        "Late": datetime(2025, 7, 1, 23, 30, tzinfo=london),
+    }
+    for record in action.history.all():
+        # The creation falls late on the day before, and is left out.
+        moment = when.get(record.title, datetime(2025, 6, 30, 23, 30, tzinfo=london))
+        action.history.filter(history_id=record.history_id).update(history_date=moment)
+    with CaptureQueriesContext(connection) as queries:
+        entries, _ = audit_entries(user=manager, kind="action", since=date(2025, 7, 1))
+    assert [e.record for e in entries] == ["Late", "Early"]
+    # Compared as stored, so that the index on history_date can be used.
+    assert any('"history_date" >= ' in q["sql"] for q in queries.captured_queries)
+
+
+def test_findings_are_shown_by_their_reference(manager, busy_plan, action):
+    entries, _ = audit_entries(user=manager)
+    reference = action.finding.reference
+    followup = next(e for e in entries if e.kind == "Follow-up")
+    assert followup.record.startswith(f"Finding {reference} at a later visit")
+    created = next(e for e in entries if e.kind == "Action" and e.change == "Created")
+    assert ("Finding", "", reference) in created.changes
