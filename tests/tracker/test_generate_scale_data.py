@@ -131,6 +131,25 @@ def test_small_run_makes_a_coherent_national_picture():
 
 
 @pytest.mark.django_db
+def test_findings_get_references_with_the_visit_year_as_an_import_gives_them():
+    generate()
+
+    for finding in Finding.objects.select_related("document__authority"):
+        year = str(finding.document.visit_end.year)
+        assert finding.reference.startswith(f"{finding.document.authority.code}-{year}")
+        assert "undated" not in finding.reference
+    by_year: dict[tuple, list[str]] = {}
+    for document in Document.objects.order_by("authority", "visit_start", "pk"):
+        key = (document.authority_id, document.visit_end.year)
+        by_year.setdefault(key, []).append(document.reference_label)
+    for (_, year), labels in by_year.items():
+        assert labels == [f"{year}{s}" for s in ("", *"bcdefgh")][: len(labels)]
+    # Inadequate authorities are visited more than once a year.
+    year, labels = next((y, ls) for (_, y), ls in by_year.items() if len(ls) > 1)
+    assert labels[:2] == [f"{year}", f"{year}b"]
+
+
+@pytest.mark.django_db
 def test_the_same_seed_gives_the_same_data_and_another_seed_does_not():
     generate()
     first = fingerprint()

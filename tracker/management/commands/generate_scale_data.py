@@ -10,8 +10,11 @@ inspection otherwise), with judgements, numbered paragraphs, findings of each
 list, recurring themes, follow-ups at later visits, and actions whose
 history, progress updates and evidence tell the story of the plan up to
 ``--until`` (today by default). Everything is written with ``bulk_create`` in
-batches inside one transaction, history rows included, so it takes minutes,
-not hours; the same ``--seed`` and ``--until`` give the same data.
+batches inside one transaction, so it takes minutes, not hours; the same
+``--seed`` and ``--until`` give the same data. History rows are written for
+actions and evidence only; the other audited records (findings, themes and
+their members, follow-ups, memberships, progress updates, people) start with
+no history.
 
 Safety: it only fills a database that has no authorities yet, and refuses
 otherwise, so it can never mix invented records into real ones. Every
@@ -55,6 +58,7 @@ from inspections.models import (
     Theme,
     ThemeFinding,
     Verdict,
+    initials,
 )
 from tracker.models import (
     Action,
@@ -316,7 +320,7 @@ class Generator:
                 LocalAuthority(
                     name=name,
                     slug=slugify(name),
-                    code=_code(name),
+                    code=initials(name),
                     aliases=[f"{name} Council"] if rng.random() < 0.5 else [],
                 )
                 for name in names
@@ -440,6 +444,7 @@ class Generator:
             if day == next_full and plan and plan[-1][0].visit_start >= day:
                 day += timedelta(days=1)
         plan.sort(key=lambda pair: pair[0].visit_start)
+        _label_references(plan)
         return plan
 
     def document(self, authority, kind, start: date, *, grade=None, number=None) -> Document:
@@ -909,11 +914,23 @@ def _poisson(rng: random.Random, mean: float) -> int:
         k += 1
 
 
-def _code(name: str) -> str:
-    words = [w for w in name.split() if w.lower() != "and"]
-    if len(words) == 1:
-        return words[0][:3].upper()
-    return "".join(w[0] for w in words).upper()
+def _label_references(plan: list[tuple[Document, str | None]]) -> None:
+    """Give one authority's documents, in visit order, the reference labels an import
+    would: the visit year, with b, c… for a second or third document that year."""
+    taken: set[str] = set()
+    for document, _ in plan:
+        when = (
+            document.visit_end
+            or document.visit_start
+            or document.letter_date
+            or document.published_date
+        )
+        if when is None:
+            continue
+        year = str(when.year)
+        label = next(year + s for s in ("", *"bcdefghijklmnopqrstuvwxyz") if year + s not in taken)
+        taken.add(label)
+        document.reference_label = label
 
 
 class Command(BaseCommand):
