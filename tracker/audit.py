@@ -279,7 +279,7 @@ def audit_entries(*, user, kind: str = "", since: date | None = None, page: int 
     user_ids.discard(None)
     finding_ids.discard(None)
     people = {
-        u.pk: selectors._person(u)
+        u.pk: selectors.person_name(u)
         for u in User.objects.filter(pk__in=user_ids).only("first_name", "last_name", "username")
     }
     names = {(User, pk): name for pk, name in people.items()}

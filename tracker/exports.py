@@ -297,12 +297,6 @@ def action_reference(action: Action) -> str:
     return f"{action.finding.reference}.{action.position}"
 
 
-def person_name(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
 def document_label(document: Document) -> str:
     return f"{document.get_kind_display()}, {_visit_dates(document)}"
 
@@ -676,7 +670,7 @@ def write_board_pack(
         and not selectors.authority_list(user=user).filter(pk=authority.pk).exists()
     ):
         raise PermissionDenied("You do not have access to this authority.")
-    produced_by = produced_by or person_name(user) or "Scheduled export"
+    produced_by = produced_by or selectors.person_name(user) or "Scheduled export"
     selection = actions is not None
     scoped = scoped_actions(user=user, actions=actions, authority=authority)
     rows = pack_actions(user=user, actions=actions, authority=authority, today=today)
@@ -891,7 +885,7 @@ def _write_summary(
             [
                 c.text(action.title),
                 c.text(action_reference(action)),
-                c.text(person_name(action.owner) or "Unassigned"),
+                c.text(selectors.person_name(action.owner) or "Unassigned"),
                 c.date(action.deadline),
                 c.number((today - action.deadline).days),
                 c.text(STATUS_LABELS[action.status]),
@@ -950,7 +944,7 @@ def _write_action_plan(ws, rows: QuerySet[Action], *, place: str, today: date) -
                 c.text(area_label(finding.judgement_area, action.paragraph_heading)),
                 c.text(action.title),
                 c.text(action.success_measure),
-                c.text(person_name(action.owner) or "Unassigned"),
+                c.text(selectors.person_name(action.owner) or "Unassigned"),
                 c.text(action.lead_role),
                 c.date(action.start_date),
                 c.date(action.deadline),

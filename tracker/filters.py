@@ -64,10 +64,6 @@ def _style(form) -> None:
         field.widget.attrs.setdefault("class", _css(field.widget))
 
 
-def _person_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -91,7 +87,7 @@ class _ScopedFilterSet(django_filters.FilterSet):
             user=user
         )
         # Named as the tables name them, not by the username (an email address).
-        self.form.fields["owner"].label_from_instance = _person_name
+        self.form.fields["owner"].label_from_instance = selectors.person_name
         _style(self.form)
 
 

@@ -3,6 +3,7 @@
 from django import forms
 
 from inspections.models import Finding, FollowUp, Paragraph, Theme, Verdict
+from tracker import selectors
 from tracker.models import (
     DEADLINE_BEFORE_START,
     OWNER_MOVES,
@@ -102,7 +103,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        self.fields["owner"].label_from_instance = selectors.person_name
 
     def clean(self):
         data = super().clean()

@@ -344,7 +344,10 @@ REVIEW_EVENTS = {
 REMOVED_PERSON = "someone since removed"
 
 
-def _person(user) -> str:
+def person_name(user) -> str:
+    """How pages, filters and exports name a person: the full name, else the username."""
+    if user is None:
+        return ""
     return user.get_full_name() or user.get_username()
 
 
@@ -367,7 +370,7 @@ def action_history(*, action: Action) -> list[HistoryEntry]:
     user_ids = {r.owner_id for r in records if r.owner_id}
     for record in evidence_records:
         user_ids |= {record.added_by_id, record.reviewed_by_id} - {None}
-    names = {u.pk: _person(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
+    names = {u.pk: person_name(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
     labels = {f.name: str(f.verbose_name) for f in Action._meta.fields}
     status_labels = dict(Status.choices)
 
@@ -387,7 +390,7 @@ def action_history(*, action: Action) -> list[HistoryEntry]:
     entries = []
     previous = None
     for record in records:
-        who = _person(record.history_user) if record.history_user else "System"
+        who = person_name(record.history_user) if record.history_user else "System"
         changes = []
         if previous is not None:
             for name in HISTORY_FIELDS:
@@ -410,7 +413,7 @@ def action_history(*, action: Action) -> list[HistoryEntry]:
         entries.append(HistoryEntry(record.history_date, who, summary, changes))
         previous = record
     for update in action.updates.all():
-        who = _person(update.author) if update.author else REMOVED_PERSON
+        who = person_name(update.author) if update.author else REMOVED_PERSON
         entries.append(HistoryEntry(update.created_at, who, "Progress update", [], update.text))
     entries.extend(_evidence_events(evidence_records, names))
     # Stable: a status change and the update written with it keep their order.
@@ -425,7 +428,7 @@ def _evidence_events(records, names: dict[int, str]) -> list[HistoryEntry]:
     def person(user_id, record) -> str:
         if user_id in names:
             return names[user_id]
-        return _person(record.history_user) if record.history_user else REMOVED_PERSON
+        return person_name(record.history_user) if record.history_user else REMOVED_PERSON
 
     events = []
     for _, rows in groupby(records, key=attrgetter("id")):

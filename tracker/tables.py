@@ -6,16 +6,10 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from tracker.models import Action
-from tracker.selectors import RAG_BY_RANK
+from tracker.selectors import RAG_BY_RANK, person_name
 from tracker.templatetags.tracker_tags import finding_state_tag, govuk_date, rag_tag, status_tag
 
 TEMPLATE = "tracker/_table.html"
-
-
-def _person(user) -> str:
-    if user is None:
-        return "Unassigned"
-    return user.get_full_name() or user.get_username()
 
 
 class ActionTable(tables.Table):
@@ -62,7 +56,7 @@ class ActionTable(tables.Table):
         )
 
     def render_owner(self, value, record):
-        return _person(value)
+        return person_name(value) or "Unassigned"
 
     def render_deadline(self, value):
         return govuk_date(value)

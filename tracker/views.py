@@ -38,7 +38,7 @@ from tracker.forms import (
 )
 from tracker.models import EvidenceKind
 from tracker.tables import ActionTable, FindingTable
-from tracker.templatetags.tracker_tags import lowerfirst
+from tracker.templatetags.tracker_tags import govuk_date, lowerfirst
 
 PER_PAGE = 25
 
@@ -686,9 +686,9 @@ def _filter_note(filterset) -> str:
         if value is True:
             shown = "yes"
         elif isinstance(value, date):
-            shown = f"{value.day} {value:%B %Y}"
+            shown = govuk_date(value)
         elif hasattr(value, "get_full_name"):
-            shown = value.get_full_name() or value.get_username()
+            shown = selectors.person_name(value)
         elif hasattr(field, "choices") and not hasattr(value, "pk"):
             shown = str(dict(field.choices).get(value, value))
         else:

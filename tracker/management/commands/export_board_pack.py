@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from inspections.models import LocalAuthority
-from tracker import exports
+from tracker import exports, selectors
 
 
 class Command(BaseCommand):
@@ -69,7 +69,7 @@ class Command(BaseCommand):
                     handle,
                     user=user,
                     authority=found,
-                    produced_by=exports.person_name(user) if user else "Scheduled export",
+                    produced_by=selectors.person_name(user) if user else "Scheduled export",
                     today=today,
                 )
             except PermissionDenied:
