@@ -236,25 +236,22 @@ class Command(BaseCommand):
             )
             evidence = action.evidence.order_by("-pk").first()
             Evidence.objects.filter(pk=evidence.pk).update(added_at=when)
-            self._date_latest_evidence_history(evidence, when, added_at=when)
+            self._date_latest_history(evidence, when, added_at=when)
         elif "review" in step:
             evidence = action.evidence.order_by("-pk").first()
             services.evidence_review(
                 evidence=evidence, user=user, state=step["review"], comment=step.get("comment", "")
             )
             Evidence.objects.filter(pk=evidence.pk).update(reviewed_at=when)
-            self._date_latest_evidence_history(evidence, when, reviewed_at=when)
+            self._date_latest_history(evidence, when, reviewed_at=when)
         if "update" in step:
             ProgressUpdate.objects.filter(
                 pk=action.updates.order_by("-pk").values("pk")[:1]
             ).update(created_at=when)
         Action.objects.filter(pk=action.pk).update(updated_at=when)
 
-    def _date_latest_history(self, action, when: datetime) -> None:
-        latest = action.history.order_by("-history_id").values("history_id")[:1]
-        Action.history.filter(history_id__in=latest).update(history_date=when)
-
-    def _date_latest_evidence_history(self, evidence, when: datetime, **fields) -> None:
-        # The action page's history reads evidence being added and reviewed from here.
-        latest = evidence.history.order_by("-history_id").values("history_id")[:1]
-        Evidence.history.filter(history_id__in=latest).update(history_date=when, **fields)
+    def _date_latest_history(self, record, when: datetime, **fields) -> None:
+        """Date the newest history row of an action or evidence ``when`` (and set ``fields``):
+        the action page's history reads evidence being added and reviewed from there too."""
+        latest = record.history.order_by("-history_id").values("history_id")[:1]
+        type(record).history.filter(history_id__in=latest).update(history_date=when, **fields)
