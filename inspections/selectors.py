@@ -257,8 +257,11 @@ def finding_followups(*, finding: Finding) -> FindingHistory:
     Four queries: the finding's document, the authority's documents, the
     follow-ups and their quoted paragraphs.
     """
-    source = Document.objects.get(pk=finding.document_id)
-    documents = documents_in_date_order(Document.objects.filter(authority_id=source.authority_id))
+    # The timeline shows dates and kinds: the documents' extracted text stays behind.
+    source = Document.objects.defer("text").get(pk=finding.document_id)
+    documents = documents_in_date_order(
+        Document.objects.filter(authority_id=source.authority_id).defer("text")
+    )
     by_id = {d.pk: d for d in documents}
     followups = {
         f.document_id: f
