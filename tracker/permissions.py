@@ -29,16 +29,16 @@ def can_manage(user) -> bool:
     return is_manager(user)
 
 
+def can_own_actions(user) -> bool:
+    """May be given actions: owners, and managers (who may also act on any action)."""
+    return is_manager(user) or (user.is_authenticated and Role.OWNER in roles(user))
+
+
 def can_edit_action(user, action: Action) -> bool:
     """Status, at-risk flag, progress updates and evidence of one action."""
     if is_manager(user):
         return True
-    return (
-        user.is_authenticated
-        and Role.OWNER in roles(user)
-        and action.owner_id is not None
-        and action.owner_id == user.pk
-    )
+    return can_own_actions(user) and action.owner_id is not None and action.owner_id == user.pk
 
 
 def can_review_evidence(user) -> bool:

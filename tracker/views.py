@@ -65,15 +65,12 @@ def _form_error(form, exc: services.TrackerError, fields: dict[str, str] | None 
 @login_required
 def dashboard(request):
     data = selectors.dashboard(user=request.user)
-    can_own = permissions.is_manager(request.user) or permissions.Role.OWNER in permissions.roles(
-        request.user
-    )
     return render(
         request,
         "tracker/dashboard.html",
         {
             "dashboard": data,
-            "can_own": can_own,
+            "can_own": permissions.can_own_actions(request.user),
             "gaps": selectors.self_assessment_gaps(user=request.user),
         },
     )
