@@ -54,11 +54,6 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class DocumentQuerySet(models.QuerySet):
-    def for_authorities(self, authorities):
-        return self.filter(authority__in=authorities)
-
-
 class Document(models.Model):
     authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="documents"
@@ -101,7 +96,6 @@ class Document(models.Model):
         related_name="+",
     )
 
-    objects = DocumentQuerySet.as_manager()
     # Corrections (dates drive the action-plan deadlines) are attributable; the
     # document's text never changes after import, so it is not copied.
     history = HistoricalRecords(excluded_fields=["text", "parse_warnings"])
@@ -178,9 +172,6 @@ class FindingState(models.TextChoices):
 class FindingQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(state=FindingState.CONFIRMED)
-
-    def for_authorities(self, authorities):
-        return self.filter(document__authority__in=authorities)
 
 
 class Finding(models.Model):
@@ -297,9 +288,6 @@ class FollowUpQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(state=ReviewState.SUGGESTED)
-
-    def for_authorities(self, authorities):
-        return self.filter(finding__document__authority__in=authorities)
 
 
 class FollowUp(models.Model):

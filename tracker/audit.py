@@ -338,7 +338,7 @@ def _user_group_history():
 
 @require_GET
 def audit_log(request):
-    if not permissions.is_manager(request.user):
+    if not permissions.can_manage(request.user):
         raise PermissionDenied
     kind = request.GET.get("kind", "")
     try:
@@ -365,7 +365,7 @@ def audit_log(request):
 
 def navigation(request) -> dict:
     """Template context: whether to offer the audit log (read only when a page asks)."""
-    return {"can_read_audit": SimpleLazyObject(lambda: permissions.is_manager(request.user))}
+    return {"can_read_audit": SimpleLazyObject(lambda: permissions.can_manage(request.user))}
 
 
 app_name = "audit"

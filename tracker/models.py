@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 from simple_history import register
 from simple_history.models import HistoricalRecords
@@ -153,15 +153,9 @@ def rag_rank_expression(today: date, prefix: str = "") -> Case:
 class ActionQuerySet(models.QuerySet):
     def for_user(self, user):
         """Actions of the authorities the user belongs to (all of them for a superuser)."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(
-            finding__document__authority__in=Membership.objects.filter(user=user).values(
-                "authority_id"
-            )
-        )
+        from tracker import scope  # scope reads Membership, defined below
+
+        return scope.visible(self, user, via="finding__document__authority")
 
     def open(self):
         return self.exclude(status__in=DONE_STATUSES)
@@ -169,11 +163,6 @@ class ActionQuerySet(models.QuerySet):
     def overdue(self, today: date | None = None):
         today = today or timezone.localdate()
         return self.open().filter(deadline__lt=today)
-
-    def due_within(self, days: int, today: date | None = None):
-        """Open actions due between today and ``days`` days from now."""
-        today = today or timezone.localdate()
-        return self.open().filter(deadline__gte=today, deadline__lte=today + timedelta(days=days))
 
     def with_rag(self, today: date | None = None):
         today = today or timezone.localdate()
@@ -185,9 +174,6 @@ class ActionQuerySet(models.QuerySet):
             latest_update_text=Subquery(latest.values("text")[:1]),
             latest_update_at=Subquery(latest.values("created_at")[:1]),
         )
-
-    def with_evidence_flag(self):
-        return self.annotate(has_evidence=Exists(Evidence.objects.filter(action=OuterRef("pk"))))
 
 
 class Action(models.Model):
@@ -278,10 +264,6 @@ class Action(models.Model):
             today=today or timezone.localdate(),
         )
 
-    def is_overdue(self, today: date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return not self.is_done and self.deadline < today
-
     def transition_problem(self, new_status: str, *, by_manager: bool, evidence_count: int) -> str:
         """Why this move is not allowed, or an empty string when it is."""
         labels = dict(Status.choices)
@@ -305,11 +287,6 @@ class Action(models.Model):
         return (
             f"An action owner cannot move an action from {labels[self.status].lower()} "
             f"to {labels[new_status].lower()}; ask an improvement manager."
-        )
-
-    def can_move_to(self, new_status: str, *, by_manager: bool, evidence_count: int) -> bool:
-        return not self.transition_problem(
-            new_status, by_manager=by_manager, evidence_count=evidence_count
         )
 
 

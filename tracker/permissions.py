@@ -20,26 +20,19 @@ def roles(user) -> frozenset[str]:
     return cached
 
 
-def is_manager(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or Role.MANAGER in roles(user))
-
-
 def can_manage(user) -> bool:
-    """Create, assign and edit any action, verify, review evidence, confirm findings."""
-    return is_manager(user)
+    """Improvement managers (and superusers): create, assign and edit any action, verify,
+    review evidence, confirm findings and follow-ups, read the audit log."""
+    return user.is_authenticated and (user.is_superuser or Role.MANAGER in roles(user))
 
 
 def can_own_actions(user) -> bool:
     """May be given actions: owners, and managers (who may also act on any action)."""
-    return is_manager(user) or (user.is_authenticated and Role.OWNER in roles(user))
+    return can_manage(user) or (user.is_authenticated and Role.OWNER in roles(user))
 
 
 def can_edit_action(user, action: Action) -> bool:
     """Status, at-risk flag, progress updates and evidence of one action."""
-    if is_manager(user):
+    if can_manage(user):
         return True
     return can_own_actions(user) and action.owner_id is not None and action.owner_id == user.pk
-
-
-def can_review_evidence(user) -> bool:
-    return is_manager(user)

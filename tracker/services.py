@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 
 from inspections.models import Finding, FindingState
 from inspections.services import followup_suggest
-from tracker import filetypes, permissions
+from tracker import filetypes, permissions, scope
 from tracker.models import (
     Action,
     Evidence,
@@ -68,9 +68,7 @@ def _full_clean(instance, **kwargs) -> None:
 
 
 def _require_scope(user, authority_id: int) -> None:
-    if user.is_superuser:
-        return
-    if not Membership.objects.filter(user=user, authority_id=authority_id).exists():
+    if not scope.can_see_authority(user, authority_id):
         raise TrackerError("You do not have access to this authority's plan.")
 
 
@@ -243,7 +241,7 @@ def action_transition(
         raise TrackerError("You can only change the status of actions you own.")
     problem = current.transition_problem(
         new_status,
-        by_manager=permissions.is_manager(user),
+        by_manager=permissions.can_manage(user),
         evidence_count=current.evidence.count(),
     )
     if problem:

@@ -7,7 +7,8 @@ from django.utils.text import Truncator
 
 from tracker.models import Action
 from tracker.selectors import RAG_BY_RANK, person_name
-from tracker.templatetags.tracker_tags import finding_state_tag, govuk_date, rag_tag, status_tag
+from tracker.formats import govuk_date
+from tracker.templatetags.tracker_tags import finding_state_tag, rag_tag, status_tag
 
 TEMPLATE = "tracker/_table.html"
 

@@ -205,7 +205,7 @@ def action_edit(request, pk: int):
 def _action_page(request, action, status: int = 200, review_for: int | None = None, **forms):
     user = request.user
     can_edit = permissions.can_edit_action(user, action)
-    by_manager = permissions.is_manager(user)
+    by_manager = permissions.can_manage(user)
     context = {
         "action": action,
         "finding": action.finding,
@@ -260,7 +260,7 @@ def _editable_action(request, pk: int):
 @require_POST
 def action_update_status(request, pk: int):
     action = _editable_action(request, pk)
-    form = StatusForm(request.POST, action=action, by_manager=permissions.is_manager(request.user))
+    form = StatusForm(request.POST, action=action, by_manager=permissions.can_manage(request.user))
     if form.is_valid():
         try:
             updated = services.action_transition(
@@ -275,7 +275,7 @@ def action_update_status(request, pk: int):
         else:
             messages.success(request, f"Status changed to {updated.get_status_display().lower()}.")
             return redirect("tracker:action-detail", pk=pk)
-    form.offer_moves(action=action, by_manager=permissions.is_manager(request.user))
+    form.offer_moves(action=action, by_manager=permissions.can_manage(request.user))
     return _action_page(request, action, status=400, status_form=form)
 
 

@@ -10,7 +10,8 @@ from inspections.selectors import Cell
 from tracker.as_at import OurStatusThen
 from tracker.models import Rag, Status
 from tracker.selectors import VisitCell
-from tracker.templatetags.tracker_tags import across_visits_cell, govuk_datetime
+from tracker.formats import govuk_datetime
+from tracker.templatetags.tracker_tags import across_visits_cell
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 

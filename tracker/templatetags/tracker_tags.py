@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 
 from inspections.models import FindingState, Verdict
 from inspections.selectors import visit_date as document_visit_date
+from tracker import formats
 from tracker.models import Rag, ReviewState, Status
 
 register = template.Library()
@@ -93,31 +94,8 @@ def visit_date(document):
     return document_visit_date(document)
 
 
-@register.filter
-def govuk_date(value):
-    """1 March 2025 – the GOV.UK style for dates."""
-    if not value:
-        return ""
-    return f"{value.day} {value:%B %Y}"
-
-
-def _govuk_time(value) -> str:
-    """5:30pm, 10am, midday, midnight – the GOV.UK style for times."""
-    if value.hour == 0 and value.minute == 0:
-        return "midnight"
-    if value.hour == 12 and value.minute == 0:
-        return "midday"
-    hour = value.hour % 12 or 12
-    minutes = f":{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
-
-
-@register.filter(expects_localtime=True)
-def govuk_datetime(value):
-    """3 June 2024 at 5:30pm, in the site's time zone."""
-    if not value:
-        return ""
-    return f"{govuk_date(value)} at {_govuk_time(value)}"
+register.filter("govuk_date", formats.govuk_date)
+register.filter("govuk_datetime", formats.govuk_datetime, expects_localtime=True)
 
 
 @register.simple_tag(takes_context=True)
@@ -141,7 +119,7 @@ def across_visits_cell(context, visit, finding):
         if context.get("can_manage"):
             url = reverse("tracker:followup-review", args=[cell.followup.pk])
             here = urlencode(context["request"].get_full_path())
-            at = f"{lowerfirst(cell.document.get_kind_display())} {govuk_date(cell.date)}"
+            at = f"{lowerfirst(cell.document.get_kind_display())} {formats.govuk_date(cell.date)}"
             review = (
                 f' <a class="govuk-link" href="{escape(url)}?next={escape(here)}">Review'
                 '<span class="govuk-visually-hidden"> the suggestion for '
