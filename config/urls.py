@@ -18,6 +18,5 @@ urlpatterns = [
         name="accessibility",
     ),
     path("admin/", admin.site.urls),
-    path("audit/", include("tracker.audit")),
     path("", include("tracker.urls")),
 ]

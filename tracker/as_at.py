@@ -2,9 +2,10 @@
 
 Inspectors' verdicts at a visit are set beside what we ourselves said that day
 (the across-visits view, a finding's page, the dashboard's self-assessment
-gaps). Every answer here comes from ``Action.history``; ``our_statuses_then``
-also keeps the answer for days that are over as ``SettledStatus`` rows, so that
-national views read one row a finding and day instead of the whole history.
+gaps). Every answer here comes from ``Action.history``, or from the
+``SettledStatus`` rows that ``tracker.settled.settled_statuses_keep`` writes for
+days that are over, so that national views read one row a finding and day
+instead of the whole history. Nothing here writes: pages only read.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -129,14 +131,17 @@ def is_self_assessment_gap(verdict: str | None, ours: OurStatusThen | None) -> b
     return verdict == Verdict.NO_PROGRESS and ours is not None and ours.claims_progress
 
 
-def _settled_row(finding_id: int, status: OurStatusThen) -> SettledStatus:
-    return SettledStatus(
-        finding_id=finding_id,
-        on=status.on,
-        rag=status.rag or "",
-        counts={s.value: n for s, n in status.counts},
-        claims_progress=status.claims_progress,
-    )
+def rules_now() -> str:
+    """The settings a past day's status is worked out under (the RAG rule's).
+
+    Kept with each ``SettledStatus``; a row kept under other settings is not read.
+    """
+    return f"amber_within_days={settings.RAG_AMBER_WITHIN_DAYS}"
+
+
+def kept_now(kept: QuerySet[SettledStatus]) -> QuerySet[SettledStatus]:
+    """The rows of ``kept`` that still hold: kept under today's settings."""
+    return kept.filter(rules=rules_now())
 
 
 def from_settled(on: date, rag: str, counts: dict[str, int]) -> OurStatusThen:
@@ -149,15 +154,12 @@ def from_settled(on: date, rag: str, counts: dict[str, int]) -> OurStatusThen:
 
 
 def our_statuses_then(
-    pairs: Iterable[tuple[int, date]], *, today: date | None = None
+    pairs: Iterable[tuple[int, date]],
 ) -> dict[tuple[int, date], OurStatusThen]:
     """Our status for each (finding id, day), worked out from the actions' history.
 
-    The answers for days that are over are kept as ``SettledStatus`` rows (a
-    row already kept is left as it is); today's and later days' are not, as
-    they can still change. One history query per ``BATCH`` findings.
+    One history query per ``BATCH`` findings.
     """
-    today = today or timezone.localdate()
     days_by_finding: dict[int, set[date]] = defaultdict(set)
     for finding_id, on in pairs:
         days_by_finding[finding_id].add(on)
@@ -177,11 +179,6 @@ def our_statuses_then(
         for finding_id, days in batch.items():
             for on in days:
                 found[(finding_id, on)] = our_status(on, states.get((finding_id, on), []))
-    SettledStatus.objects.bulk_create(
-        [_settled_row(f, status) for (f, on), status in found.items() if on < today],
-        batch_size=BATCH,
-        ignore_conflicts=True,  # another request kept the same answer first
-    )
     return found
 
 
@@ -189,24 +186,20 @@ def statuses_at_visits(
     pairs: Iterable[tuple[int, date]], *, kept: QuerySet[SettledStatus], today: date | None = None
 ) -> dict[tuple[int, date], OurStatusThen]:
     """``our_statuses_then`` that first reads the answers already kept among ``kept``
-    (say, an authority's): one query, and the history only for what is not kept yet."""
+    (say, an authority's) under today's settings: one query, and the history only for
+    what is not kept."""
     today = today or timezone.localdate()
     wanted = set(pairs)
     if not wanted:
         return {}
     found = {
         (finding_id, on): from_settled(on, rag, counts)
-        for finding_id, on, rag, counts in kept.filter(on__lt=today).values_list(
-            "finding_id", "on", "rag", "counts"
-        )
+        for finding_id, on, rag, counts in kept_now(kept)
+        .filter(on__lt=today)
+        .values_list("finding_id", "on", "rag", "counts")
         if (finding_id, on) in wanted
     }
     missing = wanted - found.keys()
     if missing:
-        found |= our_statuses_then(missing, today=today)
+        found |= our_statuses_then(missing)
     return found
-
-
-def forget_settled_statuses(finding_ids: Iterable[int]) -> None:
-    """For code that writes history with past dates: the kept answers may no longer hold."""
-    SettledStatus.objects.filter(finding_id__in=list(finding_ids)).delete()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from inspections.models import FindingState, SourceList
+from inspections.models import Finding, FindingState, SourceList
 from tracker import selectors
 from tracker.models import Action, Rag, Status, rag_expression
 
@@ -175,7 +175,7 @@ class FindingFilter(_ScopedFilterSet):
     ACTION_FILTERS = ("owner", "status", "rag", "overdue", "deadline_after", "deadline_before")
 
     class Meta:
-        model = selectors.Finding
+        model = Finding
         fields = []
 
     def search(self, queryset, name, value):

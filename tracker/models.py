@@ -409,12 +409,14 @@ class ReminderSent(models.Model):
 
 
 class SettledStatus(models.Model):
-    """How a finding's actions stood at the end of a day that is over, kept once read.
+    """How a finding's actions stood at the end of a day that is over, kept once worked out.
 
     Read from the actions' history, which only grows forward in time: nothing
     saved today changes how things stood on an earlier day, so the answer for a
-    past day is worked out once and kept (``tracker.as_at.our_statuses_then``).
+    past day is worked out once and kept (``tracker.settled``, run after midnight).
     National views read these rows instead of walking every action's history.
+    The RAG depends on settings too: ``rules`` records those it was worked out
+    under, and rows kept under others are not read (``tracker.as_at.kept_now``).
     Commands that write history with past dates forget the rows they touch.
     """
 
@@ -427,6 +429,9 @@ class SettledStatus(models.Model):
     )
     counts = models.JSONField(default=dict, help_text='Actions by status, e.g. {"verified": 2}.')
     claims_progress = models.BooleanField()
+    rules = models.CharField(
+        max_length=100, blank=True, help_text="The settings it was worked out under."
+    )
 
     class Meta:
         constraints = [

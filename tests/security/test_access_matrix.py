@@ -62,7 +62,7 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "login": {"GET": EVERYONE_200, "POST": EVERYONE_200},
     "logout": {"GET": S(LOGIN, 405, 405, 405, 405, 405), "POST": S(LOGIN, 302, 302, 302, 302, 302)},
     "accessibility": {"GET": EVERYONE_200, "POST": S(405, 405, 405, 405, 405, 405)},
-    "audit:log": {"GET": S(LOGIN, 403, 200, 200, 403, 403), "POST": NOT_ALLOWED},
+    "tracker:audit-log": {"GET": S(LOGIN, 403, 200, 200, 403, 403), "POST": NOT_ALLOWED},
     "tracker:dashboard": {"GET": LIST, "POST": LIST},
     "tracker:action-list": {"GET": LIST, "POST": LIST},
     "tracker:action-detail": {"GET": READ, "POST": READ},

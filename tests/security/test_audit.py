@@ -12,10 +12,10 @@ from django.urls import reverse
 from inspections.models import FindingState, FollowUp, Theme, Verdict
 from tests.factories import ActionFactory, DocumentFactory, FindingFactory, UserFactory
 from tracker import services
-from tracker.audit import audit_entries
+from tracker.selectors import audit_entries
 from tracker.models import EvidenceKind, Membership, Role
 
-AUDIT = reverse("audit:log")
+AUDIT = reverse("tracker:audit-log")
 
 
 def _kinds_and_changes(entries):

@@ -102,7 +102,7 @@ def test_hostile_text_is_inert_in_every_page(client, manager, hostile_plan):
         reverse("tracker:action-create", args=[finding.pk]),
         reverse("tracker:document-list"),
         reverse("tracker:document-detail", args=[document.pk]),
-        reverse("audit:log"),
+        reverse("tracker:audit-log"),
     ]
     if "tracker:across-visits" in URLS:
         pages.append(reverse("tracker:across-visits", args=[document.authority.slug]))

@@ -139,7 +139,9 @@ def action_history(*, action: Action) -> list[HistoryEntry]:
         who = person_name(record.history_user) if record.history_user else "System"
         if record.history_type == "+":
             summary = "Created"
-            changes = [(field_label(fields[n]), "", show(record, fields[n])) for n in CREATED_FIELDS]
+            changes = [
+                (field_label(fields[n]), "", show(record, fields[n])) for n in CREATED_FIELDS
+            ]
         else:
             summary = record.history_change_reason or "Changed"
             changes = (
@@ -196,4 +198,3 @@ def _evidence_events(records, names: dict[int, str]) -> list[HistoryEntry]:
                 )
             previous = record
     return events
-

@@ -28,8 +28,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspections.models import Document, Finding, LocalAuthority
-from tracker import as_at, services
+from inspections.selectors import visit_date
+from tracker import services
 from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate, Role
+from tracker.settled import settled_statuses_forget
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_plan.json"
 SEED_HINT = "Import the seed reports first: python manage.py import_reports seeds/"
@@ -100,11 +102,7 @@ class Command(BaseCommand):
                 Document.objects.filter(authority=authority, kind=spec["kind"]) if authority else []
             )
             document = next(
-                (
-                    d
-                    for d in documents
-                    if d.date_for_ordering and d.date_for_ordering.year == spec["year"]
-                ),
+                (d for d in documents if (on := visit_date(d)) and on.year == spec["year"]),
                 None,
             )
             if document is None:
@@ -168,7 +166,7 @@ class Command(BaseCommand):
                 self._action(finding, item, users, manager)
                 created += 1
         # The plan's history is dated in the past: earlier answers about those days are void.
-        as_at.forget_settled_statuses(finding.pk for finding in findings.values())
+        settled_statuses_forget(finding.pk for finding in findings.values())
         return created, kept
 
     def _when(self, days_ago: int) -> datetime:

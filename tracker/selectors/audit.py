@@ -1,16 +1,14 @@
 """The audit log: who created, changed or deleted what, when, across the plan and its people.
 
-Read-only by construction: one GET view over django-simple-history's rows.
-A manager sees the rows of records in their authorities (a superuser sees
-all); nobody can change or delete a row from the app, and the admin shows
-history without its revert button (``SIMPLE_HISTORY_REVERT_DISABLED``).
+Read-only by construction: django-simple-history's rows, read. A manager sees
+the rows of records in their authorities (a superuser sees all); nobody can
+change or delete a row from the app, and the admin shows history without its
+revert button (``SIMPLE_HISTORY_REVERT_DISABLED``).
 
 One page costs a fixed number of queries: the rows of all kinds are merged
 and paginated in the database (a UNION), then each kind on the page is read
 once with its previous versions, so that what changed can be shown.
 """
-
-from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,19 +16,16 @@ from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Value
-from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET
 
 from inspections.models import Document, Finding, FollowUp, LocalAuthority, Theme, ThemeFinding
-from tracker import permissions, selectors
+from tracker import scope
 from tracker.models import Action, Evidence, Membership, ProgressUpdate
-from tracker.templatetags.tracker_tags import govuk_date, govuk_datetime
+from tracker.selectors.history import EMPTY, field_label, shorten, shown_value, version_changes
+from tracker.selectors.people import person_name
 
 User = get_user_model()
 PER_PAGE = 50
@@ -61,11 +56,6 @@ def _actions(authorities):
     return Action.objects.filter(finding__document__authority__in=authorities).values("pk")
 
 
-def _short(text: str, length: int = 90) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
 KINDS = [
     Kind(
         "action",
@@ -80,7 +70,7 @@ KINDS = [
         "Progress update",
         ProgressUpdate,
         lambda a: Q(action_id__in=_actions(a)),
-        lambda r, n: _short(r.text),
+        lambda r, n: shorten(r.text),
         lambda r: reverse("tracker:action-detail", args=[r.action_id]),
     ),
     Kind(
@@ -88,7 +78,7 @@ KINDS = [
         "Evidence",
         Evidence,
         lambda a: Q(action_id__in=_actions(a)),
-        lambda r, n: r.title or r.original_name or r.url or _short(r.note),
+        lambda r, n: r.title or r.original_name or r.url or shorten(r.note),
         lambda r: reverse("tracker:action-detail", args=[r.action_id]),
     ),
     Kind(
@@ -96,7 +86,7 @@ KINDS = [
         "Finding",
         Finding,
         lambda a: Q(document_id__in=_docs(a)),
-        lambda r, n: _short(r.text),
+        lambda r, n: shorten(r.text),
         lambda r: reverse("tracker:finding-detail", args=[r.id]),
     ),
     Kind(
@@ -153,6 +143,7 @@ KINDS = [
     ),
 ]
 KIND_BY_KEY = {kind.key: kind for kind in KINDS}
+KIND_CHOICES = [(kind.key, kind.label) for kind in KINDS]
 
 
 @dataclass(frozen=True)
@@ -168,7 +159,7 @@ class AuditEntry:
 
 
 def _history_rows(*, user, kinds: list[Kind], since: date | None) -> QuerySet:
-    authorities = None if user.is_superuser else selectors._authority_ids(user)
+    authorities = scope.authority_ids(user)
     # From midnight in the site's time zone, compared as stored so the index can be used.
     start = timezone.make_aware(datetime.combine(since, time.min)) if since else None
     queries = []
@@ -206,48 +197,34 @@ def _previous(model, records) -> dict[int, object]:
     return {h: previous[p] for h, p in previous_ids.items()}
 
 
-def _display(record, field, names) -> str:
-    value = getattr(record, field.attname)
-    if value in (None, ""):
-        return "—"
-    if field.is_relation:
-        return names.get((field.related_model, value), f"#{value}")
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime):
-        return govuk_datetime(timezone.localtime(value))
-    if isinstance(value, date):
-        return govuk_date(value)
-    return _short(str(value), 120)
-
-
 def _changes(kind: Kind, record, before, names, groups) -> list[tuple[str, str, str]]:
     fields = [
         f
         for f in kind.model._meta.concrete_fields
         if f.name not in HIDDEN_FIELDS and hasattr(record, f.attname) and not f.primary_key
     ]
-    changes = []
-    for field in fields:
-        new = _display(record, field, names)
-        if before is None:
-            if record.history_type == "+" and new != "—":
-                changes.append((str(field.verbose_name).capitalize(), "", new))
-            continue
-        old = _display(before, field, names)
-        if old != new:
-            changes.append((str(field.verbose_name).capitalize(), old, new))
+
+    def show(version, field) -> str:
+        return shown_value(version, field, names, length=120)
+
+    if before is not None:
+        changes = version_changes(before, record, fields, show)
+    elif record.history_type == "+":
+        shown = [(field_label(f), show(record, f)) for f in fields]
+        changes = [(label, "", new) for label, new in shown if new != EMPTY]
+    else:
+        changes = []
     if kind.key == "user":
         new_roles = groups.get(record.history_id, "")
         old_roles = groups.get(before.history_id, "") if before is not None else ""
         if new_roles != old_roles:
-            changes.append(("Roles", old_roles or ("" if before is None else "—"), new_roles))
+            changes.append(("Roles", old_roles or ("" if before is None else EMPTY), new_roles))
     return changes
 
 
-def audit_entries(*, user, kind: str = "", since: date | None = None, page: int = 1):
+def audit_entries(
+    *, user, kind: str = "", since: date | None = None, page: int | str = 1
+) -> tuple[list[AuditEntry], Page]:
     """One page of audit entries, newest first, and the paginator page behind it."""
     kinds = [KIND_BY_KEY[kind]] if kind in KIND_BY_KEY else KINDS
     paginator = Paginator(_history_rows(user=user, kinds=kinds, since=since), PER_PAGE)
@@ -279,7 +256,7 @@ def audit_entries(*, user, kind: str = "", since: date | None = None, page: int 
     user_ids.discard(None)
     finding_ids.discard(None)
     people = {
-        u.pk: selectors.person_name(u)
+        u.pk: person_name(u)
         for u in User.objects.filter(pk__in=user_ids).only("first_name", "last_name", "username")
     }
     names = {(User, pk): name for pk, name in people.items()}
@@ -318,7 +295,7 @@ def audit_entries(*, user, kind: str = "", since: date | None = None, page: int 
                 else "System (import or command line)",
                 kind=kind.label,
                 change=TYPES.get(record.history_type, record.history_type),
-                record=_short(kind.describe(record, names)),
+                record=shorten(kind.describe(record, names)),
                 url=None if record.history_type == "-" else kind.link(record),
                 reason=record.history_change_reason or "",
                 changes=_changes(kind, record, before, names, groups),
@@ -334,39 +311,3 @@ def _user_group_history():
         for f in User.history.model._meta.get_fields()
         if f.one_to_many and f.related_model._meta.model_name.endswith("_groups")
     )
-
-
-@require_GET
-def audit_log(request):
-    if not permissions.can_manage(request.user):
-        raise PermissionDenied
-    kind = request.GET.get("kind", "")
-    try:
-        since = (
-            date.fromisoformat(request.GET.get("since", "")) if request.GET.get("since") else None
-        )
-    except ValueError:
-        since = None
-    entries, page = audit_entries(
-        user=request.user, kind=kind, since=since, page=request.GET.get("page") or 1
-    )
-    return render(
-        request,
-        "tracker/audit_log.html",
-        {
-            "entries": entries,
-            "page": page,
-            "kinds": [(k.key, k.label) for k in KINDS],
-            "kind": kind if kind in KIND_BY_KEY else "",
-            "since": since,
-        },
-    )
-
-
-def navigation(request) -> dict:
-    """Template context: whether to offer the audit log (read only when a page asks)."""
-    return {"can_read_audit": SimpleLazyObject(lambda: permissions.can_manage(request.user))}
-
-
-app_name = "audit"
-urlpatterns = [path("", audit_log, name="log")]

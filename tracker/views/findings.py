@@ -1,0 +1,88 @@
+"""Inspection documents and findings: lists, pages, and confirming or rejecting a finding."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from inspections.models import FindingState
+from tracker import permissions, selectors, services
+from tracker.filters import FindingFilter
+from tracker.tables import FindingTable
+from tracker.views.common import (
+    PER_PAGE,
+    can_manage_any,
+    object_for_user,
+)
+
+
+@login_required
+def finding_list(request):
+    filterset = FindingFilter(
+        request.GET, queryset=selectors.finding_list(user=request.user), request=request
+    )
+    table = FindingTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(request, "tracker/finding_list.html", {"filter": filterset, "table": table})
+
+
+@login_required
+def document_list(request):
+    documents = selectors.document_list(user=request.user)
+    return render(request, "tracker/document_list.html", {"documents": documents})
+
+
+@login_required
+def document_detail(request, pk: int):
+    page = object_for_user(request, selectors.document_detail, pk)
+    return render(
+        request,
+        "tracker/document_detail.html",
+        {
+            "page": page,
+            "document": page.document,
+            "can_manage": permissions.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def finding_detail(request, pk: int):
+    finding = object_for_user(request, selectors.finding_detail, pk)
+    return render(
+        request,
+        "tracker/finding_detail.html",
+        {
+            "finding": finding,
+            "can_manage": permissions.can_manage(request.user),
+            "timeline": selectors.finding_timeline(finding=finding),
+        },
+    )
+
+
+@login_required
+@require_POST
+def finding_decide(request, pk: int, decision: str):
+    finding = object_for_user(request, selectors.finding_detail, pk, allowed=can_manage_any)
+    service = services.finding_confirm if decision == "confirm" else services.finding_reject
+    try:
+        finding = service(finding=finding, user=request.user)
+    except services.TrackerError as exc:
+        messages.error(request, exc.message)
+    else:
+        if finding.state == FindingState.CONFIRMED:
+            suggested = selectors.pending_followup_count(finding=finding)
+            later = (
+                f" Later visits were searched for what they say about it: {suggested} "
+                f"suggestion{pluralize(suggested)} to review below."
+                if suggested
+                else ""
+            )
+            messages.success(request, f"Finding confirmed: you can now add actions to it.{later}")
+        else:
+            messages.success(request, "Finding rejected.")
+    return redirect("tracker:finding-detail", pk=finding.pk)
