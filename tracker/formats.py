@@ -17,6 +17,13 @@ def govuk_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def govuk_month(value: date | None) -> str:
+    """March 2025 – a month, as headings and "flagged in" notes give it."""
+    if not value:
+        return ""
+    return f"{value:%B %Y}"
+
+
 def govuk_time(value: datetime) -> str:
     """5:30pm, 10am, midday, midnight – the GOV.UK style for times."""
     if value.hour == 0 and value.minute == 0:

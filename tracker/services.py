@@ -22,11 +22,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from inspections.models import Finding, FindingState
 from inspections.services import followup_suggest
 from tracker import filetypes, permissions, scope
+from tracker.formats import govuk_date
 from tracker.models import (
     Action,
     Evidence,
@@ -37,6 +37,8 @@ from tracker.models import (
     ReviewState,
     Role,
 )
+from tracker.selectors.history import shown_value, version_changes
+from tracker.selectors.people import person_name
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -90,12 +92,12 @@ def _check_owner(owner, authority_id: int) -> None:
         return
     if not owner.is_active:
         raise TrackerError(
-            f"{owner.get_full_name() or owner} cannot own actions: the account is inactive.",
+            f"{person_name(owner)} cannot own actions: the account is inactive.",
             field="owner",
         )
     if not Membership.objects.filter(user=owner, authority_id=authority_id).exists():
         raise TrackerError(
-            f"{owner.get_full_name() or owner} does not belong to this authority; "
+            f"{person_name(owner)} does not belong to this authority; "
             "give them access first or choose someone else.",
             field="owner",
         )
@@ -104,7 +106,7 @@ def _check_owner(owner, authority_id: int) -> None:
         and not owner.groups.filter(name__in=[Role.OWNER, Role.MANAGER]).exists()
     ):
         raise TrackerError(
-            f"{owner.get_full_name() or owner} is not an action owner or improvement manager.",
+            f"{person_name(owner)} is not an action owner or improvement manager.",
             field="owner",
         )
 
@@ -117,6 +119,10 @@ def _lock(action: Action, expected_version: int | None) -> Action:
     return current
 
 
+# Bookkeeping every write changes: not what the other person changed.
+STALE_IGNORED = {"id", "version", "updated_at"}
+
+
 def _stale_message(current: Action, expected_version: int) -> str:
     newer = list(
         current.history.filter(version__gt=expected_version)
@@ -126,22 +132,12 @@ def _stale_message(current: Action, expected_version: int) -> str:
     base = current.history.filter(version=expected_version).first()
     changed: list[str] = []
     if base is not None and newer:
-        delta = newer[-1].diff_against(base)
-        labels = {f.name: f.verbose_name for f in Action._meta.fields}
-        changed = [
-            str(labels.get(c.field, c.field))
-            for c in delta.changes
-            if c.field not in {"version", "updated_at"}
-        ]
-    who = ", ".join(
-        sorted(
-            {
-                (r.history_user.get_full_name() or str(r.history_user))
-                for r in newer
-                if r.history_user
-            }
+        fields = [f for f in Action._meta.concrete_fields if f.name not in STALE_IGNORED]
+        changes = version_changes(
+            base, newer[-1], fields, lambda record, f: shown_value(record, f, {})
         )
-    )
+        changed = [label.lower() for label, _, _ in changes]
+    who = ", ".join(sorted({person_name(r.history_user) for r in newer if r.history_user}))
     what = f" ({', '.join(changed)})" if changed else ""
     by = f" by {who}" if who else ""
     return (
@@ -469,7 +465,7 @@ def _send_one_reminder(
     count = len(actions)
     subject = (
         f"Improvement actions: {len(context['overdue'])} overdue, "
-        f"{len(context['due_soon'])} due by {date_format(horizon, 'j F Y')}"
+        f"{len(context['due_soon'])} due by {govuk_date(horizon)}"
     )
     message = EmailMultiAlternatives(
         subject=subject,

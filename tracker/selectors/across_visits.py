@@ -38,6 +38,7 @@ from tracker.as_at import (
     our_statuses_then,
     statuses_at_visits,
 )
+from tracker.formats import govuk_month
 from tracker.models import SettledStatus
 from tracker.selectors.people import authority_list
 
@@ -86,7 +87,7 @@ class VisitGroup:
         months = []
         for document in self.flagged:
             when = visit_date(document)
-            month = f"{when:%B %Y}" if when else "an undated document"
+            month = govuk_month(when) or "an undated document"
             if month not in months:
                 months.append(month)
         if not months:

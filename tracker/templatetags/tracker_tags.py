@@ -3,7 +3,7 @@
 from django import template
 from django.template.defaultfilters import urlencode
 from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
@@ -11,6 +11,7 @@ from inspections.models import FindingState, Verdict
 from inspections.selectors import visit_date as document_visit_date
 from tracker import formats
 from tracker.models import Rag, ReviewState, Status
+from tracker.selectors.people import person_name
 
 register = template.Library()
 
@@ -94,65 +95,71 @@ def visit_date(document):
     return document_visit_date(document)
 
 
-register.filter("govuk_date", formats.govuk_date)
+register.filter("person_name", person_name)
+register.filter("govuk_date", formats.govuk_date, expects_localtime=True)
+register.filter("govuk_month", formats.govuk_month)
 register.filter("govuk_datetime", formats.govuk_datetime, expects_localtime=True)
+
+
+PARAGRAPH = '<p class="govuk-body-s govuk-!-margin-bottom-{}">{}</p>'
 
 
 @register.simple_tag(takes_context=True)
 def across_visits_cell(context, visit, finding):
     """One finding at one later visit: the inspectors' verdict beside our status that day.
 
-    Written in Python rather than as an include, with escape() on every value: the
-    largest authorities' matrix has thousands of cells, and the template engine took
-    most of the page's time on them.
+    Written in Python rather than as an include: the largest authorities' matrix has
+    thousands of cells, and the template engine took most of the page's time on them.
     """
     if visit is None:
-        return mark_safe('<span class="govuk-body-s">Not a later visit</span>')
+        return mark_safe('<span class="govuk-body-s">Not a later visit</span>')  # no values
     cell, ours = visit.cell, visit.ours
     verdict = verdict_tag(cell.verdict) if cell.verdict else "not reviewed"
-    parts = [
-        '<p class="govuk-body-s govuk-!-margin-bottom-1">'
-        f'<span class="govuk-!-font-weight-bold">Inspectors:</span> {verdict}</p>'
-    ]
+    parts = [format_html('<span class="govuk-!-font-weight-bold">Inspectors:</span> {}', verdict)]
     if cell.pending:
         review = ""
         if context.get("can_manage"):
-            url = reverse("tracker:followup-review", args=[cell.followup.pk])
-            here = urlencode(context["request"].get_full_path())
             at = f"{lowerfirst(cell.document.get_kind_display())} {formats.govuk_date(cell.date)}"
-            review = (
-                f' <a class="govuk-link" href="{escape(url)}?next={escape(here)}">Review'
-                '<span class="govuk-visually-hidden"> the suggestion for '
-                f"{escape(finding.reference)} at {escape(at)}</span></a>"
+            review = format_html(
+                ' <a class="govuk-link" href="{}?next={}">Review'
+                '<span class="govuk-visually-hidden"> the suggestion for {} at {}</span></a>',
+                reverse("tracker:followup-review", args=[cell.followup.pk]),
+                urlencode(context["request"].get_full_path()),
+                finding.reference,
+                at,
             )
-        parts.append(
-            '<p class="govuk-body-s govuk-!-margin-bottom-1">'
-            f"<strong>Suggested – not yet confirmed</strong>{review}</p>"
-        )
+        parts.append(format_html("<strong>Suggested – not yet confirmed</strong>{}", review))
     if cell.quotes:
-        url = reverse("tracker:finding-detail", args=[finding.pk])
-        quoted = ", ".join(capfirst(quote.reference) for quote in cell.quotes)
         parts.append(
-            '<p class="govuk-body-s govuk-!-margin-bottom-1">'
-            f'<a class="govuk-link" href="{escape(url)}#visit-{cell.document.pk}">{escape(quoted)}'
-            f'<span class="govuk-visually-hidden"> quoted for {escape(finding.reference)}</span>'
-            "</a></p>"
+            format_html(
+                '<a class="govuk-link" href="{}#visit-{}">{}'
+                '<span class="govuk-visually-hidden"> quoted for {}</span></a>',
+                reverse("tracker:finding-detail", args=[finding.pk]),
+                cell.document.pk,
+                ", ".join(capfirst(quote.reference) for quote in cell.quotes),
+                finding.reference,
+            )
         )
     if ours is None:
         status = "visit undated"
     elif ours.rag:
-        status = f"{rag_tag(ours.rag)} {escape(ours.summary.lower())}"
+        status = format_html("{} {}", rag_tag(ours.rag), ours.summary.lower())
     else:
         status = "no actions yet"
     parts.append(
-        '<p class="govuk-body-s govuk-!-margin-bottom-1">'
-        f'<span class="govuk-!-font-weight-bold">Our status then:</span> {status}</p>'
+        format_html('<span class="govuk-!-font-weight-bold">Our status then:</span> {}', status)
     )
+    paragraphs = [(1, part) for part in parts]
     if visit.gap:
-        parts.append(
-            '<p class="govuk-body-s govuk-!-margin-bottom-0">'
-            '<strong class="govuk-tag govuk-tag--red">Check</strong> Our status said '
-            f"{escape(ours.rag.label.lower())} ({escape(ours.summary.lower())});"
-            " inspectors saw no progress.</p>"
+        paragraphs.append(
+            (
+                0,
+                format_html(
+                    '<strong class="govuk-tag govuk-tag--red">Check</strong> Our status said '
+                    "{} ({}); inspectors saw no progress.",
+                    ours.rag.label.lower(),
+                    ours.summary.lower(),
+                ),
+            )
         )
-    return mark_safe("\n".join(parts))  # every value above is escaped or a tag's own HTML
+    return format_html_join("\n", PARAGRAPH, paragraphs)
