@@ -42,6 +42,7 @@ from inspections.parsing import (
     ReportParseError,
     parse_bytes,
 )
+from inspections.references import label_date, reference_label
 from inspections.selectors import followup_proposals
 
 
@@ -214,19 +215,13 @@ def _save_report(
 
 def _reference_label(authority: LocalAuthority, report: ParsedReport) -> str:
     """The visit year, with b, c… when the authority already has documents from that year."""
-    when = report.visit_end or report.visit_start or report.letter_date or report.published_date
+    when = label_date(report)
     if when is None:
         return ""
-    year = str(when.year)
-    taken = set(
-        Document.objects.filter(authority=authority, reference_label__startswith=year).values_list(
-            "reference_label", flat=True
-        )
-    )
-    if year not in taken:
-        return year
-    suffix = next(letter for letter in "bcdefghijklmnopqrstuvwxyz" if year + letter not in taken)
-    return year + suffix
+    taken = Document.objects.filter(
+        authority=authority, reference_label__startswith=str(when.year)
+    ).values_list("reference_label", flat=True)
+    return reference_label(when, set(taken))
 
 
 def _same_visit(authority: LocalAuthority, report: ParsedReport) -> Document | None:

@@ -17,6 +17,7 @@ from inspections.models import (
     Paragraph,
     SourceList,
 )
+from inspections.references import label_date, reference_label
 from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate, Status
 
 
@@ -40,13 +41,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     published_date = datetime.date(2024, 7, 26)
     source_filename = factory.Sequence(lambda n: f"report-{n}.txt")
     content_hash = factory.Sequence(lambda n: f"{n:064x}")
-    reference_label = factory.LazyAttribute(
-        lambda d: (
-            str((d.visit_end or d.visit_start or d.letter_date or d.published_date).year)
-            if (d.visit_end or d.visit_start or d.letter_date or d.published_date)
-            else ""
-        )
-    )
+    reference_label = factory.LazyAttribute(lambda d: reference_label(label_date(d), taken=()))
 
 
 class JudgementFactory(factory.django.DjangoModelFactory):

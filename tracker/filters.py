@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from inspections.forms import DateInput
 from inspections.models import Finding, FindingState, SourceList
 from tracker import selectors
 from tracker.models import Action, Rag, Status, rag_expression
@@ -62,10 +63,6 @@ def _style(form) -> None:
         if type(field.widget) is forms.Select:
             field.widget = Select(attrs=field.widget.attrs, choices=field.widget.choices)
         field.widget.attrs.setdefault("class", _css(field.widget))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class _ScopedFilterSet(django_filters.FilterSet):

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from inspections.forms import DateInput
 from inspections.models import Finding, FollowUp, Paragraph, Theme, Verdict
 from tracker import selectors
 from tracker.models import (
@@ -14,13 +15,8 @@ from tracker.models import (
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
-        )
+def _date() -> DateInput:
+    return DateInput(attrs={"class": "govuk-input govuk-input--width-10"})
 
 
 def _text(width: str = "govuk-!-width-two-thirds", **attrs) -> forms.TextInput:
@@ -83,11 +79,11 @@ class ActionForm(forms.Form):
     start_date = forms.DateField(
         required=False,
         label="Start date (optional)",
-        widget=DateInput(),
+        widget=_date(),
         error_messages={"invalid": "Start date must be a real date"},
     )
     deadline = forms.DateField(
-        widget=DateInput(),
+        widget=_date(),
         error_messages={"required": "Enter a deadline", "invalid": "Deadline must be a real date"},
     )
     success_measure = forms.CharField(
