@@ -7,7 +7,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -16,13 +16,9 @@ from tests.browser.conftest import VIEWER
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-try:
-    ACROSS_VISITS = reverse("tracker:across-visits-choose")
-except NoReverseMatch:  # pragma: no cover - only while the page is being built
-    ACROSS_VISITS = None
+ACROSS_VISITS = reverse("tracker:across-visits-choose")
 
 
-@pytest.mark.skipif(ACROSS_VISITS is None, reason="the across-visits page is not built yet")
 def test_viewer_reads_across_visits_and_downloads_the_board_pack(demo, signed_in, checker):
     authority = LocalAuthority.objects.get(name="Gloucestershire")
     page = signed_in(VIEWER)

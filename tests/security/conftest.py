@@ -1,14 +1,3 @@
-"""The standard people and plan of the tracker tests, for the security tests too."""
+"""The standard plan of the tracker tests, for the security tests too."""
 
-from tests.tracker.conftest import (  # noqa: F401
-    action,
-    authority,
-    finding,
-    manager,
-    other_authority,
-    other_owner,
-    outsider_other_authority,
-    owner,
-    today,
-    viewer,
-)
+from tests.tracker.conftest import action, finding, today  # noqa: F401
