@@ -134,7 +134,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "node_modules" / "govuk-frontend" / "dist", BASE_DIR / "static"]
+# GOV.UK Frontend's files, as `npm ci` installs them (elsewhere for a build that vendors them).
+GOVUK_FRONTEND_DIR = Path(
+    os.environ.get("GOVUK_FRONTEND_DIR", BASE_DIR / "node_modules" / "govuk-frontend" / "dist")
+)
+STATICFILES_DIRS = [GOVUK_FRONTEND_DIR, BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

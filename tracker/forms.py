@@ -237,7 +237,7 @@ class EvidenceReviewForm(forms.Form):
             (ReviewState.ACCEPTED.value, "Accept"),
             (ReviewState.MORE_REQUESTED.value, "Ask for more"),
         ],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
         label="Decision",
         error_messages={
             "required": "Choose whether to accept the evidence or ask for more",

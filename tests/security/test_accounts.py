@@ -122,6 +122,8 @@ def test_templates_have_no_inline_scripts_or_styles():
 
 
 def production_env(tmp_path) -> dict[str, str]:
+    frontend = tmp_path / "govuk-frontend"
+    frontend.mkdir(exist_ok=True)
     env = {
         key: value
         for key, value in os.environ.items()
@@ -143,6 +145,8 @@ def production_env(tmp_path) -> dict[str, str]:
         DATABASE_URL=f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
         VAR_DIR=str(tmp_path / "var"),
         DJANGO_SETTINGS_MODULE="config.settings",
+        # Where a build puts GOV.UK Frontend: the checks need the folder, not `npm ci`.
+        GOVUK_FRONTEND_DIR=str(frontend),
     )
     return env
 
@@ -158,6 +162,20 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_check_deploy_reports_missing_frontend_files(tmp_path):
+    env = production_env(tmp_path)
+    env["GOVUK_FRONTEND_DIR"] = str(tmp_path / "not-built")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "staticfiles.W004" in result.stdout + result.stderr
 
 
 def test_production_settings_need_a_secret_key(tmp_path):

@@ -133,6 +133,15 @@ def _action_page(request, action, status: int = 200, review_for: int | None = No
             link_form=EVIDENCE_FORMS[EvidenceKind.LINK](prefix="link"),
             note_form=EVIDENCE_FORMS[EvidenceKind.NOTE](prefix="note"),
         )
+    if by_manager:
+        bound_review = forms.get("review_form")
+        for evidence in page.evidence:
+            prefix = f"review-{evidence.pk}"
+            evidence.review_form = (
+                bound_review
+                if bound_review is not None and bound_review.prefix == prefix
+                else EvidenceReviewForm(prefix=prefix)
+            )
     for form in forms.values():
         if form.is_bound and "version" in form.fields:
             # The page shows the action as it is now, so a resubmission is
