@@ -422,6 +422,16 @@ def status_matrix(
 # --- Lists for review pages ------------------------------------------------------------
 
 
+def quotes_by_rank() -> Prefetch:
+    """A follow-up's quoted paragraphs, best-ranked first (a person's choices, unranked, last)."""
+    return Prefetch(
+        "quotes",
+        queryset=FollowUpParagraph.objects.select_related("paragraph").order_by(
+            F("rank").asc(nulls_last=True), "paragraph__order"
+        ),
+    )
+
+
 def followup_pending_list(*, authority: LocalAuthority, document: Document | None = None):
     """Suggested follow-ups awaiting a person, with what a review page shows."""
     queryset = FollowUp.objects.filter(
@@ -431,14 +441,7 @@ def followup_pending_list(*, authority: LocalAuthority, document: Document | Non
         queryset = queryset.filter(document=document)
     return queryset.select_related(
         "finding__document", "document", "later_finding"
-    ).prefetch_related(
-        Prefetch(
-            "quotes",
-            queryset=FollowUpParagraph.objects.select_related("paragraph").order_by(
-                F("rank").asc(nulls_last=True), "paragraph__order"
-            ),
-        )
-    )
+    ).prefetch_related(quotes_by_rank())
 
 
 def theme_list(*, authority: LocalAuthority, states: Collection[str] | None = None):

@@ -136,7 +136,7 @@ def _stale_message(current: Action, expected_version: int) -> str:
         changes = version_changes(
             base, newer[-1], fields, lambda record, f: shown_value(record, f, {})
         )
-        changed = [label.lower() for label, _, _ in changes]
+        changed = sorted(label.lower() for label, _, _ in changes)
     who = ", ".join(sorted({person_name(r.history_user) for r in newer if r.history_user}))
     what = f" ({', '.join(changed)})" if changed else ""
     by = f" by {who}" if who else ""

@@ -7,6 +7,7 @@ import time_machine
 from django.core.management import call_command
 
 from tests.factories import ActionFactory, DocumentFactory, FindingFactory
+from tests.tracker.test_as_at import TODAY, noon
 from tracker import as_at
 from tracker.models import Rag, SettledStatus
 from tracker.settled import settled_statuses_forget, settled_statuses_keep, visit_days
@@ -16,11 +17,6 @@ pytestmark = pytest.mark.django_db
 FIRST = datetime.date(2025, 1, 6)
 LATER = datetime.date(2025, 2, 10)
 LAST = datetime.date(2025, 4, 1)
-TODAY = datetime.date(2025, 3, 1)
-
-
-def noon(day):
-    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 
 from inspections import selectors as inspection_selectors
 from inspections.models import (
     Document,
     FollowUp,
-    FollowUpParagraph,
     LocalAuthority,
     ReviewState,
     Theme,
@@ -25,14 +24,7 @@ def followup_for_user(*, user, pk: int) -> FollowUp:
     """One follow-up with what its review page shows; FollowUp.DoesNotExist outside scope."""
     followups = FollowUp.objects.select_related(
         "finding__document__authority", "document", "later_finding"
-    ).prefetch_related(
-        Prefetch(
-            "quotes",
-            queryset=FollowUpParagraph.objects.select_related("paragraph").order_by(
-                F("rank").asc(nulls_last=True), "paragraph__order"
-            ),
-        )
-    )
+    ).prefetch_related(inspection_selectors.quotes_by_rank())
     return scope.visible(followups, user, via="finding__document__authority").get(pk=pk)
 
 
