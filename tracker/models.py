@@ -150,6 +150,11 @@ def rag_rank_expression(today: date, prefix: str = "") -> Case:
     )
 
 
+def overdue_condition(today: date) -> Q:
+    """Open and past its deadline: the one "overdue" rule, for filters and counts alike."""
+    return Q(deadline__lt=today) & ~Q(status__in=DONE_STATUSES)
+
+
 class ActionQuerySet(models.QuerySet):
     def for_user(self, user):
         """Actions of the authorities the user belongs to (all of them for a superuser)."""
@@ -161,8 +166,7 @@ class ActionQuerySet(models.QuerySet):
         return self.exclude(status__in=DONE_STATUSES)
 
     def overdue(self, today: date | None = None):
-        today = today or timezone.localdate()
-        return self.open().filter(deadline__lt=today)
+        return self.filter(overdue_condition(today or timezone.localdate()))
 
     def with_rag(self, today: date | None = None):
         today = today or timezone.localdate()
