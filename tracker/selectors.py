@@ -53,7 +53,7 @@ from inspections.selectors import (
     visit_date,
     visit_date_expression,
 )
-from tracker import deadlines
+from tracker import deadlines, scope
 from tracker.as_at import (
     OurStatusThen,
     is_self_assessment_gap,
@@ -79,9 +79,7 @@ User = get_user_model()
 
 
 def authority_list(*, user) -> QuerySet[LocalAuthority]:
-    if user.is_superuser:
-        return LocalAuthority.objects.all()
-    return LocalAuthority.objects.filter(memberships__user=user)
+    return scope.visible(LocalAuthority.objects.all(), user, via="pk")
 
 
 def _authority_ids(user):
@@ -95,16 +93,11 @@ def document_list(*, user) -> QuerySet[Document]:
         .defer("text")
         .order_by("authority__name", "-visit_start", "-pk")
     )
-    if user.is_superuser:
-        return documents
-    return documents.filter(authority__in=_authority_ids(user))
+    return scope.visible(documents, user)
 
 
 def finding_queryset(*, user) -> QuerySet[Finding]:
-    findings = Finding.objects.all()
-    if user.is_superuser:
-        return findings
-    return findings.filter(document__authority__in=_authority_ids(user))
+    return scope.visible(Finding.objects.all(), user, via="document__authority")
 
 
 def action_queryset(*, user) -> QuerySet[Action]:

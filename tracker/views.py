@@ -23,7 +23,8 @@ from django_tables2 import RequestConfig
 from inspections import selectors as inspection_selectors
 from inspections import services as inspection_services
 from inspections.models import FindingState, LocalAuthority, ReviewState, Verdict
-from tracker import exports, permissions, selectors, services
+from tracker import board_pack as exports
+from tracker import permissions, selectors, services
 from tracker.filters import ActionFilter, FindingFilter
 from tracker.forms import (
     EVIDENCE_FORMS,

@@ -20,7 +20,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from inspections.models import LocalAuthority
-from tracker import exports, selectors
+from tracker import board_pack, selectors
 from tracker.models import Status
 
 GOLDEN = Path(__file__).parent / "board_pack_golden" / "seeds_demo_plan.json"
@@ -64,17 +64,13 @@ def dump(data: bytes) -> dict:
         sheets[ws.title] = {
             "freeze": ws.freeze_panes,
             "widths": {k: v.width for k, v in sorted(ws.column_dimensions.items())},
-            "heights": {
-                str(k): v.height for k, v in sorted(ws.row_dimensions.items()) if v.height
-            },
+            "heights": {str(k): v.height for k, v in sorted(ws.row_dimensions.items()) if v.height},
             "filter": ws.auto_filter.ref,
             "print_titles": ws.print_title_rows,
             "header": ws.oddHeader.center.text,
             "footer": [ws.oddFooter.left.text, ws.oddFooter.right.text],
             "page": [ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth],
-            "validations": [
-                [str(v.sqref), v.formula1] for v in ws.data_validations.dataValidation
-            ],
+            "validations": [[str(v.sqref), v.formula1] for v in ws.data_validations.dataValidation],
             "charts": [[c.anchor._from.row, c.anchor._from.col] for c in ws._charts],
             "links": sorted((h.ref, h.target) for h in ws._hyperlinks),
             "cells": {
@@ -93,7 +89,7 @@ def dump(data: bytes) -> dict:
 
 def write(**kwargs) -> dict:
     buffer = io.BytesIO()
-    exports.write_board_pack(buffer, **kwargs)
+    board_pack.write_board_pack(buffer, **kwargs)
     return dump(buffer.getvalue())
 
 
