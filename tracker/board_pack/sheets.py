@@ -101,6 +101,19 @@ def _prepare(ws, widths, *, title: str, today: date, freeze: str | None = None) 
     )
 
 
+def _table(ws, columns, *, title: str, today: date, freeze: str) -> xlsx.Cells:
+    """A sheet of one table: ``columns`` are (header, width) pairs, headers in row 1."""
+    c = _prepare(ws, [w for _, w in columns], title=title, today=today, freeze=freeze)
+    c.append([c.header(h) for h, _ in columns])
+    return c
+
+
+def _end_table(ws, columns, rows: int) -> None:
+    """Filter buttons on the header row, repeated on every printed page."""
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
+    ws.print_title_rows = "1:1"
+
+
 def rag_cell(c: xlsx.Cells, rag: str | None):
     if not rag:
         return c.cell(None, c.s.text, "n")
@@ -245,14 +258,7 @@ def _rag_chart(ws, *, header_row: int, area_count: int) -> BarChart:
 
 def write_action_plan(ws, rows: QuerySet[Action], *, place: str, today: date) -> int:
     """One row per action (``queries.pack_actions``); the number of rows written."""
-    c = _prepare(
-        ws,
-        [w for _, w in ACTION_PLAN_COLUMNS],
-        title=f"{place} – Action plan",
-        today=today,
-        freeze="B2",
-    )
-    c.append([c.header(h) for h, _ in ACTION_PLAN_COLUMNS])
+    c = _table(ws, ACTION_PLAN_COLUMNS, title=f"{place} – Action plan", today=today, freeze="B2")
     count = 0
     for action in rows.iterator(chunk_size=CHUNK_SIZE):
         finding = action.finding
@@ -276,10 +282,8 @@ def write_action_plan(ws, rows: QuerySet[Action], *, place: str, today: date) ->
             ]
         )
         count += 1
+    _end_table(ws, ACTION_PLAN_COLUMNS, count)
     last_row = count + 1
-    last_col = get_column_letter(len(ACTION_PLAN_COLUMNS))
-    ws.auto_filter.ref = f"A1:{last_col}{last_row}"
-    ws.print_title_rows = "1:1"
     # Lists of the allowed words, for anyone who edits a copy of the pack.
     for header, choices in (("Status", Status.labels), ("RAG", [r.label for r in RAG_ORDER])):
         column = get_column_letter([h for h, _ in ACTION_PLAN_COLUMNS].index(header) + 1)
@@ -293,14 +297,7 @@ def write_action_plan(ws, rows: QuerySet[Action], *, place: str, today: date) ->
 
 def write_findings(ws, findings: QuerySet[Finding], *, place: str, today: date) -> int:
     """One row per finding (``queries.pack_findings``); the number of rows written."""
-    c = _prepare(
-        ws,
-        [w for _, w in FINDING_COLUMNS],
-        title=f"{place} – Findings",
-        today=today,
-        freeze="B2",
-    )
-    c.append([c.header(h) for h, _ in FINDING_COLUMNS])
+    c = _table(ws, FINDING_COLUMNS, title=f"{place} – Findings", today=today, freeze="B2")
     references = queries.paragraph_refs(findings)
     pending = next(references, None)
     count = 0
@@ -328,8 +325,7 @@ def write_findings(ws, findings: QuerySet[Finding], *, place: str, today: date) 
             ]
         )
         count += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(FINDING_COLUMNS))}{count + 1}"
-    ws.print_title_rows = "1:1"
+    _end_table(ws, FINDING_COLUMNS, count)
     return count
 
 
@@ -355,14 +351,8 @@ def write_across_visits(ws, data: queries.PackVisits, *, place: str, today: date
         ("Finding", 40),
         *[(document_label(d), 30) for d in data.columns],
     ]
-    c = _prepare(
-        ws,
-        [w for _, w in headers],
-        title=f"{place} – Across visits",
-        today=today,
-        freeze="D2" if data.themed else "C2",
-    )
-    c.append([c.header(h) for h, _ in headers])
+    freeze = "D2" if data.themed else "C2"
+    c = _table(ws, headers, title=f"{place} – Across visits", today=today, freeze=freeze)
     for row in data.rows:
         theme = row.row.theme
         cells = [
@@ -381,5 +371,4 @@ def write_across_visits(ws, data: queries.PackVisits, *, place: str, today: date
             else:
                 cells.append(c.text(across_visits_text(visit)))
         c.append(cells)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(data.rows) + 1}"
-    ws.print_title_rows = "1:1"
+    _end_table(ws, headers, len(data.rows))
