@@ -41,7 +41,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Run with DEBUG and TESTING off. Never on a real service.",
+            help="Run with DEBUG and TESTING off (with DEV_TOOLS=1). Never on a real service.",
         )
 
     def handle(self, *args, **o):
