@@ -12,17 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -109,7 +99,7 @@ def pack_actions(
         .with_latest_update()
         .annotate(
             position=Subquery(earlier, output_field=IntegerField()),
-            evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), Value(0)),
+            evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), 0),
             paragraph_heading=_paragraph_heading("finding"),
             is_overdue=_is_overdue(today),
         )
