@@ -15,7 +15,7 @@ reader of the letter would give. Three links are the issue's acceptance
 test (marked *): 2018→2024 return home interviews, 2019→2025 pathway plans
 and management oversight.
 
-Speed. An authority with N open findings (synthetic, built from the seeds'
+Speed. An authority with N open findings (synthetic, built from the scale data's
 vocabulary, spread over four earlier letters) and a later document with the
 60 paragraphs of the 2024 inspection: the time ``followup_suggest`` takes for
 that document (matching and saving), the matching alone, ``theme_suggest``
@@ -224,37 +224,10 @@ def _suggestions(followup) -> list[tuple[int, str]]:
     return sorted(ranked)
 
 
-TOPICS = (
-    "return home interviews",
-    "pathway plans",
-    "management oversight",
-    "staff supervision",
-    "health histories",
-    "personal advisers",
-    "care leavers over 21",
-    "child protection plans",
-    "independent reviewing officers",
-    "allegations against adults",
-    "education, employment and training",
-    "staying put arrangements",
-    "transition planning",
-    "case recording",
-    "audits",
-    "assessments of risk",
-)
-ASPECTS = ("quality", "timeliness", "consistency", "take-up", "impact", "recording", "oversight")
-FRAMES = (
-    "The {aspect} of {topic}.",
-    "More work is required to improve the {aspect} of {topic}.",
-    "The {aspect} of {topic} remains too variable.",
-    "{Topic} are not always {adjective}.",
-)
-ADJECTIVES = ("timely", "effective", "up to date", "reviewed", "recorded")
-
-
 def speed(sizes: list[int], repeats: int) -> list[dict]:
     from django.db import transaction
 
+    from bench.scale_data.vocabulary import TOPICS, finding_text
     from inspections.matching import Matcher, Passage
     from inspections.models import Document, DocumentKind, Finding, FollowUp, LocalAuthority
     from inspections.models import Paragraph as ParagraphModel
@@ -278,18 +251,11 @@ def speed(sizes: list[int], repeats: int) -> list[dict]:
             )
             for n in range(4)
         ]
-        texts = []
-        for _ in range(size):
-            topic = rng.choice(TOPICS)
-            frame = rng.choice(FRAMES)
-            texts.append(
-                frame.format(
-                    aspect=rng.choice(ASPECTS),
-                    topic=topic,
-                    Topic=topic[:1].upper() + topic[1:],
-                    adjective=rng.choice(ADJECTIVES),
-                )
-            )
+        # Worded as inspectors word findings; about one in four as a suggested improvement.
+        texts = [
+            finding_text(rng, rng.choice(TOPICS), suggested=rng.random() < 0.25)
+            for _ in range(size)
+        ]
         Finding.objects.bulk_create(
             Finding(document=earlier[n % 4], source_list="areas_covered", order=n, text=text)
             for n, text in enumerate(texts, start=1)

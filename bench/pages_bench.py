@@ -218,8 +218,8 @@ def child_measure(repeat: int, warmup: int) -> dict:
     from django.test import Client
     from django.urls import reverse
 
+    from bench.scale_data import NATIONAL_MANAGER, SCALE_ADMIN
     from inspections.models import Document, Finding, FollowUp, LocalAuthority
-    from tracker.management.commands.generate_scale_data import NATIONAL_MANAGER, SCALE_ADMIN
     from tracker.models import Action
 
     User = get_user_model()
@@ -321,13 +321,13 @@ def child_exports(folder: str, national: bool) -> dict:
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
+    from bench.scale_data import NATIONAL_MANAGER
     from inspections.models import LocalAuthority
-    from tracker.management.commands.generate_scale_data import NATIONAL_MANAGER
 
     try:
         import export_bench
 
-        from tracker import exports
+        from tracker import board_pack
     except ImportError as error:
         return {"error": f"board pack not measured: {error}"}
     largest = LocalAuthority.objects.annotate(n=Count("documents")).order_by("-n", "pk").first()
@@ -342,7 +342,7 @@ def child_exports(folder: str, national: bool) -> dict:
     path = Path(folder) / "national.xlsx"
     tracemalloc.start()
     started = time.perf_counter()
-    pack = exports.write_board_pack(path, user=user)
+    pack = board_pack.write_board_pack(path, user=user)
     seconds = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

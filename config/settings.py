@@ -61,6 +61,11 @@ INSTALLED_APPS = [
     "inspections",
     "tracker",
 ]
+# Development tools (the scale-data generator) never ship in a real service: on by
+# default only where DEBUG or TESTING is.
+DEV_TOOLS = env_bool("DEV_TOOLS", default=DEBUG or TESTING)
+if DEV_TOOLS:
+    INSTALLED_APPS.append("bench.scale_data")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

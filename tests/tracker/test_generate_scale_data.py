@@ -1,8 +1,11 @@
 """generate_scale_data: a coherent synthetic data set, the same for the same seed, never mixed
 into existing data; and every main page runs as many queries on it at 1x as at 10x."""
 
-import contextlib
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,8 +13,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, Max
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
+from bench.scale_data import NATIONAL_MANAGER, SCALE_ADMIN
 from inspections.models import (
     Document,
     DocumentKind,
@@ -22,7 +26,6 @@ from inspections.models import (
     Paragraph,
     Theme,
 )
-from tracker.management.commands.generate_scale_data import NATIONAL_MANAGER, SCALE_ADMIN
 from tracker.models import (
     DONE_STATUSES,
     Action,
@@ -85,7 +88,10 @@ def test_small_run_makes_a_coherent_national_picture():
     assert LocalAuthority.objects.count() == 2
     documents = Document.objects.all()
     kinds = set(documents.values_list("kind", flat=True))
-    assert {DocumentKind.ILACS, DocumentKind.FOCUSED_VISIT} <= kinds or DocumentKind.SIF in kinds
+    # Five years up to 2025: full inspections under ILACS only (the SIF ended in 2018),
+    # with focused visits between them.
+    assert {DocumentKind.ILACS, DocumentKind.FOCUSED_VISIT} <= kinds
+    assert DocumentKind.SIF not in kinds
     assert all(d.visit_start and d.visit_start < UNTIL for d in documents)
     assert Judgement.objects.exists() and Paragraph.objects.count() > documents.count() * 4
     assert Finding.objects.count() >= documents.count() * 4
@@ -170,6 +176,28 @@ def test_refuses_a_database_that_already_has_authorities():
     assert Action.objects.count() == before
 
 
+def _installed_apps(**environment) -> str:
+    """INSTALLED_APPS as a fresh process with this environment (no DEBUG or TESTING) sees it."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "TESTING", "DEV_TOOLS"}}
+    env.update(SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="config.settings", **environment)
+    return subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.INSTALLED_APPS)"],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_is_installed_only_as_a_development_tool():
+    deployed = _installed_apps()
+    assert "'tracker'" in deployed
+    assert "bench.scale_data" not in deployed
+    assert "bench.scale_data" in _installed_apps(DEV_TOOLS="1")
+    assert "bench.scale_data" in _installed_apps(DEBUG="1")
+
+
 @pytest.mark.django_db
 def test_refuses_without_debug_or_testing(settings):
     settings.DEBUG = False
@@ -194,9 +222,8 @@ def _page_urls() -> dict[str, str]:
         "inspection": reverse("tracker:document-detail", args=[document.pk]),
         "action": reverse("tracker:action-detail", args=[action.pk]),
         "documents": reverse("tracker:document-list"),
+        "across visits": reverse("tracker:across-visits", kwargs={"slug": largest.slug}),
     }
-    with contextlib.suppress(NoReverseMatch):  # the page may not exist yet
-        urls["across visits"] = reverse("tracker:across-visits", kwargs={"slug": largest.slug})
     return urls
 
 

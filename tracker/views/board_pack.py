@@ -7,7 +7,8 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from tracker import exports, selectors
+from tracker import selectors
+from tracker.board_pack import board_pack_response
 from tracker.filters import ActionFilter
 from tracker.formats import govuk_date
 from tracker.views.common import (
@@ -24,7 +25,7 @@ def board_pack(request):
     if authority is None:
         authorities = list(selectors.authority_list(user=request.user)[:2])
         authority = authorities[0] if len(authorities) == 1 else None
-    return exports.board_pack_response(user=request.user, authority=authority)
+    return board_pack_response(user=request.user, authority=authority)
 
 
 @login_required
@@ -40,7 +41,7 @@ def action_list_board_pack(request):
             {"filter": filterset, "table": action_table(request, filterset)},
             status=400,
         )
-    return exports.board_pack_response(
+    return board_pack_response(
         user=request.user, actions=filterset.qs, note=_filter_note(filterset)
     )
 

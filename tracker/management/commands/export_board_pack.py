@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from inspections.models import LocalAuthority
-from tracker import exports, selectors
+from tracker import board_pack
 
 
 class Command(BaseCommand):
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist:
                 raise CommandError(f'There is no user called "{as_user}".') from None
         today = timezone.localdate()
-        path = Path(output or exports.board_pack_filename(authority=found, today=today))
+        path = Path(output or board_pack.board_pack_filename(authority=found, today=today))
         if path.is_dir():
             raise CommandError(f"{path} is a folder; give a file name for --output.")
         if not path.parent.is_dir():
@@ -65,13 +65,7 @@ class Command(BaseCommand):
         ) as handle:
             temporary = handle.name
             try:
-                pack = exports.write_board_pack(
-                    handle,
-                    user=user,
-                    authority=found,
-                    produced_by=selectors.person_name(user) if user else "Scheduled export",
-                    today=today,
-                )
+                pack = board_pack.write_board_pack(handle, user=user, authority=found, today=today)
             except PermissionDenied:
                 os.unlink(temporary)
                 raise CommandError(f"{as_user} may not see {found.name}.") from None

@@ -1,0 +1,355 @@
+"""What the board pack holds: the rows of each sheet, read through the pages' own selectors.
+
+Every list is scoped first (``tracker.scope``; ``user=None`` is a command-line caller,
+who sees every authority) and read with ``.iterator(chunk_size=CHUNK_SIZE)``; related
+data comes from joins and subquery annotations, so the number of queries does not
+depend on the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from inspections.models import (
+    Document,
+    Finding,
+    FindingState,
+    FollowUp,
+    LocalAuthority,
+    Paragraph,
+    ReviewState,
+)
+from tracker import scope, selectors
+from tracker.models import Action, Evidence, Rag, Status, overdue_condition
+
+CHUNK_SIZE = 2000
+NOT_ASSIGNED = "Not assigned"
+# Ofsted's grades, as they end a judgement section's heading ("…care leavers: good").
+GRADES = (
+    "outstanding",
+    "good",
+    "requires improvement to be good",
+    "requires improvement",
+    "inadequate",
+)
+
+
+def scoped_actions(
+    *,
+    user,
+    actions: QuerySet[Action] | None = None,
+    authority: LocalAuthority | None = None,
+) -> QuerySet[Action]:
+    """The actions a pack may hold: the user's scope, narrowed to an authority and a selection.
+
+    ``actions`` is a selection (for example the actions list after its FilterSet);
+    it only ever narrows the user's scope, never widens it.
+    """
+    scoped = scope.visible(Action.objects.all(), user, via="finding__document__authority")
+    if authority is not None:
+        scoped = scoped.filter(finding__document__authority=authority)
+    if actions is not None:
+        scoped = scoped.filter(pk__in=actions.values("pk"))
+    return scoped
+
+
+def _is_overdue(today: date) -> ExpressionWrapper:
+    """Whether the row's action is overdue, by the one rule."""
+    return ExpressionWrapper(overdue_condition(today), output_field=BooleanField())
+
+
+def pack_actions(
+    *,
+    user,
+    actions: QuerySet[Action] | None = None,
+    authority: LocalAuthority | None = None,
+    today: date | None = None,
+) -> QuerySet[Action]:
+    """The rows of the Action plan sheet, in plan order, with everything a row shows."""
+    today = today or timezone.localdate()
+    # The n of "SG-2024-03.2": the action's place among all actions of its
+    # finding by creation, so a filtered pack shows the same references.
+    earlier = (
+        Action.objects.filter(finding=OuterRef("finding"))
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+        )
+        .order_by()
+        .values("finding")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    evidence = (
+        Evidence.objects.filter(action=OuterRef("pk"))
+        .order_by()
+        .values("action")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        scoped_actions(user=user, actions=actions, authority=authority)
+        .with_rag(today)
+        .with_latest_update()
+        .annotate(
+            position=Subquery(earlier, output_field=IntegerField()),
+            evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), 0),
+            paragraph_heading=_paragraph_heading("finding"),
+            is_overdue=_is_overdue(today),
+        )
+        .select_related("owner", "finding__document__authority")
+        .only(
+            "title",
+            "lead_role",
+            "start_date",
+            "deadline",
+            "status",
+            "success_measure",
+            "created_at",
+            "owner__username",
+            "owner__first_name",
+            "owner__last_name",
+            "finding__order",
+            "finding__text",
+            "finding__judgement_area",
+            "finding__document__reference_label",
+            "finding__document__authority__code",
+        )
+        .order_by(*_finding_order("finding__"), "created_at", "pk")
+    )
+
+
+def _finding_order(prefix: str = "") -> tuple:
+    """Findings by authority, document date and their order in the document."""
+    return (
+        f"{prefix}document__authority__name",
+        F(f"{prefix}document__visit_start").asc(nulls_last=True),
+        f"{prefix}document_id",
+        f"{prefix}order",
+        f"{prefix}id",
+    )
+
+
+def _paragraph_heading(finding_path: str) -> Subquery:
+    """The heading of the finding's first source paragraph: the report section it came from."""
+    return Subquery(
+        Paragraph.objects.filter(findings=OuterRef(finding_path))
+        .order_by("order", "pk")
+        .values("heading")[:1]
+    )
+
+
+def area_label(judgement_area: str, section_heading: str | None) -> str:
+    """The judgement area a person gave, else the judgement section of the report, else none.
+
+    A section heading counts only when it is a judgement ("The experiences and
+    progress of care leavers: good"); the grade is dropped so that the same
+    area from several reports groups together.
+    """
+    if judgement_area and judgement_area.strip():
+        return judgement_area.strip()
+    name, colon, grade = (section_heading or "").rpartition(":")
+    if colon and name.strip() and grade.strip().lower() in GRADES:
+        return name.strip()
+    return NOT_ASSIGNED
+
+
+def action_reference(action: Action) -> str:
+    return f"{action.finding.reference}.{action.position}"
+
+
+def local_date(value: datetime | None) -> date | None:
+    if value is None:
+        return None
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.date()
+
+
+@dataclass
+class AreaCounts:
+    area: str
+    rag: dict[str, int]
+    status: dict[str, int]
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.status.values())
+
+    def add(self, other: dict) -> None:
+        for r in Rag:
+            self.rag[r.value] += other[f"rag_{r.value}"]
+        for s in Status:
+            self.status[s.value] += other[f"status_{s.value}"]
+        self.overdue += other["overdue"]
+
+
+def area_counts(actions: QuerySet[Action], today: date) -> list[AreaCounts]:
+    """Counts by RAG and status per judgement area, in one query; "Not assigned" last."""
+    rows = (
+        actions.with_rag(today)
+        .annotate(paragraph_heading=_paragraph_heading("finding"))
+        .order_by()
+        .values("finding__judgement_area", "paragraph_heading")
+        .annotate(
+            overdue=Count("pk", filter=overdue_condition(today)),
+            **{f"rag_{r.value}": Count("pk", filter=Q(rag=r.value)) for r in Rag},
+            **{f"status_{s.value}": Count("pk", filter=Q(status=s.value)) for s in Status},
+        )
+    )
+    areas: dict[str, AreaCounts] = {}
+    for row in rows:
+        label = area_label(row["finding__judgement_area"], row["paragraph_heading"])
+        counts = areas.setdefault(
+            label,
+            AreaCounts(label, {r.value: 0 for r in Rag}, {s.value: 0 for s in Status}),
+        )
+        counts.add(row)
+    return sorted(areas.values(), key=lambda a: (a.area == NOT_ASSIGNED, a.area.lower()))
+
+
+def pack_documents(
+    actions: QuerySet[Action], *, user, authority: LocalAuthority | None, selection: bool
+) -> list[Document]:
+    """The source documents: all of those in scope, or those behind the selected actions."""
+    documents = selectors.document_list(user=user)
+    if authority is not None:
+        documents = documents.filter(authority=authority)
+    if selection:
+        documents = documents.filter(pk__in=actions.order_by().values("finding__document_id"))
+    return list(
+        documents.only(
+            "kind",
+            "visit_start",
+            "visit_end",
+            "letter_date",
+            "published_date",
+            "authority__name",
+            "authority__code",
+        ).order_by("authority__name", F("visit_start").asc(nulls_last=True), "pk")
+    )
+
+
+def pack_findings(
+    *,
+    user,
+    actions: QuerySet[Action],
+    authority: LocalAuthority | None,
+    selection: bool,
+    today: date,
+) -> QuerySet[Finding]:
+    """The Findings sheet: every confirmed finding in scope, or those behind a selection of actions.
+
+    The action counts are of all the finding's actions, not only the selected ones.
+    """
+    findings = selectors.finding_list(user=user, today=today)
+    if authority is not None:
+        findings = findings.filter(document__authority=authority)
+    if selection:
+        findings = findings.filter(pk__in=actions.order_by().values("finding_id"))
+    else:
+        findings = findings.filter(Q(state=FindingState.CONFIRMED) | Q(action_count__gt=0))
+    return (
+        findings.annotate(paragraph_heading=_paragraph_heading("pk"))
+        .defer("document__text", "document__parse_warnings", "document__inspectors")
+        .order_by(*_finding_order())
+    )
+
+
+def paragraph_refs(findings: QuerySet[Finding]) -> Iterator[tuple[int, list[Paragraph]]]:
+    """(finding id, its source paragraphs) in the same order as ``findings``, as a stream."""
+    links = (
+        Finding.paragraphs.through.objects.filter(finding__in=findings.order_by().values("pk"))
+        .select_related("paragraph")
+        .only("finding_id", "paragraph__order", "paragraph__number", "paragraph__page")
+        .order_by(*_finding_order("finding__"), "paragraph__order")
+    )
+    current, paragraphs = None, []
+    for link in links.iterator(chunk_size=CHUNK_SIZE):
+        if link.finding_id != current:
+            if current is not None:
+                yield current, paragraphs
+            current, paragraphs = link.finding_id, []
+        paragraphs.append(link.paragraph)
+    if current is not None:
+        yield current, paragraphs
+
+
+def quote_reference(paragraphs: list[Paragraph]) -> str:
+    """ "paragraphs 12, 24" when all are numbered, else each paragraph's own reference."""
+    if all(p.number for p in paragraphs):
+        word = "paragraph" if len(paragraphs) == 1 else "paragraphs"
+        return f"{word} {', '.join(str(p.number) for p in paragraphs)}"
+    return ", ".join(p.reference for p in paragraphs)
+
+
+def paragraph_reference(paragraphs: Iterable[Paragraph]) -> str:
+    numbers = [p.number for p in paragraphs if p.number]
+    if numbers:
+        return ", ".join(str(n) for n in numbers)
+    return "; ".join(p.reference for p in paragraphs)
+
+
+# --- Across visits: the page's matrix, cut to the pack's findings -------------------------
+
+
+@dataclass(frozen=True)
+class PackVisits:
+    """The across-visits page's matrix (``selectors.across_visits``) for the pack's findings."""
+
+    columns: tuple[Document, ...]
+    rows: tuple[selectors.VisitRow, ...]
+    indexes: tuple[int, ...]  # of ``columns`` in each row's cells
+
+    @property
+    def themed(self) -> bool:
+        return any(row.row.theme for row in self.rows)
+
+
+def across_visits(
+    *, authority: LocalAuthority, actions: QuerySet[Action] | None
+) -> PackVisits | None:
+    """What inspectors said at each later visit beside our status then, as on the page.
+
+    The caller has checked that the user may see the authority. None when no
+    later document has said anything yet about the findings in the pack (with
+    ``actions``, the findings behind those actions). Our status counts all of a
+    finding's actions, not only the selected ones. One query when nothing has
+    been followed up; else those of ``selectors.across_visits`` and, for a
+    selection, one for its findings.
+    """
+    if (
+        not FollowUp.objects.filter(finding__document__authority=authority)
+        .exclude(state=ReviewState.REJECTED)
+        .exists()
+    ):
+        return None
+    page = selectors.across_visits(authority=authority)
+    # Findings of the latest document have nothing to show yet.
+    rows = tuple(row for row in page.rows if row.later)
+    if actions is not None:
+        wanted = set(actions.order_by().values_list("finding_id", flat=True).distinct())
+        rows = tuple(row for row in rows if row.finding.pk in wanted)
+    if not any(c is not None and c.cell.verdict for row in rows for c in row.cells):
+        return None
+    indexes = tuple(
+        i for i in range(len(page.columns)) if any(row.cells[i] is not None for row in rows)
+    )
+    return PackVisits(tuple(page.columns[i] for i in indexes), rows, indexes)
