@@ -77,6 +77,7 @@ from inspections.selectors import Row as MatrixRow
 from inspections.selectors import StatusMatrix, status_matrix, visit_date
 from tracker import as_at, selectors
 from tracker.as_at import OurStatusThen
+from tracker.measures.sheet import add_measures_sheet
 from tracker.models import (
     DONE_STATUSES,
     RAG_RANK,
@@ -723,6 +724,9 @@ def write_board_pack(
         ),
         place=place,
         today=today,
+    )
+    add_measures_sheet(
+        wb, user=user, actions=scoped if selection else None, authority=authority, today=today
     )
     wb.save(target)
     return BoardPack(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker import views
+from tracker import measure_views, plan_views, views
 
 app_name = "tracker"
 
@@ -47,4 +47,11 @@ urlpatterns = [
     path("actions/board-pack/", views.action_list_board_pack, name="action-list-board-pack"),
     path("inspections/", views.document_list, name="document-list"),
     path("inspections/<int:pk>/", views.document_detail, name="document-detail"),
+    path("plan-import/", plan_views.plan_import_start, name="plan-import-start"),
+    path("plan-import/<str:token>/", plan_views.plan_import_columns, name="plan-import-columns"),
+    path("plan-import/<str:token>/review/", plan_views.plan_import_review, name="plan-import-review"),
+    path("measures/", measure_views.measure_list, name="measure-list"),
+    path("measures/upload/", measure_views.measure_upload, name="measure-upload"),
+    path("measures/<int:pk>/", measure_views.measure_detail, name="measure-detail"),
+    path("findings/<int:pk>/measures/new/", measure_views.measure_create, name="measure-create"),
 ]

@@ -76,6 +76,15 @@ def is_better_or_equal(plan: Plan, value: Decimal, than: Decimal) -> bool:
     return value >= than if plan.higher_is_better else value <= than
 
 
+def expected_for(plan: Plan, month: date) -> Decimal:
+    """The trajectory at the end of a value's month."""
+    return trajectory(plan, month_end(month))
+
+
+def on_track(plan: Plan, month: date, value: Decimal) -> bool:
+    return is_better_or_equal(plan, value, expected_for(plan, month))
+
+
 def missing_months(plan: Plan, months: set[date], today: date) -> tuple[date, ...]:
     last_complete = month_start(month_start(today) - timedelta(days=1))
     last = min(last_complete, month_start(plan.target_date))
@@ -94,6 +103,5 @@ def standing(plan: Plan, values: dict[date, Decimal], today: date) -> Standing:
     if not values:
         return Standing(NO_VALUES, None, None, None, missing)
     latest = max(values)
-    expected = trajectory(plan, month_end(latest))
-    on_track = is_better_or_equal(plan, values[latest], expected)
-    return Standing(ON_TRACK if on_track else OFF_TRACK, latest, values[latest], expected, missing)
+    state = ON_TRACK if on_track(plan, latest, values[latest]) else OFF_TRACK
+    return Standing(state, latest, values[latest], expected_for(plan, latest), missing)

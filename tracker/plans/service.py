@@ -111,6 +111,7 @@ class PlanPreview:
     header_row: int
     headers: list[str]
     columns: dict[str, int]
+    column_problem: str  # set when the columns needed are not chosen; nothing is read then
     sample: list[list[str]]
     rows: list[Row]
     problems: list[tuple[int, str]]
@@ -361,14 +362,14 @@ def plan_preview(
     headers = chosen.headers(header_row)
     columns = guess_mapping(headers) if columns is None else columns
     columns = {name: i for name, i in columns.items() if 0 <= i < len(headers)}
+    column_problem = ""
     if "action" not in columns or not ({"finding", "finding_reference"} & set(columns)):
-        raise PlanImportError(
-            "Choose the columns that hold the action and the Ofsted finding (or its reference).",
-            field="columns",
+        column_problem = (
+            "Choose the columns that hold the action and the Ofsted finding (or its reference)."
         )
-    if "deadline" not in columns:
-        raise PlanImportError("Choose the column that holds the deadline.", field="columns")
-    rows, problems = _read_rows(chosen, header_row, columns)
+    elif "deadline" not in columns:
+        column_problem = "Choose the column that holds the deadline."
+    rows, problems = _read_rows(chosen, header_row, columns) if not column_problem else ([], [])
     findings = _authority_findings(authority)
     people = _possible_owners(authority)
     digest = content_hash(data)
@@ -381,6 +382,7 @@ def plan_preview(
         header_row=header_row,
         headers=headers,
         columns=columns,
+        column_problem=column_problem,
         sample=[
             [_text(row[i]) if i < len(row) else "" for i in columns.values()]
             for row in chosen.rows[header_row : header_row + PREVIEW_ROWS]
@@ -500,6 +502,8 @@ def plan_import(
     differs; a file that changes nothing records nothing and says so."""
     _require_manager_of(user, preview.authority)
     today = today or timezone.localdate()
+    if preview.column_problem:
+        raise PlanImportError(preview.column_problem)
     if preview.problems:
         raise PlanImportError(
             f"{len(preview.problems)} rows cannot be read (the first is row "
