@@ -49,7 +49,9 @@ urlpatterns = [
     path("inspections/<int:pk>/", views.document_detail, name="document-detail"),
     path("plan-import/", plan_views.plan_import_start, name="plan-import-start"),
     path("plan-import/<str:token>/", plan_views.plan_import_columns, name="plan-import-columns"),
-    path("plan-import/<str:token>/review/", plan_views.plan_import_review, name="plan-import-review"),
+    path(
+        "plan-import/<str:token>/review/", plan_views.plan_import_review, name="plan-import-review"
+    ),
     path("measures/", measure_views.measure_list, name="measure-list"),
     path("measures/upload/", measure_views.measure_upload, name="measure-upload"),
     path("measures/<int:pk>/", measure_views.measure_detail, name="measure-detail"),

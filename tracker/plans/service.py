@@ -597,7 +597,11 @@ def plan_import(
         return PlanImportResult(None, 0, 0, unchanged, left_out)
     for action in creating + updating:
         try:
-            action.full_clean(exclude=["finding", "owner", "created_by"], validate_unique=False)
+            action.full_clean(
+                exclude=["finding", "owner", "created_by"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except Exception as exc:
             raise PlanImportError(f"An action cannot be saved ('{action.title}'): {exc}") from exc
     bulk_create_with_history(
