@@ -338,8 +338,8 @@ def plan_preview(
 ) -> PlanPreview:
     """What importing the file would do, with what a person must decide; saves nothing.
 
-    ``sheet``, ``header_row`` and ``columns`` default to the first sheet with rows,
-    the row that looks most like headings and the columns guessed from them.
+    ``sheet``, ``header_row`` and ``columns`` default to the sheet and row that look
+    most like a plan's headings and the columns guessed from them.
     ``user=None`` is the command line. ``PlanImportError`` if the file cannot be read."""
     _require_manager_of(user, authority)
     try:
@@ -348,7 +348,8 @@ def plan_preview(
         raise PlanImportError(str(exc), field="file") from exc
     names = [s.name for s in sheets]
     if sheet is None:
-        chosen = next((s for s in sheets if s.rows), sheets[0])
+        # The sheet whose headings look most like a plan's: a pack's Summary comes first.
+        chosen = max(sheets, key=lambda s: s.best_header()[1])
     elif sheet in names:
         chosen = sheets[names.index(sheet)]
     else:

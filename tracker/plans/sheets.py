@@ -32,14 +32,17 @@ class Sheet:
     name: str
     rows: tuple[tuple, ...]  # cell values, trailing empty cells dropped
 
-    def header_row(self) -> int:
-        """The 1-based row that looks most like the plan's column headings."""
+    def best_header(self) -> tuple[int, int]:
+        """The 1-based row that looks most like the plan's column headings, and its score."""
         best, best_score = 1, 0
         for number, row in enumerate(self.rows[:HEADER_SEARCH_ROWS], start=1):
             score = sum(header_score(cell) for cell in row)
             if score > best_score:
                 best, best_score = number, score
-        return best
+        return best, best_score
+
+    def header_row(self) -> int:
+        return self.best_header()[0]
 
     def headers(self, header_row: int) -> list[str]:
         if not 1 <= header_row <= len(self.rows):

@@ -172,9 +172,9 @@ def test_plan_c_second_sheet_full_finding_text_lead_roles_and_measures(
 ):
     preview = _preview(plan_c, "plan-c.xlsx", authority, manager)
     assert preview.sheets == ["Contents", "Action plan"]
-    assert preview.sheet == "Contents"
-    assert preview.column_problem
-    preview = _preview(plan_c, "plan-c.xlsx", authority, manager, sheet="Action plan")
+    assert preview.sheet == "Action plan"
+    contents = _preview(plan_c, "plan-c.xlsx", authority, manager, sheet="Contents")
+    assert contents.column_problem.startswith("Choose the columns that hold the action")
     assert preview.header_row == 1
     assert [c.matched for c in preview.findings] == [findings[2].pk]
     plan_import(preview=preview, user=manager, decisions=Decisions())

@@ -4,8 +4,8 @@
     python manage.py import_plan plan.csv --authority SG --dry-run
 
 Intent: the browser import's engine for an officer with shell access, or for a
-large plan. It reads the sheet (``--sheet``, default the first with rows), finds
-the heading row (``--header-row`` to choose it), guesses the columns, matches
+large plan. It reads the sheet (``--sheet``, default the one whose headings look
+most like a plan's), finds the heading row (``--header-row`` to choose it), guesses the columns, matches
 findings and owners, and prints what it would do.
 
 Safety: nothing is written with ``--dry-run``, nor when any row cannot be read or
@@ -43,7 +43,9 @@ class Command(BaseCommand):
             "--authority", required=True, help="Name, code (e.g. SG) or slug of the authority."
         )
         parser.add_argument("--as-user", help="Username of the manager the import is recorded as.")
-        parser.add_argument("--sheet", help="The sheet to read (default: the first with rows).")
+        parser.add_argument(
+            "--sheet", help="The sheet to read (default: the one with a plan's headings)."
+        )
         parser.add_argument("--header-row", type=int, help="The row with the column headings.")
         parser.add_argument("--accept-suggested", action="store_true")
         parser.add_argument("--leave-out", action="store_true")
