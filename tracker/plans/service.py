@@ -631,9 +631,8 @@ def plan_import(
         default_user=user,
         default_change_reason=reason,
     )
-    updated_ids = {a.pk for a in updating} | {
-        a.pk for a, _ in updates if a.pk not in {c.pk for c in creating}
-    }
+    created_ids = {a.pk for a in creating}
+    updated_ids = {a.pk for a in updating} | {a.pk for a, _ in updates if a.pk not in created_ids}
     record = PlanImport.objects.create(
         authority=preview.authority,
         filename=preview.filename[:200],

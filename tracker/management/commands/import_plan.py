@@ -4,9 +4,9 @@
     python manage.py import_plan plan.csv --authority SG --dry-run
 
 Intent: the browser import's engine for an officer with shell access, or for a
-large plan. It reads the sheet (``--sheet``, default the one whose headings look
-most like a plan's), finds the heading row (``--header-row`` to choose it), guesses the columns, matches
-findings and owners, and prints what it would do.
+large plan. It reads the sheet (``--sheet``; by default the one whose headings
+look most like a plan's), finds the heading row (``--header-row`` to choose it),
+guesses the columns, matches findings and owners, and prints what it would do.
 
 Safety: nothing is written with ``--dry-run``, nor when any row cannot be read or
 anything is left to decide; then it lists them and exits with an error. A person
