@@ -1,11 +1,10 @@
 """Reading plan spreadsheets without the database: dates, words, headings, sheets."""
 
-import io
 from datetime import date, datetime
 
 import pytest
-from openpyxl import Workbook
 
+from tests.tracker.plans.conftest import xlsx
 from tracker.models import Rag, Status
 from tracker.plans import words
 from tracker.plans.columns import guess_mapping
@@ -130,27 +129,19 @@ def test_columns_guessed_from_headings_of_different_plans():
     assert mapping == {"action": 0, "lead_role": 1, "latest_update": 2, "status": 3, "deadline": 4}
 
 
-def _xlsx(rows, *, title_rows=(), merge=None) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Plan"
-    for row in title_rows:
-        ws.append(row)
-    for row in rows:
-        ws.append(row)
-    if merge:
-        ws.merge_cells(merge)
-    wb.create_sheet("Notes").append(["Nothing here"])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 def test_header_row_found_below_a_merged_title():
-    data = _xlsx(
-        [["Action", "Owner", "Deadline"], ["Do it", "Olu", "31/03/2025"]],
-        title_rows=[["Improvement plan 2025"], [], ["Children's services"]],
-        merge="A1:C1",
+    data = xlsx(
+        {
+            "Plan": [
+                ["Improvement plan 2025"],
+                [],
+                ["Children's services"],
+                ["Action", "Owner", "Deadline"],
+                ["Do it", "Olu", "31/03/2025"],
+            ],
+            "Notes": [["Nothing here"]],
+        },
+        merges={"Plan": ["A1:C1"]},
     )
     sheets = read_plan_file(data, "plan.xlsx")
     assert [s.name for s in sheets] == ["Plan", "Notes"]
