@@ -647,18 +647,6 @@ def plan_import(
     return PlanImportResult(record, len(creating), len(updated_ids), unchanged, left_out)
 
 
-def authorities_for(user) -> list[LocalAuthority]:
-    """The authorities a manager may import a plan into."""
-    return list(scope.visible(LocalAuthority.objects.order_by("name"), user, via="pk"))
-
-
-def default_decisions(preview: PlanPreview) -> Decisions:
-    """The command line's decisions: suggested findings taken, nothing else decided."""
-    return Decisions(
-        findings={c.key: c.suggested for c in preview.to_confirm if c.suggested is not None}
-    )
-
-
 __all__ = [
     "LEAVE_OUT",
     "UNASSIGNED",
@@ -666,8 +654,6 @@ __all__ = [
     "PlanImportError",
     "PlanImportResult",
     "PlanPreview",
-    "authorities_for",
-    "default_decisions",
     "plan_import",
     "plan_preview",
 ]
