@@ -32,9 +32,11 @@ def _require_manager(request) -> None:
 
 
 def _pending(request, token: str) -> pending.PendingPlan:
+    """The user's own kept upload (404 for anyone else's), for a manager (403 otherwise)."""
     kept = pending.load(token, user_id=request.user.pk)
     if kept is None:
         raise Http404("This upload has expired or is not yours; upload the plan again.")
+    _require_manager(request)
     return kept
 
 
@@ -119,7 +121,6 @@ def _query(preview) -> str:
 @login_required
 @require_GET
 def plan_import_columns(request, token: str):
-    _require_manager(request)
     kept = _pending(request, token)
     authority = _authority(request, kept)
     preview, error, form = _preview(request, kept, authority)
@@ -137,7 +138,6 @@ def plan_import_columns(request, token: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import_review(request, token: str):
-    _require_manager(request)
     kept = _pending(request, token)
     authority = _authority(request, kept)
     preview, error, columns_form = _preview(request, kept, authority)
