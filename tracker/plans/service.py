@@ -56,7 +56,8 @@ class PlanImportError(TrackerError):
 class Row:
     number: int  # as the spreadsheet numbers it
     finding_key: str
-    finding_text: str
+    finding_text: str  # how the plan names the finding: its reference, else its words
+    finding_words: str  # the finding column's text, if any
     title: str
     owner_key: str
     owner_text: str
@@ -201,6 +202,7 @@ def _read_rows(sheet: Sheet, header_row: int, columns: dict[str, int]):
                 number=number,
                 finding_key=_key(finding_ref) if finding_ref else "text:" + _key(finding_text),
                 finding_text=finding_ref or finding_text,
+                finding_words=finding_text,
                 title=title[:200],
                 owner_key="" if owner.lower() in NO_OWNER_WORDS else _key(owner),
                 owner_text=owner,
@@ -245,15 +247,16 @@ def _match_findings(rows: list[Row], findings: list[Finding]) -> list[FindingCho
         choice = choices.get(row.finding_key)
         if choice is None:
             choice = choices[row.finding_key] = FindingChoice(row.finding_key, row.finding_text, [])
-            exact = by_reference.get(row.finding_key) or by_text.get(
-                row.finding_key.removeprefix("text:")
-            )
+            # The council's own numbering ("1.2") in the reference column falls back
+            # on the finding's words.
+            exact = by_reference.get(row.finding_key) or by_text.get(_key(row.finding_words))
             if exact is not None:
                 choice.matched = exact.pk
             else:
                 labels = {f.pk: _finding_label(f) for f in findings}
+                words_ = row.finding_words or row.finding_text
                 choice.candidates = [
-                    (c.key, labels[c.key], c.score) for c in index.candidates(row.finding_text)
+                    (c.key, labels[c.key], c.score) for c in index.candidates(words_)
                 ]
         choice.rows.append(row.number)
     return list(choices.values())

@@ -294,3 +294,22 @@ def test_queries_do_not_grow_with_rows(authority, manager, owner, findings):
         )
     )
     assert counts[2][2] <= batches + 5
+
+
+def test_a_council_numbering_falls_back_on_the_finding_words(authority, manager, findings):
+    data = csv_bytes(
+        [
+            ["Ref", "Finding", "Action", "Deadline"],
+            ["1.1", findings[1].text, "Exact words", "31/03/2099"],
+            [
+                "2.1",
+                "Supervision of social workers is regular and reflective",
+                "Own words",
+                "31/03/2099",
+            ],
+        ]
+    )
+    preview = _preview(data, "numbered.csv", authority, manager)
+    assert preview.findings[0].matched == findings[1].pk
+    assert preview.findings[1].matched is None
+    assert preview.findings[1].candidates[0][0] == findings[1].pk
