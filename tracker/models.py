@@ -490,3 +490,8 @@ register(
     excluded_fields=["password", "last_login"],
     m2m_fields=["groups"],
 )
+
+
+# Plan import and measures keep their models beside their code; Django finds them here.
+from tracker.measures.models import Measure, MeasureValue  # noqa: E402, F401
+from tracker.plans.models import PlanImport  # noqa: E402, F401

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from tracker.views import across_visits, actions, audit, board_pack, findings, reviews
+from tracker.views import (
+    across_visits,
+    actions,
+    audit,
+    board_pack,
+    findings,
+    measures,
+    plans,
+    reviews,
+)
 
 app_name = "tracker"
 
@@ -50,4 +59,11 @@ urlpatterns = [
     path("inspections/", findings.document_list, name="document-list"),
     path("inspections/<int:pk>/", findings.document_detail, name="document-detail"),
     path("audit/", audit.audit_log, name="audit-log"),
+    path("plan-import/", plans.plan_import_start, name="plan-import-start"),
+    path("plan-import/<str:token>/", plans.plan_import_columns, name="plan-import-columns"),
+    path("plan-import/<str:token>/review/", plans.plan_import_review, name="plan-import-review"),
+    path("measures/", measures.measure_list, name="measure-list"),
+    path("measures/upload/", measures.measure_upload, name="measure-upload"),
+    path("measures/<int:pk>/", measures.measure_detail, name="measure-detail"),
+    path("findings/<int:pk>/measures/new/", measures.measure_create, name="measure-create"),
 ]

@@ -20,6 +20,7 @@ another_authority_is_reachable``). The Django admin has its own checks below.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
@@ -38,7 +39,9 @@ from tests.factories import (
     UserFactory,
 )
 from tracker import services
+from tracker.measures.models import Measure
 from tracker.models import EvidenceKind, Role
+from tracker.plans import pending
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +147,27 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     },
     "tracker:board-pack": {"GET": LIST, "POST": LIST},
     "tracker:action-list-board-pack": {"GET": LIST, "POST": LIST},
+    # Plan import: managers only; an upload kept between steps is its uploader's alone.
+    "tracker:plan-import-start": {
+        "GET": S(LOGIN, 403, 200, 200, 403, 403),
+        "POST": S(LOGIN, 403, 200, 200, 403, 403),
+    },
+    "tracker:plan-import-columns": {"GET": S(LOGIN, 404, 404, 200, 404, 404), "POST": NOT_ALLOWED},
+    "tracker:plan-import-review": {
+        "GET": S(LOGIN, 404, 404, 200, 404, 404),
+        "POST": S(LOGIN, 404, 404, 400, 404, 404),
+    },
+    # Measures: managers add them; managers and owners record values.
+    "tracker:measure-list": {"GET": LIST, "POST": LIST},
+    "tracker:measure-upload": {
+        "GET": S(LOGIN, 200, 200, 200, 403, 403),
+        "POST": S(LOGIN, 200, 200, 200, 403, 403),
+    },
+    "tracker:measure-detail": {"GET": READ, "POST": S(LOGIN, 200, 404, 200, 403, 403)},
+    "tracker:measure-create": {
+        "GET": S(LOGIN, 403, 404, 200, 403, 403),
+        "POST": S(LOGIN, 403, 404, 200, 403, 403),
+    },
 }
 
 
@@ -191,6 +215,8 @@ class Plan:
     evidence: object
     followup: object
     theme: object
+    measure: object
+    plan_token: str
 
 
 def make_plan(name: str, owner, manager, members) -> Plan:
@@ -217,7 +243,34 @@ def make_plan(name: str, owner, manager, members) -> Plan:
     followup.paragraphs.add(paragraph)
     theme = Theme.objects.create(authority=authority, title=f"Recurring in {name}")
     theme.findings.add(finding)
-    return Plan(authority, document, finding, suggested, action, evidence, followup, theme)
+    measure = Measure.objects.create(
+        finding=finding,
+        name="Return home interviews within 72 hours",
+        baseline_value=38,
+        baseline_date=date(2025, 3, 31),
+        target_value=80,
+        target_date=date(2025, 12, 31),
+    )
+    # An owner nobody knows, so an empty confirmation is refused (400) and saves nothing.
+    rows = f"Reference,Action,Owner,Deadline\n{finding.reference},Do it,Pat Jones,31/03/2099\n"
+    plan_token = pending.keep(
+        data=rows.encode(),
+        filename="plan.csv",
+        authority_id=authority.pk,
+        user_id=manager.pk,
+    )
+    return Plan(
+        authority,
+        document,
+        finding,
+        suggested,
+        action,
+        evidence,
+        followup,
+        theme,
+        measure,
+        plan_token,
+    )
 
 
 @pytest.fixture
@@ -262,6 +315,10 @@ def url_kwargs(name: str, plan: Plan) -> dict:
         "tracker:followup-reject": {"pk": plan.followup.pk},
         "tracker:theme-confirm": {"pk": plan.theme.pk},
         "tracker:theme-reject": {"pk": plan.theme.pk},
+        "tracker:plan-import-columns": {"token": plan.plan_token},
+        "tracker:plan-import-review": {"token": plan.plan_token},
+        "tracker:measure-detail": {"pk": plan.measure.pk},
+        "tracker:measure-create": {"pk": plan.finding.pk},
     }
     if name in by_name:
         return by_name[name]

@@ -318,12 +318,12 @@ def test_finding_page_query_count_with_later_visits(
 ):
     client.force_login(manager)
     page = reverse("tracker:finding-detail", args=[suggestion["finding"].pk])
-    # The page's eleven, our kept status on the later visits' dates, and until it is
-    # kept, the actions' history on those dates.
-    with django_assert_max_num_queries(13):
+    # The page's twelve (with its measures), our kept status on the later visits' dates,
+    # and until it is kept, the actions' history on those dates.
+    with django_assert_max_num_queries(14):
         assert client.get(page).status_code == 200
     settled_statuses_keep()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(page).status_code == 200
 
 

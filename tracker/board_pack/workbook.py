@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from inspections.models import LocalAuthority
 from tracker import scope, selectors
 from tracker.board_pack import queries, sheets
+from tracker.measures.sheet import add_measures_sheet
 from tracker.models import Action
 
 
@@ -108,6 +109,9 @@ def write_board_pack(
         ),
         place=place,
         today=today,
+    )
+    add_measures_sheet(
+        wb, user=user, actions=scoped if selection else None, authority=authority, today=today
     )
     wb.save(target)
     return BoardPack(
