@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('inspections', '0004_document_reference_label'),
-        ('tracker', '0004_settled_status_and_open_deadline_index'),
+        ('tracker', '0005_settled_status_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
