@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tracker.exports import write_board_pack
+from tracker.board_pack import write_board_pack
 from tracker.measures.models import Measure, MeasureValue
 from tracker.measures.services import measure_value_set
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from tracker.exports import write_board_pack
+from tracker.board_pack import write_board_pack
 from tracker.models import Action, ProgressUpdate
 from tracker.plans.models import PlanImport
 from tracker.plans.service import Decisions, plan_import, plan_preview
