@@ -64,6 +64,9 @@ PARAGRAPH = "paragraph"
 GENERIC_SUBJECT = 0.5
 # Sentences carrying at least this share of the best sentence's weight inform it.
 VERDICT_SENTENCE_SHARE = 0.5
+# A word whose filler factor is below this is recommendation wording ("quality",
+# "consistency"): sharing it says nothing about sharing a subject.
+SUBJECT_FILLER = 0.5
 # A sentence that goes on about the finding without naming it counts this much.
 CONTINUATION = 0.6
 # A term weighing at least this share of the finding's heaviest term marks a
@@ -153,15 +156,12 @@ class Matcher:
         self.corpus = corpus_weights() if weights is None else weights
         # Sentences about the visit itself ("Inspectors looked at…") are left out,
         # so they are never found, quoted or read for a verdict.
-        self.sentences = [
-            [s for s in sentences(p.text) if not is_method_sentence(s)] for p in self.passages
-        ]
-        self.sentence_terms = [[set(vocabulary.terms(s)) for s in ss] for ss in self.sentences]
+        self.sentences = [_about_services(sentences(p.text)) for p in self.passages]
+        said = [[vocabulary.terms(s) for s in ss] for ss in self.sentences]
+        self.sentence_terms = [[set(terms) for terms in ss] for ss in said]
         # Headings are not indexed: "The experiences and progress of care leavers"
         # would make every paragraph of that section about care leavers.
-        self.index = BM25Index(
-            [[t for s in ss for t in vocabulary.terms(s)] for ss in self.sentences]
-        )
+        self.index = BM25Index([[t for terms in ss for t in terms] for ss in said])
 
     def _query(self, finding: str) -> _Query:
         positioned = self.vocabulary.terms_with_positions(finding)
@@ -190,7 +190,11 @@ class Matcher:
         if query.generic_only:
             return True
         found = set(matched) | {w for w, cs in query.within.items() if cs & set(matched)}
-        return any(not self.corpus.is_generic(t) for t in found if query.weights.get(t))
+        return any(
+            not self.corpus.is_generic(t) and self.corpus.filler_factor(t) >= SUBJECT_FILLER
+            for t in found
+            if query.weights.get(t)
+        )
 
     def propose(self, finding: str, *, top: int = TOP) -> Proposal:
         query = self._query(finding)
@@ -334,6 +338,14 @@ class Matcher:
         # Sure when nothing comes near; the nearest misses stay for a person to check.
         score = 1.0 - (ranked[0].coverage if ranked else 0.0)
         return Proposal(ranked, NOT_LOOKED_AT, round(min(score, 0.7), 4), reason, ())
+
+
+def _about_services(said: list[str]) -> list[str]:
+    """A passage's sentences less those about the visit itself; none when most are."""
+    method = [is_method_sentence(s) for s in said]
+    if sum(method) * 2 > len(said):
+        return []
+    return [s for s, m in zip(said, method, strict=True) if not m]
 
 
 def _search(index: BM25Index, weights: dict[str, float], limit: int) -> list[Hit]:

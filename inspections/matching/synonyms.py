@@ -203,7 +203,6 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "strategy meetings",
     ),
     "participation": (
-        "participation",
         "children in care council",
         "CiCC",
         "influence strategic",
@@ -220,11 +219,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "independent chair",
     ),
     "domestic abuse": ("domestic abuse", "domestic violence"),
-    "corporate parenting": (
+    "corporate parenting board": (
         "corporate parenting board",
         "corporate parenting panel",
-        "corporate parent",
-        "corporate parenting",
         "CPB",
     ),
     "disabled children": (

@@ -24,6 +24,7 @@ is kept, so a person sees why.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -81,7 +82,11 @@ CUES: tuple[tuple[str, str, float], ...] = (
     (r"lack(s|ed|ing)?( of)?|absence of|minimal|underdeveloped|under-developed", NO_PROGRESS, 1.5),
     (r"delays?|delayed|drift|slow|slipped", NO_PROGRESS, 1.0),
     (r"deteriorat\w*|declined|worse(ned)?", NO_PROGRESS, 2.0),
-    (r"too (many|few|long|late|slow|high|low)|(remain|remains|is|are) high", NO_PROGRESS, 1.5),
+    (
+        r"too (many|few|long|late|slow|high|low)|(remain|remains|is|are|was|were) high",
+        NO_PROGRESS,
+        1.5,
+    ),
     (
         r"problematic|challenge|difficult|fragile|fragility|missed opportunit(y|ies)",
         NO_PROGRESS,
@@ -193,6 +198,11 @@ def clauses(sentence: str) -> list[str]:
 
 
 def find_cues(text: str) -> list[Cue]:
+    return list(_cues(text))
+
+
+@functools.lru_cache(maxsize=16384)  # one document's sentences are read for every finding
+def _cues(text: str) -> tuple[Cue, ...]:
     lowered = text.lower().replace("\u2019", "'")
     spans: list[tuple[int, int, str, float]] = []
     for pattern, verdict, weight in _COMPILED:
@@ -221,7 +231,7 @@ def find_cues(text: str) -> list[Cue]:
                 cues.append(Cue(f"{negator} … {words}", NO_PROGRESS, max(weight, 1.5)))
                 continue
         cues.append(Cue(words, verdict, weight))
-    return cues
+    return tuple(cues)
 
 
 def polarity(cues: Sequence[Cue]) -> tuple[str, float]:

@@ -45,7 +45,8 @@ class CorpusWeights:
         return max(FLOOR, min(1.0, math.log(self.items / (n + 1)) / full))
 
     def is_generic(self, term: str) -> bool:
-        if not self.documents:
+        """A domain phrase found in most letters; words are weighed by ``filler_factor``."""
+        if not self.documents or not term.startswith(CONCEPT_PREFIX):
             return False
         return self.document_counts.get(term, 0) >= GENERIC_SHARE * self.documents
 
