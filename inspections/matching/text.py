@@ -52,6 +52,7 @@ EVALUATIVE_WORDS: frozenset[str] = frozenset(
     improving improvement improvements progress required require requires need needs needed
     work yet still remain remains remained always routinely overall much further fully
     embedded increasingly positive positively appropriate appropriately helpful
+    consistency inconsistency robust robustness
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
