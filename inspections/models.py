@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from inspections.matching.engine import CONFIDENCE_HINTS, confidence_word
+
 
 class LocalAuthority(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -220,6 +222,7 @@ class Verdict(models.TextChoices):
     NO_PROGRESS = "no_progress", "No progress or worse"
     TOO_EARLY = "too_early", "Too early to judge"
     NOT_LOOKED_AT = "not_looked_at", "Not looked at"
+    NOT_ENOUGH_EVIDENCE = "not_enough_evidence", "Not enough evidence"
 
 
 # Follow-ups and themes go through the same suggested → confirmed/rejected review as findings.
@@ -320,9 +323,17 @@ class FollowUp(models.Model):
     # quality can be measured against their decisions.
     suggested_verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True)
     score = models.FloatField(
-        null=True, blank=True, help_text="Share of the finding's terms found, 0–1."
+        null=True,
+        blank=True,
+        help_text="How far the suggestion can be trusted, 0–1 (shown as strong, some or weak).",
     )
     reason = models.TextField(blank=True, help_text="Why this was suggested.")
+    decisive_sentence = models.TextField(
+        blank=True, help_text="The sentence of the later document that decided the verdict."
+    )
+    decisive_where = models.CharField(
+        max_length=60, blank=True, help_text="Where that sentence is, e.g. 'paragraph 16'."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -345,6 +356,15 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding} → {self.document}: {self.get_verdict_display()}"
+
+    @property
+    def confidence(self) -> str:
+        """The suggestion's confidence in plain words: strong, some or weak."""
+        return confidence_word(self.score)
+
+    @property
+    def confidence_hint(self) -> str:
+        return CONFIDENCE_HINTS[self.confidence]
 
     def clean(self):
         if self.finding_id and self.document_id:

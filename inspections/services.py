@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from inspections.followups import followup_suggest  # lives there; importable from here too
 from inspections.matching import themes as themes_engine
 from inspections.models import (
     Document,
@@ -43,7 +44,6 @@ from inspections.parsing import (
     parse_bytes,
 )
 from inspections.references import label_date, reference_label
-from inspections.selectors import followup_proposals
 
 
 class ReportImportError(Exception):
@@ -327,56 +327,6 @@ def _reshape_items(
 
 class FollowUpError(Exception):
     """A follow-up or theme could not be saved; the message says why and what to do."""
-
-
-@transaction.atomic
-def followup_suggest(*, document: Document) -> list[FollowUp]:
-    """Suggest what ``document`` says about every open earlier finding of its authority,
-    and what every later document already imported says about ``document``'s own
-    findings (documents may arrive out of date order).
-
-    Idempotent: a finding and a later document that already have a follow-up, in
-    any state, are left alone, so a person's decisions are never overwritten.
-    Monitoring letters' suggested findings take part once a person confirms them;
-    running this again then covers them.
-    """
-    proposals = followup_proposals(authority=document.authority, document=document)
-    followups = []
-    for item in proposals:
-        followup = FollowUp(
-            finding=item.finding,
-            document=item.document,
-            state=ReviewState.SUGGESTED,
-            verdict=item.proposal.verdict,
-            suggested_verdict=item.proposal.verdict,
-            score=item.proposal.score,
-            reason=item.proposal.reason[:2000],
-            later_finding=item.later_finding,
-        )
-        # The related rows were just read and pairs are unique by construction:
-        # skip the per-row existence and constraint queries, validate the rest.
-        followup.full_clean(
-            exclude=["finding", "document", "later_finding"], validate_constraints=False
-        )
-        followups.append(followup)
-    bulk_create_with_history(
-        followups, FollowUp, default_user=document.imported_by, default_change_reason="Suggested"
-    )
-    quotes = []
-    for followup, item in zip(followups, proposals, strict=True):
-        ranked = {r.key[1]: r for r in item.proposal.passages if r.key[0] == "paragraph"}
-        for rank, paragraph in item.paragraphs:
-            quotes.append(
-                FollowUpParagraph(
-                    followup=followup,
-                    paragraph=paragraph,
-                    rank=rank,
-                    score=ranked[paragraph.pk].coverage,
-                    matched=", ".join(ranked[paragraph.pk].matched)[:300],
-                )
-            )
-    FollowUpParagraph.objects.bulk_create(quotes)
-    return followups
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from inspections.matching.bm25 import BM25Index, Hit
+from inspections.matching.boilerplate import is_method_sentence
 from inspections.matching.text import (
     CONCEPT_PREFIX,
     DEFAULT_VOCABULARY,
@@ -22,7 +23,22 @@ from inspections.matching.text import (
     label,
     surface_forms,
 )
-from inspections.matching.verdict import NOT_LOOKED_AT, VERDICT_LABELS, Cue, judge, sentences
+from inspections.matching.verdict import (
+    BROADER,
+    NARROWER,
+    NOT_ENOUGH_EVIDENCE,
+    NOT_LOOKED_AT,
+    SAME,
+    VERDICT_LABELS,
+    Cue,
+    Judged,
+    Listed,
+    Reading,
+    judge,
+    read_sentence,
+    sentences,
+)
+from inspections.matching.weights import CorpusWeights, corpus_weights
 
 # A domain concept ("return home interviews") says more than any one word.
 CONCEPT_BOOST = 2.0
@@ -37,14 +53,43 @@ SHOW_COVERAGE = 0.12
 EVIDENCE_SHARE = 0.6
 # How many passages are considered at most, shown or not.
 EVIDENCE_LIMIT = 8
-# A later document's own item is short, so BM25 favours it: it must share a
-# domain concept with the finding, or this much of its weight.
-ITEM_COVERAGE = 0.5
+# A later document's own item is listed again when at least this share of its
+# subject is the finding's; it covers the same weakness (not a narrower one) when
+# it also carries this share of the finding's subject.
+LISTED_SHARE = 0.5
 ITEM = "item"
 PARAGRAPH = "paragraph"
+# A finding whose weight is at least this share in phrases found in most letters
+# ("caseloads", "management oversight") is about them: they may make its links.
+GENERIC_SUBJECT = 0.5
 # Sentences carrying at least this share of the best sentence's weight inform it.
 VERDICT_SENTENCE_SHARE = 0.5
+# A word whose filler factor is below this is recommendation wording ("quality",
+# "consistency"): sharing it says nothing about sharing a subject.
+SUBJECT_FILLER = 0.5
+# A sentence that goes on about the finding without naming it counts this much.
+CONTINUATION = 0.6
+# A term weighing at least this share of the finding's heaviest term marks a
+# clause as being about the finding.
+SUBJECT_SHARE = 0.3
 TOP = 3
+# Confidence in plain words, from the proposal's score (0..1).
+STRONG = 0.6
+SOME = 0.35
+
+
+CONFIDENCE_HINTS = {
+    "strong": "the document speaks about this finding and says clearly how it stands",
+    "some": "the document speaks about it; check the verdict against the paragraphs",
+    "weak": "little to go on: read the paragraphs before you confirm",
+}
+
+
+def confidence_word(score: float | None) -> str:
+    """ "strong", "some" or "weak": how far a person may lean on a suggestion."""
+    if score is None:
+        return "weak"
+    return "strong" if score >= STRONG else "some" if score >= SOME else "weak"
 
 
 @dataclass(frozen=True)
@@ -69,134 +114,283 @@ class RankedPassage:
 class Proposal:
     passages: tuple[RankedPassage, ...]
     verdict: str
-    score: float  # 0..1: the best passage's coverage
-    reason: str
+    score: float  # 0..1: how far the suggestion can be trusted (see ``confidence``)
+    reason: str  # one sentence a manager can check against the document
     cues: tuple[Cue, ...]
+    decisive: str = ""  # the sentence that decided the verdict
+    decisive_where: str = ""  # where it is: "paragraph 16"
 
     @property
     def verdict_label(self) -> str:
         return VERDICT_LABELS[self.verdict]
 
+    @property
+    def confidence(self) -> str:
+        return confidence_word(self.score)
+
+
+@dataclass
+class _Query:
+    text: str
+    weights: dict[str, float]
+    within: dict[str, set[str]]
+    aspects: list[set[str]]
+    aspect_texts: list[str]
+    forms: dict[str, str]
+    generic_only: bool  # the finding is mostly about a phrase found in most letters
+
+    def subject_terms(self) -> set[str]:
+        heaviest = max(self.weights.values(), default=0.0)
+        return {t for t, w in self.weights.items() if w >= SUBJECT_SHARE * heaviest}
+
 
 class Matcher:
-    def __init__(self, passages: Sequence[Passage], vocabulary: Vocabulary = DEFAULT_VOCABULARY):
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+        weights: CorpusWeights | None = None,
+    ):
         self.passages = list(passages)
         self.vocabulary = vocabulary
+        self.corpus = corpus_weights() if weights is None else weights
+        # Sentences about the visit itself ("Inspectors looked at…") are left out,
+        # so they are never found, quoted or read for a verdict.
+        self.sentences = [_about_services(sentences(p.text)) for p in self.passages]
+        said = [[vocabulary.terms(s) for s in ss] for ss in self.sentences]
+        self.sentence_terms = [[set(terms) for terms in ss] for ss in said]
         # Headings are not indexed: "The experiences and progress of care leavers"
         # would make every paragraph of that section about care leavers.
-        self.index = BM25Index([vocabulary.terms(p.text) for p in self.passages])
+        self.index = BM25Index([[t for terms in ss for t in terms] for ss in said])
 
-    def propose(self, finding: str, *, top: int = TOP) -> Proposal:
+    def _query(self, finding: str) -> _Query:
         positioned = self.vocabulary.terms_with_positions(finding)
         query = [t.key for t in positioned]
-        # "return home interviews" is both a concept and three words; a passage
-        # that says "RHI" has the concept, and so covers the words too.
         within = _words_within_concepts(positioned)
-        boosts = {t: CONCEPT_BOOST for t in query if t != label(t)}
-        weights = self.index.query_weights(query, boosts)
+        weights = {
+            t: self.index.idf(t)
+            * self.corpus.filler_factor(t)
+            * (CONCEPT_BOOST if t.startswith(CONCEPT_PREFIX) else 1.0)
+            for t in dict.fromkeys(query)
+        }
         aspect_texts = aspects_of(finding)
-        aspects = [set(self.vocabulary.terms(a)) for a in aspect_texts]
+        return _Query(
+            text=finding,
+            weights=weights,
+            within=within,
+            aspects=[set(self.vocabulary.terms(a)) for a in aspect_texts],
+            aspect_texts=aspect_texts,
+            forms=surface_forms(finding, self.vocabulary),
+            generic_only=sum(w for t, w in weights.items() if self.corpus.is_generic(t))
+            >= GENERIC_SUBJECT * (sum(weights.values()) or 1.0),
+        )
+
+    def _specific(self, matched: Sequence[str], query: _Query) -> bool:
+        """Whether a passage shares more than a phrase found in most letters."""
+        if query.generic_only:
+            return True
+        found = set(matched) | {w for w, cs in query.within.items() if cs & set(matched)}
+        return any(
+            not self.corpus.is_generic(t) and self.corpus.filler_factor(t) >= SUBJECT_FILLER
+            for t in found
+            if query.weights.get(t)
+        )
+
+    def propose(self, finding: str, *, top: int = TOP) -> Proposal:
+        query = self._query(finding)
         hits: list[Hit] = []
-        best_aspect: list[int | None] = []
-        for hit in self.index.search(query, boosts=boosts, limit=EVIDENCE_LIMIT):
-            coverage, aspect = _coverage(hit.matched, weights, aspects, within)
+        items: list[tuple[Hit, str]] = []
+        for hit in _search(self.index, query.weights, EVIDENCE_LIMIT * 2):
+            coverage, _ = _coverage(hit.matched, query.weights, query.aspects, query.within)
             passage = self.passages[hit.index]
-            # A later document's own item is short, so BM25 favours it; it stands as
-            # evidence only when it shares a domain concept or most of the finding.
-            if passage.kind == ITEM and not (
-                coverage >= ITEM_COVERAGE or any(t.startswith(CONCEPT_PREFIX) for t in hit.matched)
-            ):
+            if passage.kind == ITEM:
+                scope = self._scope(passage.text, query)
+                if scope is not None:
+                    items.append((dataclasses.replace(hit, coverage=coverage), scope))
                 continue
-            if coverage >= SHOW_COVERAGE:
+            if coverage >= SHOW_COVERAGE and self._specific(hit.matched, query):
                 hits.append(dataclasses.replace(hit, coverage=coverage))
-                best_aspect.append(aspect)
-        forms = surface_forms(finding, self.vocabulary)
+        hits = hits[:EVIDENCE_LIMIT]
+        listed, item_hit = self._listed(items)
+        shown = hits[:top]
+        if item_hit is not None:
+            # The later document's own item is shown with the paragraphs.
+            shown = sorted([*hits[: top - 1], item_hit], key=lambda h: -h.score)
         ranked = tuple(
             RankedPassage(
                 key=self.passages[h.index].key,
                 label=self.passages[h.index].label,
                 score=round(h.score, 4),
                 coverage=round(h.coverage, 4),
-                matched=_display(h.matched, forms),
+                matched=_display(h.matched, query.forms),
             )
-            for h in hits[:top]
+            for h in shown
         )
         best_coverage = max((h.coverage for h in hits[:top]), default=0.0)
-        if best_coverage < MIN_COVERAGE and not self._specific_concept(hits[:top]):
-            return self._not_looked_at(ranked, query, forms)
+        if listed is None and (
+            best_coverage < MIN_COVERAGE and not self._specific_concept(hits[:top])
+        ):
+            return self._not_looked_at(ranked, query)
         floor = min(MIN_COVERAGE, best_coverage)
-        # The verdict is read from the top passages that are about the finding;
-        # if they carry no verdict wording (an "areas covered" line, say), from
-        # the next ones.
         about = [h for h in hits if h.coverage >= max(floor, EVIDENCE_SHARE * best_coverage)]
-        judged = judge(self._evidence(about[:top], weights))
-        if not judged.cues:
+        judged = judge(self._readings(about[:top], query), listed)
+        if judged.verdict == NOT_ENOUGH_EVIDENCE:
             tried = {h.index for h in about[:top]}
             further = [h for h in hits if h.coverage >= floor and h.index not in tried]
             if further:
-                judged = judge(self._evidence(further, weights))
-        first = hits[0]
-        where = ranked[0].label or "the best passage"
-        of_what = (
-            "the finding's terms"
-            if best_aspect[0] is None
-            else f"the terms of '{aspect_texts[best_aspect[0]]}'"
+                judged = judge(self._readings(further, query), listed)
+        decisive = judged.decisive
+        score = _confidence(best_coverage, judged.verdict, listed is not None, decisive)
+        reason = _reason(judged, ranked)
+        return Proposal(
+            ranked,
+            judged.verdict,
+            round(score, 4),
+            reason,
+            judged.cues,
+            decisive.sentence if decisive else "",
+            decisive.where if decisive else "",
         )
-        reason = (
-            f"matched: {', '.join(ranked[0].matched[:5])} ({where}, "
-            f"{first.coverage:.0%} of {of_what}); {judged.explanation}"
-        )
-        return Proposal(ranked, judged.verdict, round(best_coverage, 4), reason, judged.cues)
+
+    def _shares(self, text: str, query: _Query) -> tuple[float, float]:
+        """How much of ``text``'s subject is the finding's, and of the finding's is in it."""
+        weigh = self.corpus.filler_factor
+        terms = set(self.vocabulary.terms(text))
+        terms |= {w for w, cs in query.within.items() if cs & terms}
+        shared = terms & set(query.weights)
+        shared_weight = sum(weigh(t) for t in shared)
+        own = sum(weigh(t) for t in terms) or 1.0
+        finding = sum(weigh(t) for t in query.weights) or 1.0
+        return shared_weight / own, shared_weight / finding
+
+    def _scope(self, item: str, query: _Query) -> str | None:
+        """Whether a later item lists the finding's weakness again, and in what scope:
+        the same, a narrower part of it, or a broader list that contains it."""
+        found = tuple(self.vocabulary.terms(item))
+        if not self._specific(found, query):
+            return None  # sharing only "management oversight" is not the same weakness
+        of_item, of_finding = self._shares(item, query)
+        if of_item >= LISTED_SHARE:
+            return SAME if of_finding >= LISTED_SHARE else NARROWER
+        parts = [p for p in _LIST_SPLIT.split(item) if p.strip()]
+        if len(parts) > 1:
+            for part in parts:
+                of_part, of_finding = self._shares(part, query)
+                if of_part >= LISTED_SHARE and of_finding >= LISTED_SHARE:
+                    return BROADER
+        return None
+
+    def _listed(self, items: list[tuple[Hit, str]]) -> tuple[Listed | None, Hit | None]:
+        if not items:
+            return None, None
+        order = {SAME: 0, BROADER: 1, NARROWER: 2}
+        hit, scope = min(items, key=lambda i: (order[i[1]], -i[0].score))
+        passage = self.passages[hit.index]
+        return Listed(passage.text, passage.label or "its own list", scope), hit
+
+    def _readings(self, hits: Sequence[Hit], query: _Query) -> list[Reading]:
+        subject = query.subject_terms()
+        total = sum(query.weights.values()) or 1.0
+        scored: list[tuple[float, str, str]] = []
+        for hit in hits:
+            passage = self.passages[hit.index]
+            follows = 0.0  # the weight of the sentence before, if it was about the finding
+            for sentence, found in zip(
+                self.sentences[hit.index], self.sentence_terms[hit.index], strict=True
+            ):
+                found = found | {w for w, cs in query.within.items() if cs & found}
+                weight = sum(w for t, w in query.weights.items() if t in found) / total
+                if found & subject and self._specific(tuple(found), query):
+                    scored.append((weight, sentence, passage.label))
+                    follows = weight
+                    continue
+                if follows and weight:
+                    # "Many children do not take up this offer": the next sentence
+                    # goes on about the same thing without naming it again.
+                    scored.append((CONTINUATION * follows, sentence, passage.label))
+                follows = 0.0
+        best = max((w for w, _, _ in scored), default=0.0)
+
+        def about(clause: str) -> bool:
+            return bool(set(self.vocabulary.terms(clause)) & subject)
+
+        return [
+            read_sentence(sentence, about, relevance=weight, where=where)
+            for weight, sentence, where in scored
+            if weight >= VERDICT_SENTENCE_SHARE * best
+        ]
 
     def _specific_concept(self, hits: Sequence[Hit]) -> bool:
         """Whether a passage shares a domain concept that few passages mention: then
         the document speaks to the finding's topic even if little else matches."""
         limit = max(1.0, SPECIFIC_SHARE * self.index.size)
         return any(
-            term.startswith(CONCEPT_PREFIX) and self.index.document_frequency[term] <= limit
+            term.startswith(CONCEPT_PREFIX)
+            and self.index.document_frequency[term] <= limit
+            and not self.corpus.is_generic(term)
             for hit in hits
             for term in hit.matched
         )
 
-    def _evidence(self, hits: Sequence[Hit], weights: dict[str, float]) -> list[tuple[str, str]]:
-        # An item's words name what to improve ("high-quality performance
-        # information"); they are not a verdict. Only the list it is in says something.
-        return _keep_best_sentences(
-            [
-                (
-                    self.passages[h.index].heading,
-                    []
-                    if self.passages[h.index].kind == ITEM
-                    else self._relevant_sentences(h.index, weights),
-                )
-                for h in hits
-            ]
-        )
+    def _not_looked_at(self, ranked: tuple[RankedPassage, ...], query: _Query) -> Proposal:
+        key_terms = _display(tuple(query.weights), query.forms)[:3]
+        reason = f"No passage of this document speaks about {_and(key_terms)}."
+        # Sure when nothing comes near; the nearest misses stay for a person to check.
+        score = 1.0 - (ranked[0].coverage if ranked else 0.0)
+        return Proposal(ranked, NOT_LOOKED_AT, round(min(score, 0.7), 4), reason, ())
 
-    def _relevant_sentences(self, index: int, weights: dict[str, float]) -> list[tuple[float, str]]:
-        scored = []
-        for sentence in sentences(self.passages[index].text):
-            found = set(self.vocabulary.terms(sentence))
-            weight = sum(w for t, w in weights.items() if t in found)
-            if weight:
-                scored.append((weight, sentence))
-        return scored
 
-    def _not_looked_at(
-        self, ranked: tuple[RankedPassage, ...], query: list[str], forms: dict[str, str]
-    ) -> Proposal:
-        if ranked:
-            near = f"; nearest: {', '.join(ranked[0].matched[:3])} ({ranked[0].label or 'passage'})"
-        else:
-            near = ""
-        key_terms = _display(tuple(dict.fromkeys(query)), forms)[:4]
-        reason = (
-            f"no passage mentions the finding's main terms ({', '.join(key_terms)}){near} "
-            f"→ {VERDICT_LABELS[NOT_LOOKED_AT].lower()}"
-        )
-        score = ranked[0].coverage if ranked else 0.0
-        return Proposal(ranked, NOT_LOOKED_AT, score, reason, ())
+def _about_services(said: list[str]) -> list[str]:
+    """A passage's sentences less those about the visit itself; none when most are."""
+    method = [is_method_sentence(s) for s in said]
+    if sum(method) * 2 > len(said):
+        return []
+    return [s for s, m in zip(said, method, strict=True) if not m]
 
+
+def _search(index: BM25Index, weights: dict[str, float], limit: int) -> list[Hit]:
+    boosts = {t: w / (index.idf(t) or 1.0) for t, w in weights.items()}
+    return index.search(list(weights), boosts=boosts, limit=limit)
+
+
+def _confidence(coverage: float, verdict: str, listed: bool, decisive: Reading | None) -> float:
+    """How far the suggestion can be trusted: how much of the finding the passages
+    speak about, and whether a sentence clearly decided the verdict."""
+    if listed:
+        return max(coverage, STRONG)
+    if verdict == NOT_ENOUGH_EVIDENCE or decisive is None:
+        return min(coverage, SOME - 0.01)
+    return min(1.0, 0.5 * coverage + 0.5 * min(1.0, decisive.relevance + 0.3))
+
+
+def _reason(judged: Judged, ranked: tuple[RankedPassage, ...]) -> str:
+    """One sentence a manager can check: where the document says it, in its words."""
+    subject = _and(ranked[0].matched[:3]) if ranked else "the finding"
+    if judged.listed is not None:
+        listed = judged.listed
+        what = {
+            SAME: "the same weakness again",
+            NARROWER: "a narrower part of it again",
+            BROADER: "it again within a broader item",
+        }[listed.scope]
+        return f"The document lists {what} ({listed.where}: \u2018{listed.item.strip()}\u2019)."
+    decisive = judged.decisive
+    if decisive is not None:
+        where = (decisive.where or "A passage").capitalize()
+        return f"{where} says \u2018{decisive.sentence}\u2019"
+    where = (ranked[0].label or "A passage").capitalize() if ranked else "A passage"
+    return f"{where} speaks about {subject} but says nothing that grades progress."
+
+
+def _and(words: Sequence[str]) -> str:
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words) or "the finding"
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# A later item that is a list: "pathway plans, health histories and staying put".
+_LIST_SPLIT = re.compile(r";|,|\s+and\s+|\s+or\s+", re.IGNORECASE)
 
 # "the quality of pathway plans, the suitability of accommodation and the
 # availability of health histories": a list of aspects, each of which a later
@@ -239,18 +433,6 @@ def _coverage(
             if share > best:
                 best, which = share, index
     return best, which
-
-
-def _keep_best_sentences(
-    evidence: list[tuple[str, list[tuple[float, str]]]],
-) -> list[tuple[str, str]]:
-    best = max((w for _, scored in evidence for w, _ in scored), default=0.0)
-    kept = []
-    for heading, scored in evidence:
-        chosen = [s for w, s in scored if w >= VERDICT_SENTENCE_SHARE * best]
-        if chosen or heading:
-            kept.append((heading, " ".join(chosen)))
-    return kept
 
 
 def _display(found: tuple[str, ...], forms: dict[str, str]) -> tuple[str, ...]:

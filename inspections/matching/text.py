@@ -52,6 +52,7 @@ EVALUATIVE_WORDS: frozenset[str] = frozenset(
     improving improvement improvements progress required require requires need needs needed
     work yet still remain remains remained always routinely overall much further fully
     embedded increasingly positive positively appropriate appropriately helpful
+    consistency inconsistency robust robustness
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
@@ -140,6 +141,9 @@ class Term:
         return self.key.startswith(CONCEPT_PREFIX)
 
 
+SEEN_LIMIT = 50_000
+
+
 class Vocabulary:
     """The concept phrases, indexed by their first word so a text is read once."""
 
@@ -158,8 +162,19 @@ class Vocabulary:
                     self._index.setdefault(parts[0], []).append(_Phrase(concept, parts, exact))
         for entries in self._index.values():
             entries.sort(key=lambda p: -len(p.parts))
+        self._seen: dict[str, tuple[Term, ...]] = {}
 
     def terms_with_positions(self, text: str) -> list[Term]:
+        # A document's sentences and an authority's findings are read again and
+        # again while matching: remember each text's terms.
+        found = self._seen.get(text)
+        if found is None:
+            if len(self._seen) >= SEEN_LIMIT:
+                self._seen.clear()
+            found = self._seen[text] = tuple(self._terms_with_positions(text))
+        return list(found)
+
+    def _terms_with_positions(self, text: str) -> list[Term]:
         """Concept terms where a known phrase occurs, then every content word.
 
         Words inside a concept phrase are kept as well, so "oversight" alone

@@ -1,17 +1,32 @@
-"""A transparent, rule-based verdict from the wording inspectors use.
+"""A transparent, rule-based verdict, read sentence by sentence.
 
-Inspectors' letters grade progress in ordinary words: "remains too variable",
-"not yet", "more work is required", "is now", "a strength". The rules below
-are those words, each with the verdict it points to and a weight. The verdict
-of a passage is read only from the sentences that mention what the finding is
-about, so praise for one service does not clear a criticism of another in the
-same paragraph. Every cue found is reported, so a person can see why.
+Inspectors grade progress in ordinary words: "remains too variable", "not
+yet", "more work is required", "has improved", "a strength". Each sentence that
+speaks about the finding is read on its own:
+
+- its cue words (``CUES``), each pointing to a verdict, a negator just before a
+  positive word turning it round ("not effective", "has not improved");
+- contrast ("however", "although", "but", "while", "despite") splits it into
+  clauses; when the finding's subject sits in one clause only, that clause
+  decides ("X has improved, while placement sufficiency continues to be
+  problematic" says nothing good about sufficiency); praise and criticism of
+  the subject side by side make the sentence mixed;
+- "continues to be" and "remains" carry the polarity of what follows them.
+
+The verdict adds up the sentences, weighed by how much of the finding each
+speaks about: only good → improved, only bad → no progress, both, or "improving
+but not yet…" → some progress; no polar sentence at all → not enough evidence
+(never a guess). Being listed again in the later document's own improvement
+list is compared by scope: the same or a broader weakness → no progress, a
+narrower one → some progress. The sentence that weighed most for the verdict
+is kept, so a person sees why.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 IMPROVED = "improved"
@@ -19,6 +34,7 @@ SOME_PROGRESS = "some_progress"
 NO_PROGRESS = "no_progress"
 TOO_EARLY = "too_early"
 NOT_LOOKED_AT = "not_looked_at"
+NOT_ENOUGH_EVIDENCE = "not_enough_evidence"
 
 VERDICT_LABELS: dict[str, str] = {
     IMPROVED: "Improved",
@@ -26,6 +42,7 @@ VERDICT_LABELS: dict[str, str] = {
     NO_PROGRESS: "No progress or worse",
     TOO_EARLY: "Too early to judge",
     NOT_LOOKED_AT: "Not looked at",
+    NOT_ENOUGH_EVIDENCE: "Not enough evidence",
 }
 
 # (regular expression over lower-case text, verdict it points to, weight).
@@ -33,99 +50,99 @@ VERDICT_LABELS: dict[str, str] = {
 # required" counts once, as some progress, not also as "required".
 CUES: tuple[tuple[str, str, float], ...] = (
     # too early to judge
-    (r"too early", TOO_EARLY, 2.0),
-    (r"too soon", TOO_EARLY, 2.0),
+    (r"too (early|soon) to", TOO_EARLY, 2.0),
     (r"not yet in (use|place)", TOO_EARLY, 1.5),
-    (
-        r"(very |only )?recently (been )?(introduced|implemented|launched|developed|established|"
-        r"commissioned|appointed|created)",
-        TOO_EARLY,
-        1.0,
-    ),
     (r"early days", TOO_EARLY, 1.5),
     (r"yet to (be|have) (\w+ )?(tested|evaluated|embedded|demonstrated|made)", TOO_EARLY, 1.5),
-    # some progress
-    (r"more (work )?(is|remains) (required|needed)", SOME_PROGRESS, 2.0),
+    # some progress: the wording of a mixed or unfinished picture
+    (r"more (work )?(is |remains )?(required|needed|to (do|be done))", SOME_PROGRESS, 2.0),
     (r"(there is |is |still )?(much )?more to do", SOME_PROGRESS, 2.0),
     (r"further (work|improvement|development)", SOME_PROGRESS, 1.5),
     (r"not yet (fully|consistently|sufficiently) (embedded|established|good)", SOME_PROGRESS, 2.0),
-    (r"(is|are) improving", SOME_PROGRESS, 1.5),
-    (r"improving", SOME_PROGRESS, 1.0),
+    (r"(is|are) improving|improving", SOME_PROGRESS, 1.5),
     (r"(beginning|begun|starting|started|begin|starts) to", SOME_PROGRESS, 1.5),
-    (r"some (improvements?|progress)", SOME_PROGRESS, 1.5),
-    (r"early evidence", SOME_PROGRESS, 1.0),
-    (r"increasingly", SOME_PROGRESS, 1.0),
+    (r"some (improvements?|progress)|incremental (improvements?|progress)", SOME_PROGRESS, 1.5),
+    (r"early evidence|in (its|their) infancy", SOME_PROGRESS, 1.0),
+    (r"increasingly|gradually", SOME_PROGRESS, 1.0),
     (r"(progress|improvements?) (has|have) been made", SOME_PROGRESS, 1.5),
-    (r"some variance", SOME_PROGRESS, 1.5),
-    (r"underway", SOME_PROGRESS, 1.0),
-    (r"(most|generally|mostly|majority|in the main|many)", SOME_PROGRESS, 0.5),
+    (r"underway|still in (the )?progress|in the process of", SOME_PROGRESS, 1.0),
+    (r"some way to go|room for (further )?improvement", SOME_PROGRESS, 1.5),
     # no progress or worse
+    (r"too variable|too inconsistent|variable in quality", NO_PROGRESS, 2.0),
     (
-        r"remains? (low|poor|weak|limited|an area|a concern|inconsistent|variable|too \w+)",
-        NO_PROGRESS,
-        2.5,
-    ),
-    (r"remains?", NO_PROGRESS, 1.0),
-    (r"too variable", NO_PROGRESS, 2.0),
-    (r"still", NO_PROGRESS, 1.0),
-    (r"not yet", NO_PROGRESS, 1.5),
-    (
-        r"not (always|routinely|consistently|sufficiently|all|timely|effective|evident|clear)",
+        r"not (yet )?(always|routinely|consistently|sufficiently|all|timely|effective"
+        r"|evident|clear)",
         NO_PROGRESS,
         1.5,
     ),
-    (r"consistent(ly)?", IMPROVED, 0.5),
-    (r"inconsistent(ly)?", NO_PROGRESS, 1.5),
-    (r"variable|varies|vary|variability|fluctuated", NO_PROGRESS, 1.0),
-    (r"insufficient(ly)?|inadequate|poor(ly)?|weak(ness|nesses|er)?", NO_PROGRESS, 1.5),
-    (r"lack(s|ing)? (of )?", NO_PROGRESS, 1.5),
-    (r"delays?|delayed|drift", NO_PROGRESS, 1.0),
+    (r"insufficient progress|slow progress|pace of (change|improvement)", NO_PROGRESS, 2.0),
+    (r"inconsistent(ly)?|inconsistency", NO_PROGRESS, 1.5),
+    (r"variable|varies|variability|variation|fluctuated", NO_PROGRESS, 1.0),
+    (r"insufficient(ly)?|inadequate|poor(ly)?|weak(ness|nesses|er)?|ineffective", NO_PROGRESS, 1.5),
+    (r"lack(s|ed|ing)?( of)?|absence of|minimal|underdeveloped|under-developed", NO_PROGRESS, 1.5),
+    (r"delays?|delayed|drift|slow|slipped", NO_PROGRESS, 1.0),
     (r"deteriorat\w*|declined|worse(ned)?", NO_PROGRESS, 2.0),
-    (r"too (many|few|long|late|slow)", NO_PROGRESS, 1.5),
-    (r"requires? (strengthening|improvement)|under-?developed", NO_PROGRESS, 1.5),
-    (r"low|limited|gaps?|concern(s|ing)?", NO_PROGRESS, 1.0),
-    (r"(does|do|did|has|have|is|are|was|were) not", NO_PROGRESS, 0.5),
+    (
+        r"too (many|few|long|late|slow|high|low)|(remain|remains|is|are|was|were) high",
+        NO_PROGRESS,
+        1.5,
+    ),
+    (
+        r"problematic|challenge|difficult|fragile|fragility|missed opportunit(y|ies)",
+        NO_PROGRESS,
+        1.0,
+    ),
+    (r"requires? (strengthening|improvement)", NO_PROGRESS, 1.5),
+    (r"limited|limits|gaps?|concern(s|ing)?|shortfalls?|low", NO_PROGRESS, 1.0),
     # improved
-    (r"(has|have) (significantly |considerably |much )?improved", IMPROVED, 2.5),
+    (r"(has|have) (significantly |considerably |much )?(improved|strengthened)", IMPROVED, 2.5),
+    (
+        r"(has|have) (been )?(significantly |considerably )?(improved|strengthened|reduced)",
+        IMPROVED,
+        2.0,
+    ),
     (r"(is|are) now", IMPROVED, 1.5),
-    (r"now", IMPROVED, 0.5),
-    (r"improved", IMPROVED, 1.5),
-    (r"strength(s|ened)?|strong(ly)?", IMPROVED, 1.5),
+    (r"improved|strengthened|better", IMPROVED, 1.5),
+    (r"strength(s)?|strong(ly)?|outstanding|exceptional|excellent", IMPROVED, 1.5),
     (r"(highly )?effective(ly)?", IMPROVED, 1.0),
     (
-        r"good|well|embedded|robust|timely|impressive|thorough|comprehensive|positive(ly)?",
+        r"good|well|embedded|robust|timely|impressive|thorough|comprehensive|positive(ly)?"
+        r"|manageable|stable|stability|swift(ly)?|rigorous",
         IMPROVED,
         1.0,
     ),
     (r"high[- ]quality|successful(ly)?|appropriate(ly)?|benefit(s|ing)?|secure", IMPROVED, 1.0),
     (
         r"regular(ly)?|accurate(ly)?|helpful|purposeful|meaningful|skilled|prompt(ly)?"
-        r"|thoughtful(ly)?|sensitive(ly)?|tenacious(ly)?",
+        r"|thoughtful(ly)?|sensitive(ly)?|tenacious(ly)?|consistent(ly)?|clear(ly)?",
         IMPROVED,
         1.0,
     ),
 )
 
 # A positive word just after one of these says the opposite ("not effective").
-NEGATORS = frozenset({"not", "no", "never", "nor", "without", "lack", "lacks", "lacking", "fail"})
+NEGATORS = frozenset(
+    {"not", "no", "never", "nor", "without", "lack", "lacks", "lacking", "fail", "fails", "less"}
+)
 NEGATION_WINDOW = 3
 
-# Being listed again under an improvement heading of the later document says
-# the weakness is still there.
-IMPROVEMENT_HEADING = re.compile(
-    r"what needs to improve|priority action|areas? for (priority )?improvement|recommendation",
+# Contrast splits a sentence into clauses that may say opposite things.
+_CONTRAST = re.compile(
+    r"(?:,|;|\s)\s*(?:however|but|although|though|while|whilst|whereas|despite|nevertheless|"
+    r"nonetheless|yet(?! to))\b,?|^(?:however|although|though|while|whilst|despite|"
+    r"nevertheless|nonetheless)\b,?",
     re.IGNORECASE,
 )
-HEADING_WEIGHT = 2.5
-LISTED_AGAIN = "listed again under"
+
 # How much one side must outweigh the other for a clear verdict.
-MAJORITY = 1.5
+MAJORITY = 3.0
 
 _COMPILED = [
     (re.compile(rf"\b(?:{pattern})\b"), verdict, weight) for pattern, verdict, weight in CUES
 ]
 _WORD = re.compile(r"[a-z']+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"(])")
+POLAR = (IMPROVED, SOME_PROGRESS, NO_PROGRESS, TOO_EARLY)
 
 
 @dataclass(frozen=True)
@@ -136,10 +153,38 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What one sentence says about the finding."""
+
+    sentence: str
+    polarity: str  # one of POLAR, or "" when the sentence grades nothing
+    strength: float  # the weight of the cues that decided it
+    cues: tuple[Cue, ...]
+    relevance: float = 1.0  # share of the finding's weight the sentence speaks about
+    where: str = ""  # the passage's label: "paragraph 16"
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The later document lists the weakness again in its own improvement list."""
+
+    item: str  # the later item's words
+    where: str  # "item 2"
+    scope: str  # SAME, NARROWER or BROADER
+
+
+SAME = "same"
+NARROWER = "narrower"
+BROADER = "broader"
+
+
+@dataclass(frozen=True)
 class Judged:
     verdict: str
     cues: tuple[Cue, ...]
-    explanation: str  # "wording: 'remain low', 'too many' → no progress or worse"
+    explanation: str
+    decisive: Reading | None = None
+    listed: Listed | None = None
 
 
 def sentences(text: str) -> list[str]:
@@ -147,8 +192,18 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s]
 
 
-def find_cues(sentence: str) -> list[Cue]:
-    lowered = sentence.lower().replace("\u2019", "'")
+def clauses(sentence: str) -> list[str]:
+    parts = [p.strip(" ,;") for p in _CONTRAST.split(sentence)]
+    return [p for p in parts if p]
+
+
+def find_cues(text: str) -> list[Cue]:
+    return list(_cues(text))
+
+
+@functools.lru_cache(maxsize=16384)  # one document's sentences are read for every finding
+def _cues(text: str) -> tuple[Cue, ...]:
+    lowered = text.lower().replace("\u2019", "'")
     spans: list[tuple[int, int, str, float]] = []
     for pattern, verdict, weight in _COMPILED:
         for m in pattern.finditer(lowered):
@@ -173,73 +228,101 @@ def find_cues(sentence: str) -> list[Cue]:
                 (w for w in reversed(before) if w in NEGATORS or w.endswith("n't")), None
             )
             if negator is not None:
-                cues.append(Cue(f"{negator} … {words}", NO_PROGRESS, max(weight, 1.0)))
+                cues.append(Cue(f"{negator} … {words}", NO_PROGRESS, max(weight, 1.5)))
                 continue
         cues.append(Cue(words, verdict, weight))
-    return cues
+    return tuple(cues)
 
 
-def judge(
-    passages: Sequence[tuple[str, str]],
-    *,
-    fallback: str = SOME_PROGRESS,
-) -> Judged:
-    """The verdict for (heading, relevant sentences) pairs of the best passages."""
-    cues: list[Cue] = []
-    for heading, text in passages:
-        listed = IMPROVEMENT_HEADING.search(heading or "")
-        if listed:
-            printed = heading[: listed.end()].strip()
-            cues.append(Cue(f"{LISTED_AGAIN} '{printed}'", NO_PROGRESS, HEADING_WEIGHT))
-        for sentence in sentences(text):
-            cues.extend(find_cues(sentence))
-    verdict = decide(cues, fallback=fallback)
-    return Judged(verdict, tuple(cues), explain(cues, verdict))
-
-
-def decide(cues: Sequence[Cue], *, fallback: str = SOME_PROGRESS) -> str:
-    total = {IMPROVED: 0.0, SOME_PROGRESS: 0.0, NO_PROGRESS: 0.0, TOO_EARLY: 0.0}
+def polarity(cues: Sequence[Cue]) -> tuple[str, float]:
+    """The verdict a run of cues points to, and how strongly."""
+    total = dict.fromkeys(POLAR, 0.0)
     for cue in cues:
         total[cue.verdict] += cue.weight
-    good, some, bad, early = (
-        total[IMPROVED],
-        total[SOME_PROGRESS],
-        total[NO_PROGRESS],
-        total[TOO_EARLY],
-    )
+    good, some, bad, early = (total[v] for v in POLAR)
+    if not (good or some or bad or early):
+        return "", 0.0
     if early and early >= max(good, bad):
-        return TOO_EARLY
-    verdict = _balance(good, some, bad, fallback)
-    if verdict == IMPROVED and any(c.text.startswith(LISTED_AGAIN) for c in cues):
-        # Inspectors who list the weakness again do not think it has improved.
-        return SOME_PROGRESS
-    return verdict
+        return TOO_EARLY, early
+    if some and some >= max(good, bad) / 2:
+        return SOME_PROGRESS, good + some + bad
+    if bad and good:
+        if bad >= MAJORITY * good:
+            return NO_PROGRESS, bad
+        if good >= MAJORITY * bad:
+            return IMPROVED, good
+        return SOME_PROGRESS, good + bad
+    return (IMPROVED, good) if good else (NO_PROGRESS, bad)
 
 
-def _balance(good: float, some: float, bad: float, fallback: str) -> str:
-    if not (good or some or bad):
-        return fallback
-    # Clear majorities decide; anything mixed is "some progress", which is
-    # what inspectors usually mean when praise and criticism sit together.
-    if bad > 0 and bad >= MAJORITY * (good + some):
-        return NO_PROGRESS
-    if good > 0 and good >= MAJORITY * (bad + some):
-        return IMPROVED
-    return SOME_PROGRESS
+def read_sentence(
+    sentence: str,
+    about: Callable[[str], bool] | None = None,
+    *,
+    relevance: float = 1.0,
+    where: str = "",
+) -> Reading:
+    """One sentence's polarity about the subject that ``about`` recognises in a clause."""
+    parts = clauses(sentence)
+    if about is not None and len(parts) > 1:
+        on_subject = [p for p in parts if about(p)]
+        if on_subject and len(on_subject) < len(parts):
+            parts = on_subject
+    readings = [(p, find_cues(p)) for p in parts]
+    verdicts = {polarity(cues)[0] for _, cues in readings} - {""}
+    cues = tuple(c for _, cs in readings for c in cs)
+    if {IMPROVED, NO_PROGRESS} <= verdicts:
+        # Praise and criticism of the subject side by side: a mixed picture.
+        strength = sum(c.weight for c in cues)
+        return Reading(sentence, SOME_PROGRESS, strength, cues, relevance, where)
+    verdict, strength = polarity(cues)
+    return Reading(sentence, verdict, strength, cues, relevance, where)
 
 
-def explain(cues: Sequence[Cue], verdict: str) -> str:
-    label = VERDICT_LABELS[verdict]
+def judge(readings: Sequence[Reading], listed: Listed | None = None) -> Judged:
+    """The verdict from the sentences that speak about the finding."""
+    total = dict.fromkeys(POLAR, 0.0)
+    for reading in readings:
+        if reading.polarity:
+            total[reading.polarity] += reading.strength * reading.relevance
+    good, some, bad, early = (total[v] for v in POLAR)
+    if early and early >= max(good, bad, some):
+        verdict = TOO_EARLY
+    elif not (good or some or bad):
+        verdict = NOT_ENOUGH_EVIDENCE
+    elif bad >= MAJORITY * (good + some) and bad:
+        verdict = NO_PROGRESS
+    elif good >= MAJORITY * (bad + some) and good:
+        verdict = IMPROVED
+    else:
+        verdict = SOME_PROGRESS
+    if listed is not None:
+        # Inspectors who list the weakness again do not think it has gone; a
+        # narrower item usually means part of it has.
+        verdict = SOME_PROGRESS if listed.scope == NARROWER else NO_PROGRESS
+    decisive = _decisive(readings, verdict)
+    cues = tuple(c for r in readings for c in r.cues)
+    return Judged(verdict, cues, explain(cues, verdict, listed), decisive, listed)
+
+
+def _decisive(readings: Sequence[Reading], verdict: str) -> Reading | None:
+    agreeing = [r for r in readings if r.polarity == verdict]
+    if not agreeing and verdict == SOME_PROGRESS:
+        agreeing = [r for r in readings if r.polarity]
+    if not agreeing:
+        return None
+    return max(agreeing, key=lambda r: (r.relevance * r.strength, r.relevance))
+
+
+def explain(cues: Sequence[Cue], verdict: str, listed: Listed | None = None) -> str:
+    label = VERDICT_LABELS[verdict].lower()
+    if listed is not None:
+        return f"listed again ({listed.scope} scope: {listed.where}) → {label}"
     if not cues:
-        return f"no verdict wording found → {label.lower()} (for a person to decide)"
-    # Show the cues that agree with the verdict first, at most five.
-    # Being listed again is the strongest sign and always shown.
-    ordered = sorted(
-        cues,
-        key=lambda c: (not c.text.startswith(LISTED_AGAIN), c.verdict != verdict, -c.weight),
-    )
+        return f"no wording that grades progress → {label}"
+    ordered = sorted(cues, key=lambda c: (c.verdict != verdict, -c.weight))
     shown = ", ".join(f"'{c.text}'" for c in _unique(ordered)[:5])
-    return f"wording: {shown} → {label.lower()}"
+    return f"wording: {shown} → {label}"
 
 
 def _unique(cues: Iterable[Cue]) -> list[Cue]:

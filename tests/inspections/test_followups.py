@@ -123,7 +123,8 @@ def test_seed_return_home_interviews_2018_are_followed_up_in_2024(seeds):
     assert followup.state == ReviewState.SUGGESTED
     assert followup.verdict == Verdict.NO_PROGRESS
     assert "return home interviews" in followup.reason
-    assert "remain low" in followup.reason or "listed again" in followup.reason
+    assert "lists the same weakness again" in followup.reason
+    assert "remain low" in followup.decisive_sentence
 
 
 def test_seed_pathway_plans_and_management_oversight_2019_are_followed_up_in_2025(seeds):
@@ -330,7 +331,12 @@ def test_a_suggestion_quotes_the_paragraph_with_rank_score_and_matched_words(pai
     assert 0 < quote.score <= 1
     assert "pathway plans" in quote.matched
     assert followup.verdict == followup.suggested_verdict == Verdict.IMPROVED
-    assert followup.reason.startswith("matched: pathway plans")
+    assert (
+        followup.reason
+        == "Paragraph 1 says \u2018Pathway plans have improved and are now regularly updated.\u2019"
+    )
+    assert followup.decisive_where == "paragraph 1"
+    assert followup.confidence == "strong"
 
 
 def test_confirm_records_the_verdict_paragraphs_person_and_keeps_the_suggestion(pair, person):
@@ -425,7 +431,8 @@ def test_a_document_that_does_not_speak_to_a_finding_is_suggested_as_not_looked_
 
     assert followup.finding == finding
     assert followup.verdict == Verdict.NOT_LOOKED_AT
-    assert followup.reason.startswith("no passage mentions")
+    assert followup.reason.startswith("No passage of this document speaks about")
+    assert followup.decisive_sentence == ""
 
 
 # --- Themes ----------------------------------------------------------------------------

@@ -43,7 +43,7 @@ def test_json_lists_suggestions_with_the_later_paragraphs_and_saves_nothing(seed
     assert rhi["later_item"]["text"].startswith("The take-up, timeliness")
     assert rhi["paragraphs"][0]["reference"] == "paragraph 17"
     assert rhi["paragraphs"][0]["first_words"].startswith("Children at risk of exploitation")
-    assert rhi["reason"].startswith("matched: return home interviews")
+    assert rhi["reason"].startswith("The document lists the same weakness again")
 
 
 def test_unconfirmed_findings_only_on_request(seeds, capsys):

@@ -55,7 +55,10 @@ def suggestion(authority):
         verdict=Verdict.NO_PROGRESS,
         suggested_verdict=Verdict.NO_PROGRESS,
         score=0.82,
-        reason="paragraph 17 mentions return home interviews; 'not always' → no progress",
+        reason="The document lists the same weakness again (item 2: "
+        "\u2018Return home interviews.\u2019).",
+        decisive_sentence="Return home interviews are not always timely.",
+        decisive_where="paragraph 17",
     )
     FollowUpParagraph.objects.create(
         followup=followup, paragraph=quoted, rank=1, score=0.82, matched="return, home, interviews"
@@ -85,8 +88,10 @@ def test_a_manager_sees_each_suggestion_with_its_reasons(client, manager, sugges
     assert "Return home interviews are not always timely" in html
     assert "Paragraph 17, “The experiences and progress of children in care”" in html
     assert "No progress or worse" in html
-    assert "82%" in html
-    assert "paragraph 17 mentions return home interviews" in html
+    assert "Strong <span" in html  # the confidence in plain words, not a percentage
+    assert "%" not in html.split("Confidence", 1)[1].split("</dd>", 1)[0]
+    assert "Paragraph 17: <q>Return home interviews are not always timely.</q>" in html
+    assert "lists the same weakness again" in html
     assert f'action="{review_url(suggestion["followup"])}"' in html
     reject = reverse("tracker:followup-reject", args=[suggestion["followup"].pk])
     assert f'formaction="{reject}"' in html

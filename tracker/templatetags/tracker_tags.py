@@ -40,6 +40,7 @@ VERDICT_COLOURS = {
     Verdict.NO_PROGRESS: "red",
     Verdict.TOO_EARLY: "grey",
     Verdict.NOT_LOOKED_AT: "grey",
+    Verdict.NOT_ENOUGH_EVIDENCE: "grey",
 }
 
 

@@ -1,0 +1,62 @@
+"""Learn how common each word is in improvement items and in whole documents.
+
+    .venv/bin/python bench/build_item_frequency.py
+
+Reads every document of ``../shared/corpus`` and ``../shared/corpus-more``,
+takes the items of their improvement lists ("What needs to improve", areas for
+priority action, recommendations), and counts in how many items each word
+stem occurs (concepts are left out: they are the subject by definition).
+Words in many items ("ensure", "consistently", "quality") are the filler of
+recommendation wording; the matcher weighs them down. It
+also counts in how many documents each term (word or domain concept) occurs:
+a term found in most letters ("management oversight") cannot alone make a link.
+Writes ``inspections/matching/data/item_frequency.json``. Documents that fail
+to parse are skipped and counted. Run it again after changing the concepts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+OUT = PROJECT_DIR / "inspections" / "matching" / "data" / "item_frequency.json"
+MIN_ITEMS = 2
+# Only terms in at least this share of documents are kept: the rest are not generic.
+COMMON_SHARE = 0.3
+
+
+def main() -> None:
+    from inspections.matching.text import DEFAULT_VOCABULARY, tokens
+    from inspections.parsing import ReportParseError, parse_file
+
+    shared = PROJECT_DIR.parent / "shared"
+    files = sorted(shared.glob("corpus/*.pdf")) + sorted(shared.glob("corpus-more/*/*.pdf"))
+    counts: Counter[str] = Counter()
+    in_documents: Counter[str] = Counter()
+    items = failed = 0
+    for path in files:
+        try:
+            report = parse_file(path)
+        except ReportParseError:
+            failed += 1
+            continue
+        in_documents.update(set(DEFAULT_VOCABULARY.terms(report.text)))
+        for item in report.improvement_items or ():
+            items += 1
+            counts.update({t.stem for t in tokens(item.text)})
+    terms = {t: n for t, n in sorted(counts.items()) if n >= MIN_ITEMS}
+    documents = len(files) - failed
+    common = {t: n for t, n in sorted(in_documents.items()) if n >= documents * COMMON_SHARE}
+    data = {"items": items, "documents": documents, "terms": terms, "in_documents": common}
+    OUT.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
+    print(
+        f"{items} items from {len(files) - failed} documents ({failed} failed); {len(terms)} terms"
+    )
+
+
+if __name__ == "__main__":
+    main()

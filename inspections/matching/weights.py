@@ -1,0 +1,62 @@
+"""How much a term says about what a finding is about, learned from the corpus.
+
+``data/item_frequency.json`` is made by ``bench/build_item_frequency.py`` from
+every improvement item of the corpus. A word found in many items ("ensure",
+"consistently", "quality", "continue") is the filler of recommendation wording
+and weighs little; a word found in few ("interviews", "fostering") is the
+subject and weighs fully. Domain concepts are subjects by definition.
+
+The same file says which terms occur in most documents ("management
+oversight", "children in care"): such a term cannot alone make a link.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspections.matching.text import CONCEPT_PREFIX
+
+DATA = Path(__file__).with_name("data") / "item_frequency.json"
+# A word in at most this share of items is all subject: it keeps its full weight.
+SUBJECT_SHARE = 0.02
+# The least a word can weigh, however common in items.
+FLOOR = 0.15
+# A term in at least this share of documents is generic.
+GENERIC_SHARE = 0.7
+
+
+@dataclass(frozen=True)
+class CorpusWeights:
+    items: int
+    item_counts: dict[str, int]
+    documents: int
+    document_counts: dict[str, int]
+
+    def filler_factor(self, term: str) -> float:
+        """1.0 for a subject word or a concept, down to ``FLOOR`` for filler."""
+        if term.startswith(CONCEPT_PREFIX) or not self.items:
+            return 1.0
+        n = self.item_counts.get(term, 0)
+        full = math.log(1 / SUBJECT_SHARE)
+        return max(FLOOR, min(1.0, math.log(self.items / (n + 1)) / full))
+
+    def is_generic(self, term: str) -> bool:
+        """A domain phrase found in most letters; words are weighed by ``filler_factor``."""
+        if not self.documents or not term.startswith(CONCEPT_PREFIX):
+            return False
+        return self.document_counts.get(term, 0) >= GENERIC_SHARE * self.documents
+
+
+@functools.cache
+def corpus_weights(path: Path = DATA) -> CorpusWeights:
+    data = json.loads(path.read_text())
+    return CorpusWeights(
+        data["items"], data["terms"], data["documents"], data.get("in_documents", {})
+    )
+
+
+NO_WEIGHTS = CorpusWeights(0, {}, 0, {})

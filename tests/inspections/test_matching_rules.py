@@ -1,0 +1,263 @@
+"""Each rule of the follow-up matcher on short texts written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from inspections.matching import Matcher, Passage
+from inspections.matching.boilerplate import is_method_sentence
+from inspections.matching.engine import confidence_word
+from inspections.matching.verdict import (
+    IMPROVED,
+    NO_PROGRESS,
+    NOT_ENOUGH_EVIDENCE,
+    NOT_LOOKED_AT,
+    SOME_PROGRESS,
+    judge,
+    read_sentence,
+)
+from inspections.matching.weights import CorpusWeights, corpus_weights
+
+# A small corpus: "ensure", "continue", "consistency" and "quality" are in most
+# items (filler); "management oversight" and "children in care" in most letters.
+WEIGHTS = CorpusWeights(
+    items=1000,
+    item_counts={"ensur": 700, "continu": 300, "consistency": 400, "quality": 500, "improv": 600},
+    documents=100,
+    document_counts={"~management oversight": 90, "~children in care": 95, "manag": 95},
+)
+
+
+def about(word):
+    return lambda clause: word in clause.lower()
+
+
+# --- Negation ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("Return home interviews have improved.", IMPROVED),
+        ("Return home interviews have not improved.", NO_PROGRESS),
+        ("Return home interviews are not timely.", NO_PROGRESS),
+        ("Return home interviews are timely and effective.", IMPROVED),
+        ("Return home interviews are never offered promptly.", NO_PROGRESS),
+    ],
+)
+def test_negation_turns_a_positive_word_round(sentence, verdict):
+    assert read_sentence(sentence).polarity == verdict
+
+
+# --- Contrast ------------------------------------------------------------------------
+
+
+def test_contrast_lets_the_clause_about_the_subject_decide():
+    sentence = (
+        "The attachment pathway has improved, while placement sufficiency continues to be "
+        "extremely problematic."
+    )
+
+    assert read_sentence(sentence, about("sufficiency")).polarity == NO_PROGRESS
+    assert read_sentence(sentence, about("attachment")).polarity == IMPROVED
+
+
+def test_praise_and_criticism_of_the_subject_in_one_sentence_is_mixed():
+    sentence = "Supervision is regular, however supervision records are not always clear."
+
+    assert read_sentence(sentence, about("supervision")).polarity == SOME_PROGRESS
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("The virtual school continues to be highly effective.", IMPROVED),
+        ("Sufficiency of foster placements continues to be a challenge.", NO_PROGRESS),
+        ("The quality of plans remains too variable.", NO_PROGRESS),
+        ("The support for care leavers remains strong.", IMPROVED),
+    ],
+)
+def test_continues_to_be_and_remains_take_the_polarity_of_what_follows(sentence, verdict):
+    assert read_sentence(sentence).polarity == verdict
+
+
+# --- Mixed evidence and not enough evidence ------------------------------------------
+
+
+def test_good_and_bad_sentences_about_the_finding_make_some_progress():
+    readings = [
+        read_sentence("Supervision is regular and reflective."),
+        read_sentence("Supervision records are not always up to date."),
+    ]
+
+    assert judge(readings).verdict == SOME_PROGRESS
+
+
+def test_improving_but_not_yet_is_some_progress():
+    reading = read_sentence("Pathway plans are improving but are not yet consistently good.")
+
+    assert judge([reading]).verdict == SOME_PROGRESS
+
+
+def test_only_good_sentences_make_improved_and_the_strongest_one_decides():
+    readings = [
+        read_sentence("Pathway plans are written with young people.", relevance=0.9),
+        read_sentence("Pathway plans have improved and are now a strength.", relevance=0.8),
+    ]
+
+    judged = judge(readings)
+
+    assert judged.verdict == IMPROVED
+    assert judged.decisive.sentence == "Pathway plans have improved and are now a strength."
+
+
+def test_sentences_that_grade_nothing_give_not_enough_evidence_not_a_guess():
+    judged = judge([read_sentence("Return home interviews are offered by the allocated worker.")])
+
+    assert judged.verdict == NOT_ENOUGH_EVIDENCE
+    assert judged.decisive is None
+
+
+# --- Listed again, by scope ----------------------------------------------------------
+
+
+def _listed_again(finding, later_item):
+    passages = [
+        Passage("item", later_item, "What needs to improve?", "item 1", kind="item"),
+        Passage("p", "Pathway plans are thorough and timely.", label="paragraph 3"),
+    ]
+    return Matcher(passages, weights=WEIGHTS).propose(finding)
+
+
+def test_the_same_weakness_listed_again_is_no_progress_whatever_the_prose_says():
+    proposal = _listed_again("The quality of pathway plans.", "The quality of pathway plans.")
+
+    assert proposal.verdict == NO_PROGRESS
+    assert proposal.reason.startswith("The document lists the same weakness again (item 1")
+
+
+def test_a_narrower_weakness_listed_again_is_some_progress():
+    proposal = _listed_again(
+        "Pathway plans, health histories for care leavers and staying put arrangements.",
+        "Health histories for care leavers.",
+    )
+
+    assert proposal.verdict == SOME_PROGRESS
+    assert "lists a narrower part of it again" in proposal.reason
+
+
+def test_a_broader_weakness_listed_again_is_no_progress():
+    proposal = _listed_again(
+        "Pathway plans.",
+        "Pathway plans, health histories for care leavers and staying put arrangements.",
+    )
+
+    assert proposal.verdict == NO_PROGRESS
+    assert "lists it again within a broader item" in proposal.reason
+
+
+def test_a_later_item_sharing_only_a_word_is_not_listed_again():
+    proposal = _listed_again(
+        "Management oversight and quality of supervision.",
+        "The quality of management oversight of screening decisions at the front door.",
+    )
+
+    assert "The document lists" not in proposal.reason
+
+
+# --- Filler words --------------------------------------------------------------------
+
+
+def test_filler_words_of_recommendations_weigh_little():
+    assert WEIGHTS.filler_factor("ensur") < 0.3
+    assert WEIGHTS.filler_factor("interview") == 1.0
+    assert WEIGHTS.filler_factor("~return home interviews") == 1.0
+
+
+def test_the_subject_beats_the_filler_of_a_recommendation():
+    passages = [
+        Passage(1, "Leaders ensure that they continue to improve consistency.", label="p 1"),
+        Passage(2, "Return home interviews are timely.", label="paragraph 2"),
+    ]
+    finding = "Ensure leaders continue to improve the consistency of return home interviews."
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(finding)
+
+    assert proposal.passages[0].key == 2
+    assert proposal.verdict == IMPROVED
+
+
+def test_the_shipped_data_knows_recommendation_filler_from_subjects():
+    weights = corpus_weights()
+
+    assert weights.items > 500
+    assert weights.filler_factor("ensur") < weights.filler_factor("fostering")
+    assert weights.is_generic("~children in care")
+
+
+# --- Boilerplate and generic phrases -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "method"),
+    [
+        ("This visit was carried out in line with the inspection framework.", True),
+        ("Inspectors looked at the local authority's arrangements for care leavers.", True),
+        ("Inspectors considered a range of evidence, including case records.", True),
+        ("Ofsted will take the findings from this focused visit into account.", True),
+        ("Inspectors identified delays for a small number of children.", False),
+        ("Care leavers' pathway plans are thorough.", False),
+    ],
+)
+def test_scope_and_method_sentences_are_recognised(sentence, method):
+    assert is_method_sentence(sentence) is method
+
+
+def test_a_scope_sentence_is_never_quoted_or_read():
+    passages = [
+        Passage(
+            1,
+            "Inspectors looked at the arrangements for care leavers and their pathway plans.",
+            label="page 1",
+        ),
+        Passage(2, "Personal advisers visit young people regularly.", label="page 2"),
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("The quality of pathway plans.")
+
+    assert proposal.verdict == NOT_LOOKED_AT
+    assert proposal.passages == ()
+
+
+def test_a_phrase_in_most_letters_cannot_alone_make_a_link():
+    passages = [
+        Passage(1, "Management oversight of personal advisers' work is thorough.", label="p 1"),
+    ]
+    matcher = Matcher(passages, weights=WEIGHTS)
+
+    specific = matcher.propose("Management oversight of screening decisions in the hub.")
+    generic = matcher.propose("Management oversight.")
+
+    assert specific.verdict == NOT_LOOKED_AT
+    assert generic.verdict == IMPROVED
+
+
+# --- Words a manager trusts ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("score", "word"),
+    [(0.9, "strong"), (0.6, "strong"), (0.5, "some"), (0.2, "weak"), (None, "weak")],
+)
+def test_confidence_in_plain_words(score, word):
+    assert confidence_word(score) == word
+
+
+def test_the_reason_is_a_sentence_naming_where_and_quoting_what_decided():
+    passages = [Passage(1, "Return home interviews are timely.", label="paragraph 16")]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("Timeliness of return home interviews.")
+
+    assert proposal.reason == "Paragraph 16 says \u2018Return home interviews are timely.\u2019"
+    assert proposal.decisive == "Return home interviews are timely."
+    assert proposal.decisive_where == "paragraph 16"
