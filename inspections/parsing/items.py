@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .framework import REFERENCE_RE
 from .structure import AREAS_COVERED_RE, LIST_HEADING_RE
 from .types import Block, ParsedItem, ParsedParagraph, ParsedSection
 
-_FRAMEWORK_RE = re.compile(r"\s*(\([^()]{0,120}?national framework\))\s*\.?\s*$", re.I)
 _NO_ITEMS_RE = re.compile(
     r"\bthere (?:are|is|were) no\b|\bno (?:additional |further |new )?(?:priority actions"
     r"|areas for (?:priority action|improvement)|recommendations)\b"
@@ -109,7 +109,7 @@ def source_list_for(heading: str) -> str:
 def make_item(text: str, source_list: str, paragraphs: tuple[int, ...] = ()) -> ParsedItem:
     text = " ".join(text.split())
     reference: str | None = None
-    match = _FRAMEWORK_RE.search(text)
+    match = REFERENCE_RE.search(text)
     if match and match.start() > 0:
         reference = match.group(1)
         text = text[: match.start()].rstrip()

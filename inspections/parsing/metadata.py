@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .structure import ends_sentence
-from .types import Line, ReportParseError
+from .types import GRADES, Line, ReportParseError
 
 MONTHS = {
     "january": 1,
@@ -221,10 +221,20 @@ class Metadata:
 
 
 def normalise_grade(text: str) -> str:
-    low = " ".join(text.lower().split())
+    """The grade's words as printed ("Requires improvement" in SIF reports), in sentence case.
+
+    A sentence's verb ("services in York require improvement") becomes the grade's form.
+    """
+    return re.sub(r"^require\b", "requires", " ".join(text.lower().split())).capitalize()
+
+
+def grade_meaning(printed: str) -> str | None:
+    """The grade on Ofsted's four-point scale: SIF's "Requires improvement" is ILACS's
+    "Requires improvement to be good"."""
+    low = " ".join(printed.lower().split())
     if low.startswith("require"):
-        return "Requires improvement to be good"
-    return low.capitalize()
+        return GRADES[2]
+    return next((g for g in GRADES if g.lower() == low), None)
 
 
 def normalise_authority(name: str) -> str:

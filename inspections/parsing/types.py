@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from . import framework
+
 SOURCE_LISTS = (
     "what_needs_to_improve",
     "priority_action",
@@ -42,6 +44,11 @@ class ParsedItem:
     source_list: str
     framework_reference: str | None
     paragraph_numbers: tuple[int, ...] = ()
+
+    @property
+    def framework(self) -> tuple[str, int] | None:
+        """The National Framework reference as (kind, number), e.g. ('outcome', 4)."""
+        return framework.parts(self.framework_reference)
 
 
 @dataclass(frozen=True)
