@@ -89,7 +89,7 @@ _ORDINALS = {
 }
 
 _LETTER_TITLE_RE = re.compile(r"^(monitoring|focused|assurance) visit (?:of|to)\b", re.I)
-_SIF_TITLE_RE = re.compile(r"^inspection of services for children\b", re.I)
+_SIF_TITLE_RE = re.compile(r"^(?:re-?\s?)?inspection of services for children\b", re.I)
 _ILACS_TITLE_RE = re.compile(r"^inspection of\b.{0,80}children'?s", re.I)
 _JTAI_RE = re.compile(r"joint targeted area inspection", re.I)
 _TITLE_STOP_RE = re.compile(
@@ -109,6 +109,14 @@ _LA_IN_ILACS_TITLE_RE = re.compile(
     re.I,
 )
 # "Joint targeted area inspection of the multi-agency response to ... in Bradford"
+# "Inspection of Bradford Children and Families Trust", "Inspection of Together for Children":
+# the services' provider named alone; the register knows whose services they deliver.
+_PROVIDER_TITLE_RE = re.compile(
+    r"^inspection of (?:the )?(?P<la>.{3,80}?(?:\btrust|\bchildren first|\bfor children))"
+    r"(?:'s)?(?:\s+(?:local authority\s+)?children'?s (?:social care )?services)?$",
+    re.I,
+)
+_GENERIC_NAME_RE = re.compile(r"^(?:the )?(?:local authority|council|authority)?$", re.I)
 _LA_IN_JTAI_TITLE_RE = re.compile(
     r"^(?i:joint targeted area inspection)\b.*\bin (?:the )?"
     r"(?P<la>[A-Z][A-Za-z'., &-]{1,60}?)\.?$"
@@ -377,7 +385,7 @@ def _find_title(lines: Sequence[Line], limit: int) -> tuple[str, str, int, int] 
             return "jtai", title, i, end
         if _ILACS_TITLE_RE.match(text) or re.match(r"^inspection of\b", text, re.I):
             title, end = _title(lines, i)
-            if _ILACS_TITLE_RE.match(title):
+            if _ILACS_TITLE_RE.match(title) or _PROVIDER_TITLE_RE.match(title):
                 return "ilacs", title, i, end
     return None
 
@@ -522,12 +530,7 @@ def parse_metadata(lines: Sequence[Line]) -> Metadata:
         if letter_date:
             meta.letter_date = letter_date
             break
-    published = re.search(r"(?:report )?published:?\s+(.{6,30})", head_text, re.I)
-    if published:
-        match = SINGLE_RE.search(published.group(1))
-        if match:
-            result = _resolve(match, False, None)
-            meta.published_date = result.start if result else None
+    meta.published_date = _published(lines)
 
     meta.local_authority = _authority(lines, meta, found, title_at, head_text)
     _visit_dates(lines, meta, head_text)
@@ -546,6 +549,17 @@ def parse_metadata(lines: Sequence[Line]) -> Metadata:
     return meta
 
 
+def _published(lines: Sequence[Line]) -> date | None:
+    """The date on a line starting "Report published:" (or "Published:"), or on the next."""
+    for i, ln in enumerate(lines[:200]):
+        if re.match(r"^(?:date )?(?:report )?published\b:?", ln.text, re.I):
+            match = SINGLE_RE.search(_join(lines, i, i + 2))
+            found = _resolve(match, False, None) if match else None
+            if found:
+                return found.start
+    return None
+
+
 def _authority(
     lines: Sequence[Line],
     meta: Metadata,
@@ -555,11 +569,19 @@ def _authority(
 ) -> str:
     name = ""
     if found is not None:
-        for pattern in (_LA_IN_LETTER_TITLE_RE, _LA_IN_ILACS_TITLE_RE, _LA_IN_JTAI_TITLE_RE):
+        for pattern in (
+            _PROVIDER_TITLE_RE,
+            _LA_IN_LETTER_TITLE_RE,
+            _LA_IN_ILACS_TITLE_RE,
+            _LA_IN_JTAI_TITLE_RE,
+        ):
             match = pattern.match(meta.title)
             if match:
                 name = match.group("la")
                 break
+        # "Inspection of local authority children's services" names no one.
+        if _GENERIC_NAME_RE.match(normalise_authority(name)) or _GENERIC_NAME_RE.match(name):
+            name = ""
         if not name and meta.kind in ("sif", "ilacs"):
             name = _authority_above(lines, title_at)
     if not name:

@@ -1,0 +1,143 @@
+"""Document families whose front pages differ from the usual title, written for these tests."""
+
+from datetime import date
+
+from inspections.parsing import parse_text
+
+JUDGEMENTS_2026 = """Judgement Grade
+The impact of leaders on social work
+practice with children and families
+Good
+The experiences and progress of
+children who need help and protection
+Good
+The experiences and progress of
+children in care Requires improvement to be good
+The experiences and progress of care
+leavers
+Good
+"""
+
+BODY = """Children are mostly helped well. Leaders know their services.
+
+What needs to improve?
+ The timeliness of reviews for children in care. (Outcome 4, national framework)
+ Supervision of newly qualified social workers. (Enabler 3, national framework)
+
+The experiences and progress of children in care: requires improvement to be good
+1. Most children in care live in stable homes.
+2. Reviews are sometimes late, which leaves plans out of date.
+"""
+
+
+def ilacs(front: str) -> str:
+    return "\n" + front + "\n" + BODY + "\nOfsted inspects children's services.\n"
+
+
+def test_a_trust_named_alone_in_the_title_is_read_as_the_authority():
+    report = parse_text(
+        ilacs(
+            "Inspection of Northbay Children and Families Trust\n"
+            "Inspection dates: 2 to 13 March 2026\n"
+            "Lead inspector: Robin Ash, His Majesty's Inspector\n" + JUDGEMENTS_2026
+        )
+    )
+
+    assert report.kind == "ilacs"
+    assert report.local_authority == "Northbay Children and Families Trust"
+    assert (report.visit_start, report.visit_end) == (date(2026, 3, 2), date(2026, 3, 13))
+
+
+def test_a_company_title_ending_for_children_is_read_too():
+    report = parse_text(
+        ilacs(
+            "Inspection of Together for Children\n"
+            "Inspection dates: 2 to 13 March 2026\n"
+            "Lead inspector: Robin Ash, His Majesty's Inspector\n" + JUDGEMENTS_2026
+        )
+    )
+
+    assert report.local_authority == "Together for Children"
+
+
+def test_four_judgements_without_overall_effectiveness_and_structured_framework_references():
+    report = parse_text(
+        ilacs(
+            "Inspection of Northbay local authority children's services\n"
+            "Inspection dates: 2 to 13 March 2026\n"
+            "Lead inspector: Robin Ash, His Majesty's Inspector\n" + JUDGEMENTS_2026
+        )
+    )
+
+    assert [grade for _, grade in report.grades] == [
+        "Good",
+        "Good",
+        "Requires improvement to be good",
+        "Good",
+    ]
+    assert not any("overall" in area.lower() for area, _ in report.grades)
+    assert [(i.text, i.framework) for i in report.improvement_items] == [
+        ("The timeliness of reviews for children in care.", ("outcome", 4)),
+        ("Supervision of newly qualified social workers.", ("enabler", 3)),
+    ]
+
+
+def test_an_early_ilacs_title_without_a_name_takes_the_authority_printed_above():
+    report = parse_text(
+        ilacs(
+            "Northbay Borough Council\n"
+            "Inspection of local authority children's services\n"
+            "Inspection dates: 5 to 16 February 2018\n"
+            "Lead inspector: Robin Ash\n" + JUDGEMENTS_2026
+        )
+    )
+
+    assert report.local_authority == "Northbay"
+
+
+SIF_REINSPECTION = """
+Northbay Council
+Re-inspection of services for children in need of help and protection,
+children looked after and care leavers
+Inspection date: 10 October 2017 to 2 November 2017
+Report published: 19 December 2017
+
+Children's services in Northbay require improvement to be good.
+
+1. Children who need help and protection Requires improvement
+2. Children looked after and achieving permanence Requires improvement
+2.1 Adoption performance Good
+2.2 Experiences and progress of care leavers Requires improvement
+3. Leadership, management and governance Requires improvement
+
+Lead inspector: Robin Ash
+
+Recommendations
+1. Improve the timeliness of assessments, so that children's needs are understood.
+2. Ensure that supervision records show the rationale for decisions.
+
+Summary for children and young people
+Ofsted inspectors looked at the recently published review of case files.
+"""
+
+
+def test_a_sif_re_inspection_with_the_council_named_alone_above_the_title():
+    report = parse_text(SIF_REINSPECTION)
+
+    assert report.kind == "sif"
+    assert report.title.startswith("Re-inspection of services for children")
+    assert report.local_authority == "Northbay"
+    assert report.published_date == date(2017, 12, 19)
+    assert (report.visit_start, report.visit_end) == (date(2017, 10, 10), date(2017, 11, 2))
+    assert report.grades[0] == ("Overall effectiveness", "Requires improvement to be good")
+    assert ("Adoption performance", "Good") in report.grades
+    assert report.grades[1][1] == "Requires improvement"
+
+
+def test_the_word_published_in_prose_is_not_the_publication_date():
+    text = SIF_REINSPECTION.replace("Report published: 19 December 2017\n", "").replace(
+        "Children's services in Northbay",
+        "The recently published review of 3 May 2017 found that children's services in Northbay",
+    )
+
+    assert parse_text(text).published_date is None
