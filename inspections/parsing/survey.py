@@ -72,8 +72,6 @@ def gaps(report: ParsedReport) -> list[str]:
         missing.append("no judgements")
     if report.kind in ("focused_visit", "monitoring_visit", "jtai") and not report.letter_date:
         missing.append("no letter date")
-    if report.kind == "sif" and not report.published_date:
-        missing.append("no publication date")
     return missing
 
 
