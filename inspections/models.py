@@ -256,6 +256,10 @@ class Finding(models.Model):
     section_heading = models.CharField(max_length=300, blank=True)
     order = models.PositiveIntegerField()
     text = models.TextField()
+    context = models.TextField(
+        blank=True,
+        help_text="The printed sentence this item cannot be read without, shown beside it.",
+    )
     framework_reference = models.CharField(
         max_length=200, blank=True, help_text="The National Framework reference as printed."
     )

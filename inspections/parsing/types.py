@@ -44,6 +44,9 @@ class ParsedItem:
     source_list: str
     framework_reference: str | None
     paragraph_numbers: tuple[int, ...] = ()
+    # The sentence an item cannot be understood without: the sentence ending in a colon
+    # that a lower-case list fragment continues, or the sentence a suggestion refers back to.
+    context: str = ""
 
     @property
     def framework(self) -> tuple[str, int] | None:

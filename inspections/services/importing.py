@@ -236,6 +236,7 @@ def _save_findings(
                 section_heading=heading[:300],
                 order=order,
                 text=item.text,
+                context=item.context,
                 framework_reference=(item.framework_reference or "")[:200],
                 framework_kind=item.framework[0] if item.framework else "",
                 framework_number=item.framework[1] if item.framework else None,
