@@ -191,6 +191,48 @@ def _furniture_keys(pages: list[list[str]]) -> set[str]:
     return {k for k, c in counts.items() if c >= needed}
 
 
+# Without form feeds, a running header is a line printed again and again far apart.
+_HEADER_MIN_GAP = 15
+_FRONT_PAGE_LINES = 15
+
+
+def _running_headers(lines: list[str]) -> set[int]:
+    """Indexes of a page-less text's running-header lines.
+
+    A header holds a number (the page, a date) and a word, and its digit-blind key recurs, each
+    printing at least fifteen lines after the last (table rows and list items recur close
+    together); the line just above it belongs to the header too when it also recurs
+    ("Inspection of ... children's services" above "9 to 20 May 2026 2"). Lines of the
+    front page are kept: the title is printed there.
+    """
+    where: dict[str, list[int]] = {}
+    keys: list[str] = []
+    for i, raw in enumerate(lines):
+        stripped = raw.strip()
+        key = _key(stripped) if stripped and not _NUMBERED_START_RE.match(stripped) else ""
+        keys.append(key)
+        if key:
+            where.setdefault(key, []).append(i)
+
+    def recurs_apart(key: str) -> bool:
+        found = where.get(key, [])
+        gaps = [b - a for a, b in zip(found, found[1:], strict=False)]
+        return len(found) >= 2 and min(gaps) >= _HEADER_MIN_GAP
+
+    drop: set[int] = set()
+    for key, found in where.items():
+        if "#" not in key or not re.search("[a-z]{3}", key) or not recurs_apart(key):
+            continue
+        for i in found:
+            if i < _FRONT_PAGE_LINES:
+                continue
+            drop.add(i)
+            above = next((j for j in range(i - 1, max(-1, i - 3), -1) if keys[j]), None)
+            if above is not None and above >= _FRONT_PAGE_LINES and recurs_apart(keys[above]):
+                drop.add(above)
+    return drop
+
+
 def _key(line: str) -> str:
     return _DIGITS_RE.sub("#", " ".join(line.lower().split()))
 
@@ -218,6 +260,7 @@ def to_lines(text: str) -> tuple[list[Line], bool]:
     pages = [page.split("\n") for page in text.split("\f")]
     footnotes, foot_starts = _footnote_numbers(pages)
     furniture = _furniture_keys(pages)
+    headers = set() if paged else _running_headers(pages[0])
 
     lines: list[Line] = []
     blank = False
@@ -234,6 +277,8 @@ def to_lines(text: str) -> tuple[list[Line], bool]:
             stripped = raw.strip()
             if not stripped or _RULE_RE.match(raw):
                 kept.append((i, ""))
+                continue
+            if i in headers:
                 continue
             # Without form feeds, a line holding only a number is a page number left behind.
             if (i in edge or not paged) and (

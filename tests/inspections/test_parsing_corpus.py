@@ -381,6 +381,9 @@ def test_sif_inspection_team() -> None:
         "80481-leeds-inspection-27-march-2015",
         "80532-northumberland-inspection-14-april-2016",
         "80441-bristol-inspection-10-march-2023",
+        "80523-middlesbrough-inspection-25-may-2023",
+        "80570-telford-wrekin-inspection-12-july-2024",
+        "80577-west-berkshire-inspection-28-october-2025",
     ],
 )
 def test_text_saved_without_page_breaks_gives_the_same_items(name: str) -> None:

@@ -118,3 +118,40 @@ def test_a_list_continues_on_the_next_page_after_the_footnote_and_ofsteds_addres
         "The consistency of management oversight of children in need plans.",
         "The timeliness of initial health assessments for children in care.",
     ]
+
+
+def _ilacs_pages() -> list[str]:
+    header = "Inspection of Westmoor local authority children's services\n3 to 14 March 2025 {}\n"
+    front = (
+        "Inspection of Westmoor local authority\nchildren's services\n\n"
+        "Inspection dates: 3 to 14 March 2025\n"
+        "Lead inspector: Robin Ash, His Majesty's Inspector\n\n"
+        "Judgement Grade\nOverall effectiveness Good\n\n"
+        "Children in Westmoor receive a good service. Leaders know their strengths and the\n"
+        "areas that need more work.\n"
+    )
+    findings = "".join(
+        f"Social workers visit children regularly and know them well, paragraph {n}.\n\n"
+        for n in range(8)
+    )
+    improve = (
+        "What needs to improve?\n"
+        "- The timeliness of initial health assessments for children in care.\n"
+        "- The quality of supervision records in the assessment teams.\n\n"
+    )
+    return [front + findings, header.format(2) + improve + findings, header.format(3) + findings]
+
+
+def test_running_headers_of_text_without_form_feeds_do_not_swallow_a_heading():
+    pages = _ilacs_pages()
+    paged = parse_text("\f".join(pages) + "Ofsted inspects children's services.\n")
+    flat = parse_text("\n".join(pages) + "Ofsted inspects children's services.\n")
+
+    expected = [
+        "The timeliness of initial health assessments for children in care.",
+        "The quality of supervision records in the assessment teams.",
+    ]
+    assert [i.text for i in paged.improvement_items] == expected
+    assert [i.text for i in flat.improvement_items] == expected
+    assert flat.local_authority == paged.local_authority == "Westmoor"
+    assert not any("3 to 14 March 2025 2" in p.text for p in flat.paragraphs)
