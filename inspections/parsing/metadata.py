@@ -92,6 +92,13 @@ _LETTER_TITLE_RE = re.compile(r"^(monitoring|focused|assurance) visit (?:of|to)\
 _SIF_TITLE_RE = re.compile(r"^(?:re-?\s?)?inspection of services for children\b", re.I)
 _ILACS_TITLE_RE = re.compile(r"^inspection of\b.{0,80}children'?s", re.I)
 _JTAI_RE = re.compile(r"joint targeted area inspection", re.I)
+# A local safeguarding children board review published on its own (SIF, 2013-2018).
+_LSCB_TITLE_RE = re.compile(
+    r"^review of the effectiveness of (?:the )?(?:(?:local )?safeguarding children'?s? board"
+    r"|lscb)",
+    re.I,
+)
+_BOARD_SUFFIX_RE = re.compile(r"\s+(?:local )?safeguarding children'?s? board(?: \(lscb\))?$", re.I)
 _TITLE_STOP_RE = re.compile(
     r"^(inspection dates?|lead inspector|this letter|report published|judgements?\s+grades?"
     r"|the overall judgement|children'?s services in|dear\b|\d{1,2}\.\s)",
@@ -120,6 +127,11 @@ _GENERIC_NAME_RE = re.compile(r"^(?:the )?(?:local authority|council|authority)?
 _LA_IN_JTAI_TITLE_RE = re.compile(
     r"^(?i:joint targeted area inspection)\b.*\bin (?:the )?"
     r"(?P<la>[A-Z][A-Za-z'., &-]{1,60}?)\.?$"
+)
+# A JTAI letter's heading names the area alone: "Joint targeted area inspection of Westmoor".
+_LA_AFTER_JTAI_OF_RE = re.compile(
+    r"^(?i:joint targeted area inspection)(?:\s*\((?i:jtai)\))?\s+of\s+(?:the\s+)?"
+    r"(?!(?i:multi-agency|joint)\b)(?P<la>[A-Z][A-Za-z'., &-]{1,60}?)\.?$"
 )
 _LA_IN_SUMMARY_RE = re.compile(
     r"findings of (?:the|a|an) (?:monitoring |focused |assurance )?visit to "
@@ -380,6 +392,10 @@ def _find_title(lines: Sequence[Line], limit: int) -> tuple[str, str, int, int] 
         if _SIF_TITLE_RE.match(text):
             title, end = _title(lines, i)
             return "sif", title, i, end
+        if re.match(r"^review of the effectiveness of\b", text, re.I):
+            title, end = _title(lines, i)
+            if _LSCB_TITLE_RE.match(title):
+                return "sif", title, i, end
         if _JTAI_RE.search(text) and len(text) < 120:
             title, end = _title(lines, i)
             return "jtai", title, i, end
@@ -574,6 +590,7 @@ def _authority(
             _LA_IN_LETTER_TITLE_RE,
             _LA_IN_ILACS_TITLE_RE,
             _LA_IN_JTAI_TITLE_RE,
+            _LA_AFTER_JTAI_OF_RE,
         ):
             match = pattern.match(meta.title)
             if match:
@@ -583,7 +600,8 @@ def _authority(
         if _GENERIC_NAME_RE.match(normalise_authority(name)) or _GENERIC_NAME_RE.match(name):
             name = ""
         if not name and meta.kind in ("sif", "ilacs"):
-            name = _authority_above(lines, title_at)
+            # "Westmoor Local Safeguarding Children Board" above a board review.
+            name = _BOARD_SUFFIX_RE.sub("", _authority_above(lines, title_at))
     if not name:
         match = _LA_IN_SUMMARY_RE.search(head_text)
         if match:
@@ -658,6 +676,8 @@ def _people(lines: Sequence[Line], meta: Metadata, title_end: int) -> None:
                     signatory = marked or found[0]
                     break
             break
+    if not names and signatory and meta.kind in ("monitoring_visit", "focused_visit", "jtai"):
+        names = [signatory]
     if lead is None and signatory in names:
         lead = signatory
     if lead is None and names and meta.kind in ("monitoring_visit", "focused_visit", "jtai"):
@@ -684,8 +704,14 @@ def _grades(lines: Sequence[Line], meta: Metadata, title_end: int) -> None:
             None,
         )
         overall = _sif_overall(_join(lines, title_end, first_row or head_limit))
-        if first_row is not None:
-            rows, end = _grade_rows(lines, first_row, 25, stop_after_overall=False)
+        table, table_end = (
+            _grade_rows(lines, first_row, 25, stop_after_overall=False)
+            if first_row is not None
+            else ([], -1)
+        )
+        # A board review has no numbered judgement table; its first "1." is a recommendation.
+        if table:
+            rows, end = table, table_end
         if overall:
             rows.insert(0, ("Overall effectiveness", overall))
         if not any("safeguarding" in area.lower() or "lscb" in area.lower() for area, _ in rows):

@@ -141,3 +141,84 @@ def test_the_word_published_in_prose_is_not_the_publication_date():
     )
 
     assert parse_text(text).published_date is None
+
+
+JTAI = """14 June 2023
+
+Jo Green, Director of Children's Services, Westmoor County Council
+Sam Hill, Chief Constable, Westmoor Police
+
+Dear local partnership
+
+Joint targeted area inspection of Westmoor
+
+This letter summarises the findings of the joint targeted area inspection (JTAI) of the
+multi-agency response to children living with domestic abuse in Westmoor.
+
+This inspection took place from 1 to 5 May 2023. It was carried out by inspectors from
+Ofsted, the Care Quality Commission (CQC), His Majesty's Inspectorate of Constabulary
+and Fire & Rescue Services and His Majesty's Inspectorate of Probation.
+
+Headline findings
+
+Children in Westmoor are mostly helped well by agencies working together.
+
+What needs to improve?
+- The sharing of information between police and schools after an incident.
+- The quality of health assessments for children at risk of harm.
+
+Yours sincerely
+
+Robin Ash
+His Majesty's Inspector, Ofsted
+"""
+LSCB = """Westmoor Local Safeguarding Children Board
+
+Review of the effectiveness of the Local
+Safeguarding Children Board
+
+Inspection date: 10 March 2015 to 2 April 2015
+Report published: 12 May 2015
+
+Lead inspector: Robin Ash HMI
+
+The Local Safeguarding Children Board requires improvement.
+
+Ofsted inspects children's services. The board does not yet evaluate the quality of
+child protection work across the partnership.
+
+Recommendations
+1. Evaluate the quality of multi-agency child protection work.
+2. Make sure that learning from serious case reviews reaches front-line staff.
+
+Information about this local authority area
+Westmoor has about 120,000 children.
+"""
+
+
+def test_a_jtai_letter_headed_with_the_area_alone_is_a_jtai_signed_by_its_lead():
+    report = parse_text(JTAI)
+
+    assert report.kind == "jtai"
+    assert report.local_authority == "Westmoor"
+    assert report.visit_start == date(2023, 5, 1)
+    assert report.lead_inspector == "Robin Ash"
+    assert [i.text for i in report.improvement_items] == [
+        "The sharing of information between police and schools after an incident.",
+        "The quality of health assessments for children at risk of harm.",
+    ]
+
+
+def test_a_board_review_published_alone_is_a_sif_document_with_its_recommendations():
+    report = parse_text(LSCB)
+
+    assert report.kind == "sif"
+    assert report.local_authority == "Westmoor"
+    assert report.published_date == date(2015, 5, 12)
+    assert report.grades == (("The Local Safeguarding Children Board", "Requires improvement"),)
+    (section,) = report.improvement_sections
+    assert section.heading == "Recommendations (Local Safeguarding Children Board)"
+    assert [i.text for i in section.items] == [
+        "Evaluate the quality of multi-agency child protection work.",
+        "Make sure that learning from serious case reviews reaches front-line staff.",
+    ]
