@@ -438,15 +438,30 @@ def _inspector_names(text: str) -> tuple[list[str], str | None]:
     return names, lead
 
 
+# A role printed as a label without its colon ("Lead inspector Robin Ash HMI", or
+# "Lead inspector" on a line of its own above the name).
+_BARE_ROLE_RE = re.compile(
+    r"^((?i:deputy lead|lead|team|associate|additional|shadow|assistant lead|regulatory"
+    r"|social care regulatory|ofsted) (?i:inspectors?))(?:\s+(?=[A-Z])|$)",
+)
+
+
+def _with_colon(text: str) -> str:
+    return _BARE_ROLE_RE.sub(r"\1: ", text).rstrip()
+
+
 def _team(lines: Sequence[Line]) -> tuple[list[str], str | None]:
     """Inspectors from 'Lead inspector: ...' lines and an inspection-team section."""
     for i, ln in enumerate(lines):
-        if not re.match(r"^lead inspector\s*:", ln.text, re.I):
+        if not re.match(r"^lead inspector\s*:", _with_colon(ln.text), re.I):
             continue
-        parts = [ln.text]
+        parts = [_with_colon(ln.text)]
         for nxt in lines[i + 1 : i + 10]:
-            if _ROLE_RE.match(nxt.text):
-                parts.append(nxt.text)
+            if _ROLE_RE.match(_with_colon(nxt.text)):
+                parts.append(_with_colon(nxt.text))
+                continue
+            if parts[-1].endswith(":"):
+                parts.append(nxt.text)  # the name under a label on its own line
                 continue
             if re.match(
                 r"^(judgements?\b|inspection date|report published|the |overall )", nxt.text, re.I

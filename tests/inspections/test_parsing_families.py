@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from inspections.parsing import parse_text
 
 JUDGEMENTS_2026 = """Judgement Grade
@@ -222,3 +224,44 @@ def test_a_board_review_published_alone_is_a_sif_document_with_its_recommendatio
         "Evaluate the quality of multi-agency child protection work.",
         "Make sure that learning from serious case reviews reaches front-line staff.",
     ]
+
+
+SIF_TEAM = """Westmoor
+Inspection of services for children in need of help and protection, children looked
+after and care leavers
+and
+Review of the effectiveness of the Local Safeguarding Children Board
+Inspection date: 10 March 2016 to 2 April 2016
+Report published: 12 May 2016
+
+Children's services in Westmoor require improvement to be good
+
+1. Children who need help and protection Requires improvement
+2. Children looked after and achieving permanence Good
+3. Leadership, management and governance Requires improvement
+
+Ofsted inspects children's services. Children in Westmoor are mostly safe.
+
+Recommendations
+4. Make sure that plans for children in need say what must change.
+
+The inspection team
+{team}
+
+Information about this local authority area
+Westmoor has about 120,000 children.
+"""
+
+
+@pytest.mark.parametrize(
+    "team",
+    [
+        "Lead inspector\nRobin Ash HMI\nTeam inspectors\nSam Cole HMI, Jo Dale HMI",
+        "Lead inspector Robin Ash HMI\nTeam inspectors Sam Cole HMI and Jo Dale HMI",
+    ],
+)
+def test_a_sif_team_whose_roles_are_printed_without_colons_keeps_its_lead_first(team):
+    report = parse_text(SIF_TEAM.format(team=team))
+
+    assert report.lead_inspector == "Robin Ash"
+    assert report.inspectors == ("Robin Ash", "Sam Cole", "Jo Dale")
