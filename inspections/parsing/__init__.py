@@ -209,6 +209,8 @@ def report_to_dict(report: ParsedReport) -> dict[str, Any]:
                 "heading": s.heading,
                 "source_list": s.source_list,
                 "items": [i.text for i in s.items],
+                # The sentence a lower-case fragment continues ("" when it stands alone).
+                "contexts": [i.context for i in s.items],
                 "national_framework": [_framework(i) for i in s.items],
             }
             for s in report.improvement_sections
@@ -217,6 +219,8 @@ def report_to_dict(report: ParsedReport) -> dict[str, Any]:
             [i.text for i in report.areas_covered] if report.areas_covered is not None else None
         ),
         "suggested_findings": [i.text for i in report.suggested_findings],
+        # The sentence each suggestion refers back to ("" when it stands alone).
+        "suggested_finding_contexts": [i.context for i in report.suggested_findings],
         "paragraphs": len(report.paragraphs),
         "page_count": report.page_count,
         "warnings": list(report.warnings),

@@ -453,7 +453,9 @@ def _with_colon(text: str) -> str:
 def _team(lines: Sequence[Line]) -> tuple[list[str], str | None]:
     """Inspectors from 'Lead inspector: ...' lines and an inspection-team section."""
     for i, ln in enumerate(lines):
-        if not re.match(r"^lead inspector\s*:", _with_colon(ln.text), re.I):
+        if ln.text[:14].lower() != "lead inspector" or not re.match(
+            r"^lead inspector\s*:", _with_colon(ln.text), re.I
+        ):
             continue
         parts = [_with_colon(ln.text)]
         for nxt in lines[i + 1 : i + 10]:

@@ -3,7 +3,7 @@ manager would accept (tests/inspections/data/monitoring_findings_key.tsv)."""
 
 from pathlib import Path
 
-from inspections.parsing import parse_text
+from inspections.parsing import parse_text, report_to_dict
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 KEY = Path(__file__).resolve().parent / "data" / "monitoring_findings_key.tsv"
@@ -53,3 +53,12 @@ def test_praise_and_actions_are_not_offered():
 
     assert not any(t.startswith("Supervision is now consistently timely") for t in texts)
     assert not any(t.startswith("Senior managers are working with health partners") for t in texts)
+
+
+def test_report_to_dict_gives_each_suggestion_its_context():
+    (path,) = SEEDS.glob("002_*.txt")
+    data = report_to_dict(parse_text(path.read_text(encoding="utf-8")))
+
+    index = data["suggested_findings"].index("However, it is not yet in use.")
+    assert data["suggested_finding_contexts"][index].startswith("The local authority has very")
+    assert len(data["suggested_finding_contexts"]) == len(data["suggested_findings"])
