@@ -341,10 +341,12 @@ def suggested_findings(paragraphs: Sequence[ParsedParagraph]) -> list[ParsedItem
 def weakness_score(sentence: str) -> int:
     """How strongly a sentence states a weakness; 0 when it reports progress, praise or
     actions only."""
-    lowered = sentence.lower()
-    if _ACTION_ONLY_RE.search(lowered) or _NOT_A_FINDING_RE.search(lowered):
-        return 0
     score = _score(sentence)
-    if score and _PROGRESS_RE.search(lowered) and not _STRONG_WEAKNESS_RE.search(lowered):
+    if not score:
+        return 0
+    lowered = sentence.lower()
+    if _ACTION_ONLY_RE.match(lowered) or _NOT_A_FINDING_RE.search(lowered):
+        return 0
+    if _PROGRESS_RE.search(lowered) and not _STRONG_WEAKNESS_RE.search(lowered):
         return 0
     return score

@@ -194,41 +194,60 @@ def _furniture_keys(pages: list[list[str]]) -> set[str]:
 # Without form feeds, a running header is a line printed again and again far apart.
 _HEADER_MIN_GAP = 15
 _FRONT_PAGE_LINES = 15
+_HEADER_MAX_LENGTH = 100
+_WORD_RE = re.compile("[a-z]{3}")
 
 
 def _running_headers(lines: list[str]) -> set[int]:
     """Indexes of a page-less text's running-header lines.
 
-    A header holds a number (the page, a date) and a word, and its digit-blind key recurs, each
-    printing at least fifteen lines after the last (table rows and list items recur close
-    together); the line just above it belongs to the header too when it also recurs
+    A header holds a number (the page, a date) and a word, and its digit-blind key recurs,
+    each printing at least fifteen lines after the last (table rows and list items recur
+    close together); the line just above it belongs to the header too when it also recurs
     ("Inspection of ... children's services" above "9 to 20 May 2026 2"). Lines of the
     front page are kept: the title is printed there.
     """
-    where: dict[str, list[int]] = {}
-    keys: list[str] = []
-    for i, raw in enumerate(lines):
-        stripped = raw.strip()
-        key = _key(stripped) if stripped and not _NUMBERED_START_RE.match(stripped) else ""
-        keys.append(key)
-        if key:
-            where.setdefault(key, []).append(i)
 
-    def recurs_apart(key: str) -> bool:
-        found = where.get(key, [])
+    def key_at(i: int) -> str:
+        stripped = lines[i].strip()
+        # Headers are short lines; paragraphs saved one to a line are never headers.
+        if not 0 < len(stripped) <= _HEADER_MAX_LENGTH or _NUMBERED_START_RE.match(stripped):
+            return ""
+        return _key(stripped)
+
+    def apart(found: list[int]) -> bool:
         gaps = [b - a for a, b in zip(found, found[1:], strict=False)]
         return len(found) >= 2 and min(gaps) >= _HEADER_MIN_GAP
 
+    numbered: dict[str, list[int]] = {}
+    for i, raw in enumerate(lines):
+        if _DIGITS_RE.search(raw):
+            key = key_at(i)
+            if key and _WORD_RE.search(key):
+                numbered.setdefault(key, []).append(i)
+    headers = [found for found in numbered.values() if apart(found)]
+    if not headers:
+        return set()
+    above_keys: dict[str, list[int]] = {}
+    above_of: dict[int, int] = {}
+    for found in headers:
+        for i in found:
+            above = next((j for j in range(i - 1, max(-1, i - 3), -1) if lines[j].strip()), None)
+            if above is not None and (key := key_at(above)):
+                above_of[i] = above
+                above_keys.setdefault(key, []).append(above)
     drop: set[int] = set()
-    for key, found in where.items():
-        if "#" not in key or not re.search("[a-z]{3}", key) or not recurs_apart(key):
-            continue
+    for found in headers:
         for i in found:
             if i < _FRONT_PAGE_LINES:
                 continue
             drop.add(i)
-            above = next((j for j in range(i - 1, max(-1, i - 3), -1) if keys[j]), None)
-            if above is not None and above >= _FRONT_PAGE_LINES and recurs_apart(keys[above]):
+            above = above_of.get(i)
+            if (
+                above is not None
+                and above >= _FRONT_PAGE_LINES
+                and len(above_keys[key_at(above)]) >= 2
+            ):
                 drop.add(above)
     return drop
 
