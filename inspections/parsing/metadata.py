@@ -148,7 +148,8 @@ _LA_PREFIX_RE = re.compile(
 _LA_SUFFIX_RE = re.compile(
     r"\s+(?:metropolitan district council|metropolitan borough council|metropolitan council"
     r"|borough council|county council|city council|district council|unitary council|council"
-    r"|corporation|local authority|metropolitan district|borough|city|county)$",
+    r"|corporation|local authority|unitary authority|metropolitan district|district|mbc"
+    r"|borough|city|county)$",
     re.I,
 )
 

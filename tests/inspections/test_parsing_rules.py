@@ -113,6 +113,9 @@ def test_a_letter_without_the_visit_year_warns() -> None:
         ("Council of the Isles of Scilly", "Isles of Scilly"),
         ("the Royal Borough of Greenwich", "Greenwich"),
         ("HAMMERSMITH AND FULHAM", "Hammersmith and Fulham"),
+        ("Dudley MBC", "Dudley"),
+        ("Wakefield District", "Wakefield"),
+        ("Cheshire East Unitary Authority", "Cheshire East"),
     ],
 )
 def test_authority_names(printed: str, name: str) -> None:
