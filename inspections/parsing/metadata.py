@@ -119,7 +119,8 @@ _LA_IN_ILACS_TITLE_RE = re.compile(
 # "Inspection of Bradford Children and Families Trust", "Inspection of Together for Children":
 # the services' provider named alone; the register knows whose services they deliver.
 _PROVIDER_TITLE_RE = re.compile(
-    r"^inspection of (?:the )?(?P<la>.{3,80}?(?:\btrust|\bchildren first|\bfor children))"
+    r"^(?:inspection of|(?:monitoring|focused|assurance) visit (?:of|to)) (?:the )?"
+    r"(?P<la>.{3,80}?(?:\btrust|\bchildren first|\bfor children))"
     r"(?:'s)?(?:\s+(?:local authority\s+)?children'?s (?:social care )?services)?$",
     re.I,
 )

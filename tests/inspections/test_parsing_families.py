@@ -265,3 +265,18 @@ def test_a_sif_team_whose_roles_are_printed_without_colons_keeps_its_lead_first(
 
     assert report.lead_inspector == "Robin Ash"
     assert report.inspectors == ("Robin Ash", "Sam Cole", "Jo Dale")
+
+
+def test_a_focused_visit_letter_to_a_trust_named_alone_is_read():
+    letter = JTAI.replace(
+        "Joint targeted area inspection of Westmoor", "Focused visit to Northbay Children's Trust"
+    ).replace(
+        "the joint targeted area inspection (JTAI) of the\nmulti-agency response to children "
+        "living with domestic abuse in Westmoor.",
+        "a focused visit to Northbay Children's Trust.",
+    )
+
+    report = parse_text(letter)
+
+    assert report.kind == "focused_visit"
+    assert report.local_authority == "Northbay Children's Trust"
