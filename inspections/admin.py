@@ -23,6 +23,7 @@ from inspections.models import (
     Judgement,
     LocalAuthority,
     Paragraph,
+    RegisteredAuthority,
     Theme,
     ThemeFinding,
 )
@@ -54,6 +55,16 @@ def _discard_stale_pending() -> None:
     for stale in pending_dir().iterdir():
         if stale.stat().st_mtime < cutoff:
             stale.unlink(missing_ok=True)
+
+
+@admin.register(RegisteredAuthority)
+class RegisteredAuthorityAdmin(admin.ModelAdmin):
+    """The register is loaded from data; admins add the other names documents print."""
+
+    list_display = ["short_name", "la_code", "ons_code", "ofsted_urn", "region", "ended"]
+    search_fields = ["short_name", "official_name", "la_code", "ons_code", "ofsted_urn"]
+    list_filter = ["region"]
+    readonly_fields = ["la_code"]
 
 
 @admin.register(LocalAuthority)

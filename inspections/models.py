@@ -11,10 +11,65 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from inspections.matching.engine import CONFIDENCE_HINTS, confidence_word
+from inspections.parsing import framework
+from inspections.parsing.types import GRADES
+
+
+class RegisteredAuthority(models.Model):
+    """One English local authority with children's services, as the register knows it.
+
+    Loaded from inspections/data (see inspections.register); every imported
+    document resolves to one entry, whichever of its names the document prints.
+    """
+
+    la_code = models.CharField("DfE LA code", max_length=3, unique=True)
+    short_name = models.CharField(max_length=100, unique=True)
+    official_name = models.CharField(max_length=200, blank=True)
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Former and alternative names seen in documents."
+    )
+    ons_code = models.CharField("ONS (GSS) code", max_length=9, blank=True)
+    ofsted_urn = models.CharField("Ofsted URN", max_length=10, blank=True)
+    region = models.CharField(max_length=60, blank=True)
+    la_type = models.CharField("type", max_length=60, blank=True)
+    statistical_neighbours = models.JSONField(
+        default=list, blank=True, help_text="DfE LA codes of its ten statistical neighbours."
+    )
+    providers = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Trusts or companies that deliver (or delivered) its children's services.",
+    )
+    ended = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year the authority was abolished."
+    )
+    successors = models.JSONField(
+        default=list, blank=True, help_text="DfE LA codes of the authorities that replaced it."
+    )
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = "register entry"
+        verbose_name_plural = "authority register"
+
+    def __str__(self) -> str:
+        return f"{self.short_name} ({self.la_code})"
+
+    @property
+    def names(self) -> list[str]:
+        return [self.short_name, self.official_name, *self.aliases]
 
 
 class LocalAuthority(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    register = models.OneToOneField(
+        RegisteredAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="authority",
+        help_text="The register entry this authority is; set on first import.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     code = models.CharField(
         max_length=12, blank=True, help_text="Short code used in action references, e.g. SG."
@@ -73,6 +128,11 @@ class Document(models.Model):
     )
     visit_number = models.PositiveSmallIntegerField(null=True, blank=True)
     previous_judgement = models.CharField(max_length=200, blank=True)
+    delivered_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The trust or company the document names as delivering the services.",
+    )
     lead_inspector = models.CharField(max_length=200, blank=True)
     inspectors = models.JSONField(default=list, blank=True)
     focus = models.TextField(blank=True)
@@ -114,7 +174,13 @@ class Document(models.Model):
 class Judgement(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="judgements")
     area = models.CharField(max_length=300)
-    grade = models.CharField(max_length=60)
+    grade = models.CharField(max_length=60, help_text="The grade as printed.")
+    meaning = models.CharField(
+        max_length=40,
+        blank=True,
+        choices=[(g, g) for g in GRADES],
+        help_text="The grade on Ofsted's four-point scale, whatever words were printed.",
+    )
     order = models.PositiveSmallIntegerField()
 
     class Meta:
@@ -178,7 +244,17 @@ class Finding(models.Model):
     section_heading = models.CharField(max_length=300, blank=True)
     order = models.PositiveIntegerField()
     text = models.TextField()
-    framework_reference = models.CharField(max_length=200, blank=True)
+    context = models.TextField(
+        blank=True,
+        help_text="The printed sentence this item cannot be read without, shown beside it.",
+    )
+    framework_reference = models.CharField(
+        max_length=200, blank=True, help_text="The National Framework reference as printed."
+    )
+    framework_kind = models.CharField(
+        max_length=10, blank=True, choices=[("outcome", "Outcome"), ("enabler", "Enabler")]
+    )
+    framework_number = models.PositiveSmallIntegerField(null=True, blank=True)
     judgement_area = models.CharField(
         max_length=300,
         blank=True,
@@ -200,6 +276,11 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:77] + "…"
+
+    @property
+    def framework_title(self) -> str:
+        """The National Framework outcome or enabler the item cites, by its title."""
+        return framework.title(self.framework_kind, self.framework_number)
 
     @property
     def reference(self) -> str:

@@ -21,9 +21,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from . import framework
 from .extract import extract_text
 from .items import areas_covered, improvement_sections, suggested_findings
-from .metadata import parse_metadata
+from .metadata import grade_meaning, parse_metadata
 from .normalise import to_lines
 from .structure import build_blocks, text_width
 from .types import (
@@ -42,6 +43,7 @@ __all__ = [
     "ParsedSection",
     "ReportParseError",
     "extract_text",
+    "grade_meaning",
     "parse_bytes",
     "parse_file",
     "parse_text",
@@ -174,6 +176,13 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _framework(item: ParsedItem) -> dict[str, Any] | None:
+    if item.framework is None:
+        return None
+    kind, number = item.framework
+    return {"kind": kind, "number": number, "title": framework.title(kind, number)}
+
+
 def report_to_dict(report: ParsedReport) -> dict[str, Any]:
     """A JSON-ready summary of a parsed report."""
     items = report.improvement_items
@@ -190,14 +199,19 @@ def report_to_dict(report: ParsedReport) -> dict[str, Any]:
         "inspectors": list(report.inspectors),
         "lead_inspector": report.lead_inspector,
         "grades": dict(report.grades),
+        "grade_meanings": {area: grade_meaning(grade) for area, grade in report.grades},
         "focus": report.focus,
         "improvement_items": [i.text for i in items] if items is not None else None,
         "framework_references": [i.framework_reference for i in items] if items else [],
+        "national_framework": [_framework(i) for i in items] if items else [],
         "improvement_sections": [
             {
                 "heading": s.heading,
                 "source_list": s.source_list,
                 "items": [i.text for i in s.items],
+                # The sentence a lower-case fragment continues ("" when it stands alone).
+                "contexts": [i.context for i in s.items],
+                "national_framework": [_framework(i) for i in s.items],
             }
             for s in report.improvement_sections
         ],
@@ -205,6 +219,8 @@ def report_to_dict(report: ParsedReport) -> dict[str, Any]:
             [i.text for i in report.areas_covered] if report.areas_covered is not None else None
         ),
         "suggested_findings": [i.text for i in report.suggested_findings],
+        # The sentence each suggestion refers back to ("" when it stands alone).
+        "suggested_finding_contexts": [i.context for i in report.suggested_findings],
         "paragraphs": len(report.paragraphs),
         "page_count": report.page_count,
         "warnings": list(report.warnings),

@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .framework import REFERENCE_RE
 from .structure import AREAS_COVERED_RE, LIST_HEADING_RE
 from .types import Block, ParsedItem, ParsedParagraph, ParsedSection
 
-_FRAMEWORK_RE = re.compile(r"\s*(\([^()]{0,120}?national framework\))\s*\.?\s*$", re.I)
 _NO_ITEMS_RE = re.compile(
     r"\bthere (?:are|is|were) no\b|\bno (?:additional |further |new )?(?:priority actions"
     r"|areas for (?:priority action|improvement)|recommendations)\b"
@@ -65,7 +65,7 @@ _CUES = (
             r"|too (?:variable|many|few|slow|long|often|late|early|much|limited|inconsistent)"
             r"|not (?:good|strong|robust|effective) enough|needs? to improve|requires? improvement"
             r"|weakness(?:es)?|insufficient(?:ly)?|inconsisten(?:t|tly|cy|cies)|poor(?:ly)?"
-            r"|under-?developed)\b",
+            r"|under[- ]?developed)\b",
         ),
     ),
     (
@@ -76,7 +76,8 @@ _CUES = (
             r"|deficits?|shortfalls?|needs? to|needed to|requires? (?:further )?"
             r"(?:strengthening|development|attention)|(?:required|needed|needs?) to "
             r"(?:improve|be improved|strengthen|address)|requires? (?:further )?"
-            r"(?:strengthening|development|attention)|missed|hinders?|hampers?)\b",
+            r"(?:strengthening|development|attention)|missed|hinders?|hampers?|not all|varies"
+            r"|harder|without|challenges|frequent changes)\b",
         ),
     ),
     (
@@ -92,9 +93,45 @@ _BOILERPLATE_RE = re.compile(
     r"|yours sincerely|if you have any questions|based on the evidence gathered)",
     re.I,
 )
-MAX_SUGGESTED = 20
-MAX_PER_PARAGRAPH = 2
-MIN_SCORE = 3
+# Finite verbs that make a fragment a statement ("the threshold ... is not applied");
+# words that are also nouns ("needs", "results") are left out.
+_FINITE_VERB_RE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|does|do|did|remains|remained|lacks|should|must"
+    r"|can|cannot|could|will|would|may|might|requires|continues|hinders|prevents|fails)\b",
+    re.I,
+)
+# A sentence whose subject is in the sentence before it.
+_REFERS_BACK_RE = re.compile(
+    r"^(?:(?:however|nevertheless|but|although),?\s+)?(?:it|this|these|they|those)\b", re.I
+)
+# Leaders doing, planning or knowing something: an action, not a finding.
+_ACTION_ONLY_RE = re.compile(
+    r"^(?:senior (?:leaders|managers)|(?:the )?(?:senior )?(?:management|leadership) team"
+    r"|managers of [\w ]+|leaders|the local authority|the council|the designated officer)"
+    r"\b[\w ,()']{0,40}?\b(?:is|are|has|have)? ?(?:working|taking|developing|begun|started"
+    r"|provided|recogni[sz]es?|acknowledges?|aware|determined|committed|planning"
+    r"|understand)\b"
+)
+# Praise, progress and "too early to tell"; they cancel weak cues unless a plain negative
+# is there too ("improving, but not yet good enough").
+_PROGRESS_RE = re.compile(
+    r"\b(?:improv(?:ing|ed|ement)|now|strengths?|positive(?:ly)?|well|benefit(?:s|ing)?"
+    r"|effectively|appropriately|good|high standard|beginning to|reduced|progressed"
+    r"|work hard|efforts|helping|too early (?:to see|for))\b"
+)
+_STRONG_WEAKNESS_RE = re.compile(
+    r"\b(?:not|too (?!early)\w+|remains?|lack|gaps?|delays?|poor|variable|concerning"
+    r"|needs? to)\b"
+)
+# Not a finding of its own: the visit's method, or a weakness's consequence (the finding
+# is the sentence before).
+_NOT_A_FINDING_RE = re.compile(
+    r"^(?:based on the evidence|despite poor|as a result|consequently|therefore|this means"
+    r"|this creates|this limits|this impacts|this is concerning|it prevents)\b"
+    r"|\bcontributes? to this\b"
+)
+MAX_SUGGESTED = 40
+MIN_SCORE = 1
 
 
 def source_list_for(heading: str) -> str:
@@ -106,14 +143,25 @@ def source_list_for(heading: str) -> str:
     return "what_needs_to_improve"
 
 
-def make_item(text: str, source_list: str, paragraphs: tuple[int, ...] = ()) -> ParsedItem:
+def make_item(
+    text: str, source_list: str, paragraphs: tuple[int, ...] = (), context: str = ""
+) -> ParsedItem:
     text = " ".join(text.split())
     reference: str | None = None
-    match = _FRAMEWORK_RE.search(text)
+    match = REFERENCE_RE.search(text)
     if match and match.start() > 0:
         reference = match.group(1)
         text = text[: match.start()].rstrip()
-    return ParsedItem(text, source_list, reference, paragraphs)
+    return ParsedItem(text, source_list, reference, paragraphs, " ".join(context.split()))
+
+
+def is_self_contained(text: str) -> bool:
+    """Whether a list item reads as a statement on its own: it starts a sentence or has a verb.
+
+    A lower-case fragment without a finite verb ("the timeliness of assessments") only
+    makes sense after the sentence that introduces its list.
+    """
+    return text[:1].isupper() or bool(_FINITE_VERB_RE.search(text))
 
 
 def improvement_sections(
@@ -137,7 +185,7 @@ def improvement_sections(
         name = match.group("h")
         if _BOARD_RE.search(name):
             board = True
-        items, taken, notes = _collect(blocks, index + 1)
+        items, taken, notes, intro = _collect(blocks, index + 1)
         used.update(taken)
         heading = " ".join(name.split())
         heading = heading[0].upper() + heading[1:]
@@ -155,19 +203,34 @@ def improvement_sections(
             heading = f"{heading} (Local Safeguarding Children Board)"
         source = source_list_for(name)
         sections.append(
-            ParsedSection(heading, source, tuple(make_item(b.text, source) for b in items))
+            ParsedSection(
+                heading,
+                source,
+                tuple(
+                    make_item(b.text, source, context="" if is_self_contained(b.text) else intro)
+                    for b in items
+                ),
+            )
         )
     return sections, used, warnings
 
 
-def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int], list[str]]:
+def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int], list[str], str]:
+    """The list's item blocks, the blocks used, sentences saying it is empty, and the
+    sentence ending in a colon that introduces it ("" when there is none)."""
     items: list[Block] = []
     taken: set[int] = set()
     notes: list[str] = []
+    intro = ""
     mode: str | None = None
     j = start
     while j < len(blocks):
         block = blocks[j]
+        if not items and not intro and block.kind == "para" and block.text.endswith(":"):
+            intro = block.text
+            taken.add(j)
+            j += 1
+            continue
         if block.kind == "heading":
             following = blocks[j + 1] if j + 1 < len(blocks) else None
             if (
@@ -197,7 +260,7 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
         items.append(block)
         taken.add(j)
         j += 1
-    return items, taken, notes
+    return items, taken, notes, intro
 
 
 def areas_covered(blocks: Sequence[Block]) -> tuple[list[ParsedItem] | None, set[int], str | None]:
@@ -247,28 +310,43 @@ def _score(sentence: str) -> int:
 
 
 def suggested_findings(paragraphs: Sequence[ParsedParagraph]) -> list[ParsedItem]:
-    """Sentences that say something is not yet good enough, most telling first kept in order."""
-    scored: list[tuple[int, int, int, str]] = []
+    """Sentences that state a weakness, most telling first.
+
+    Sentences that report progress or praise, or only say what leaders are doing about
+    something, are not offered. A sentence that refers back ("However, it is not yet in
+    use.") keeps the sentence before it as its context.
+    """
+    scored: list[tuple[int, int, ParsedItem]] = []
     seen: set[str] = set()
     position = 0
     for paragraph in paragraphs:
         if _BOILERPLATE_RE.match(paragraph.text) or _EVIDENCE_RE.search(paragraph.text[:200]):
             continue
+        previous = ""
         for sentence in split_sentences(paragraph.text):
             position += 1
-            score = _score(sentence)
+            before, previous = previous, sentence
+            score = weakness_score(sentence)
             key = sentence.lower()
-            if score < MIN_SCORE or key in seen or len(sentence) < 25:
+            if score < MIN_SCORE or key in seen or len(sentence) < 20:
                 continue
             seen.add(key)
-            scored.append((score, position, paragraph.order, sentence))
-    # Keep the two most telling sentences of each paragraph, then the best overall.
-    per_paragraph: dict[int, int] = {}
-    spread: list[tuple[int, int, int, str]] = []
-    for entry in sorted(scored, key=lambda s: (-s[0], s[1])):
-        if per_paragraph.get(entry[2], 0) < MAX_PER_PARAGRAPH:
-            per_paragraph[entry[2]] = per_paragraph.get(entry[2], 0) + 1
-            spread.append(entry)
-    best = spread[:MAX_SUGGESTED]
-    best.sort(key=lambda s: s[1])
-    return [make_item(sentence, "suggested", (order,)) for _, _, order, sentence in best]
+            context = before if _REFERS_BACK_RE.match(sentence) else ""
+            item = make_item(sentence, "suggested", (paragraph.order,), context=context)
+            scored.append((score, position, item))
+    scored.sort(key=lambda entry: (-entry[0], entry[1]))
+    return [item for _, _, item in scored[:MAX_SUGGESTED]]
+
+
+def weakness_score(sentence: str) -> int:
+    """How strongly a sentence states a weakness; 0 when it reports progress, praise or
+    actions only."""
+    score = _score(sentence)
+    if not score:
+        return 0
+    lowered = sentence.lower()
+    if _ACTION_ONLY_RE.match(lowered) or _NOT_A_FINDING_RE.search(lowered):
+        return 0
+    if _PROGRESS_RE.search(lowered) and not _STRONG_WEAKNESS_RE.search(lowered):
+        return 0
+    return score

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .structure import ends_sentence
-from .types import Line, ReportParseError
+from .types import GRADES, Line, ReportParseError
 
 MONTHS = {
     "january": 1,
@@ -89,9 +89,16 @@ _ORDINALS = {
 }
 
 _LETTER_TITLE_RE = re.compile(r"^(monitoring|focused|assurance) visit (?:of|to)\b", re.I)
-_SIF_TITLE_RE = re.compile(r"^inspection of services for children\b", re.I)
+_SIF_TITLE_RE = re.compile(r"^(?:re-?\s?)?inspection of services for children\b", re.I)
 _ILACS_TITLE_RE = re.compile(r"^inspection of\b.{0,80}children'?s", re.I)
 _JTAI_RE = re.compile(r"joint targeted area inspection", re.I)
+# A local safeguarding children board review published on its own (SIF, 2013-2018).
+_LSCB_TITLE_RE = re.compile(
+    r"^review of the effectiveness of (?:the )?(?:(?:local )?safeguarding children'?s? board"
+    r"|lscb)",
+    re.I,
+)
+_BOARD_SUFFIX_RE = re.compile(r"\s+(?:local )?safeguarding children'?s? board(?: \(lscb\))?$", re.I)
 _TITLE_STOP_RE = re.compile(
     r"^(inspection dates?|lead inspector|this letter|report published|judgements?\s+grades?"
     r"|the overall judgement|children'?s services in|dear\b|\d{1,2}\.\s)",
@@ -109,9 +116,23 @@ _LA_IN_ILACS_TITLE_RE = re.compile(
     re.I,
 )
 # "Joint targeted area inspection of the multi-agency response to ... in Bradford"
+# "Inspection of Bradford Children and Families Trust", "Inspection of Together for Children":
+# the services' provider named alone; the register knows whose services they deliver.
+_PROVIDER_TITLE_RE = re.compile(
+    r"^(?:inspection of|(?:monitoring|focused|assurance) visit (?:of|to)) (?:the )?"
+    r"(?P<la>.{3,80}?(?:\btrust|\bchildren first|\bfor children))"
+    r"(?:'s)?(?:\s+(?:local authority\s+)?children'?s (?:social care )?services)?$",
+    re.I,
+)
+_GENERIC_NAME_RE = re.compile(r"^(?:the )?(?:local authority|council|authority)?$", re.I)
 _LA_IN_JTAI_TITLE_RE = re.compile(
     r"^(?i:joint targeted area inspection)\b.*\bin (?:the )?"
     r"(?P<la>[A-Z][A-Za-z'., &-]{1,60}?)\.?$"
+)
+# A JTAI letter's heading names the area alone: "Joint targeted area inspection of Westmoor".
+_LA_AFTER_JTAI_OF_RE = re.compile(
+    r"^(?i:joint targeted area inspection)(?:\s*\((?i:jtai)\))?\s+of\s+(?:the\s+)?"
+    r"(?!(?i:multi-agency|joint)\b)(?P<la>[A-Z][A-Za-z'., &-]{1,60}?)\.?$"
 )
 _LA_IN_SUMMARY_RE = re.compile(
     r"findings of (?:the|a|an) (?:monitoring |focused |assurance )?visit to "
@@ -128,7 +149,8 @@ _LA_PREFIX_RE = re.compile(
 _LA_SUFFIX_RE = re.compile(
     r"\s+(?:metropolitan district council|metropolitan borough council|metropolitan council"
     r"|borough council|county council|city council|district council|unitary council|council"
-    r"|corporation|local authority|metropolitan district|borough|city|county)$",
+    r"|corporation|local authority|unitary authority|metropolitan district|district|mbc"
+    r"|borough|city|county)$",
     re.I,
 )
 
@@ -221,10 +243,20 @@ class Metadata:
 
 
 def normalise_grade(text: str) -> str:
-    low = " ".join(text.lower().split())
+    """The grade's words as printed ("Requires improvement" in SIF reports), in sentence case.
+
+    A sentence's verb ("services in York require improvement") becomes the grade's form.
+    """
+    return re.sub(r"^require\b", "requires", " ".join(text.lower().split())).capitalize()
+
+
+def grade_meaning(printed: str) -> str | None:
+    """The grade on Ofsted's four-point scale: SIF's "Requires improvement" is ILACS's
+    "Requires improvement to be good"."""
+    low = " ".join(printed.lower().split())
     if low.startswith("require"):
-        return "Requires improvement to be good"
-    return low.capitalize()
+        return GRADES[2]
+    return next((g for g in GRADES if g.lower() == low), None)
 
 
 def normalise_authority(name: str) -> str:
@@ -362,12 +394,16 @@ def _find_title(lines: Sequence[Line], limit: int) -> tuple[str, str, int, int] 
         if _SIF_TITLE_RE.match(text):
             title, end = _title(lines, i)
             return "sif", title, i, end
+        if re.match(r"^review of the effectiveness of\b", text, re.I):
+            title, end = _title(lines, i)
+            if _LSCB_TITLE_RE.match(title):
+                return "sif", title, i, end
         if _JTAI_RE.search(text) and len(text) < 120:
             title, end = _title(lines, i)
             return "jtai", title, i, end
         if _ILACS_TITLE_RE.match(text) or re.match(r"^inspection of\b", text, re.I):
             title, end = _title(lines, i)
-            if _ILACS_TITLE_RE.match(title):
+            if _ILACS_TITLE_RE.match(title) or _PROVIDER_TITLE_RE.match(title):
                 return "ilacs", title, i, end
     return None
 
@@ -404,15 +440,32 @@ def _inspector_names(text: str) -> tuple[list[str], str | None]:
     return names, lead
 
 
+# A role printed as a label without its colon ("Lead inspector Robin Ash HMI", or
+# "Lead inspector" on a line of its own above the name).
+_BARE_ROLE_RE = re.compile(
+    r"^((?i:deputy lead|lead|team|associate|additional|shadow|assistant lead|regulatory"
+    r"|social care regulatory|ofsted) (?i:inspectors?))(?:\s+(?=[A-Z])|$)",
+)
+
+
+def _with_colon(text: str) -> str:
+    return _BARE_ROLE_RE.sub(r"\1: ", text).rstrip()
+
+
 def _team(lines: Sequence[Line]) -> tuple[list[str], str | None]:
     """Inspectors from 'Lead inspector: ...' lines and an inspection-team section."""
     for i, ln in enumerate(lines):
-        if not re.match(r"^lead inspector\s*:", ln.text, re.I):
+        if ln.text[:14].lower() != "lead inspector" or not re.match(
+            r"^lead inspector\s*:", _with_colon(ln.text), re.I
+        ):
             continue
-        parts = [ln.text]
+        parts = [_with_colon(ln.text)]
         for nxt in lines[i + 1 : i + 10]:
-            if _ROLE_RE.match(nxt.text):
-                parts.append(nxt.text)
+            if _ROLE_RE.match(_with_colon(nxt.text)):
+                parts.append(_with_colon(nxt.text))
+                continue
+            if parts[-1].endswith(":"):
+                parts.append(nxt.text)  # the name under a label on its own line
                 continue
             if re.match(
                 r"^(judgements?\b|inspection date|report published|the |overall )", nxt.text, re.I
@@ -512,12 +565,7 @@ def parse_metadata(lines: Sequence[Line]) -> Metadata:
         if letter_date:
             meta.letter_date = letter_date
             break
-    published = re.search(r"(?:report )?published:?\s+(.{6,30})", head_text, re.I)
-    if published:
-        match = SINGLE_RE.search(published.group(1))
-        if match:
-            result = _resolve(match, False, None)
-            meta.published_date = result.start if result else None
+    meta.published_date = _published(lines)
 
     meta.local_authority = _authority(lines, meta, found, title_at, head_text)
     _visit_dates(lines, meta, head_text)
@@ -536,6 +584,17 @@ def parse_metadata(lines: Sequence[Line]) -> Metadata:
     return meta
 
 
+def _published(lines: Sequence[Line]) -> date | None:
+    """The date on a line starting "Report published:" (or "Published:"), or on the next."""
+    for i, ln in enumerate(lines[:200]):
+        if re.match(r"^(?:date )?(?:report )?published\b:?", ln.text, re.I):
+            match = SINGLE_RE.search(_join(lines, i, i + 2))
+            found = _resolve(match, False, None) if match else None
+            if found:
+                return found.start
+    return None
+
+
 def _authority(
     lines: Sequence[Line],
     meta: Metadata,
@@ -545,13 +604,23 @@ def _authority(
 ) -> str:
     name = ""
     if found is not None:
-        for pattern in (_LA_IN_LETTER_TITLE_RE, _LA_IN_ILACS_TITLE_RE, _LA_IN_JTAI_TITLE_RE):
+        for pattern in (
+            _PROVIDER_TITLE_RE,
+            _LA_IN_LETTER_TITLE_RE,
+            _LA_IN_ILACS_TITLE_RE,
+            _LA_IN_JTAI_TITLE_RE,
+            _LA_AFTER_JTAI_OF_RE,
+        ):
             match = pattern.match(meta.title)
             if match:
                 name = match.group("la")
                 break
+        # "Inspection of local authority children's services" names no one.
+        if _GENERIC_NAME_RE.match(normalise_authority(name)) or _GENERIC_NAME_RE.match(name):
+            name = ""
         if not name and meta.kind in ("sif", "ilacs"):
-            name = _authority_above(lines, title_at)
+            # "Westmoor Local Safeguarding Children Board" above a board review.
+            name = _BOARD_SUFFIX_RE.sub("", _authority_above(lines, title_at))
     if not name:
         match = _LA_IN_SUMMARY_RE.search(head_text)
         if match:
@@ -626,6 +695,8 @@ def _people(lines: Sequence[Line], meta: Metadata, title_end: int) -> None:
                     signatory = marked or found[0]
                     break
             break
+    if not names and signatory and meta.kind in ("monitoring_visit", "focused_visit", "jtai"):
+        names = [signatory]
     if lead is None and signatory in names:
         lead = signatory
     if lead is None and names and meta.kind in ("monitoring_visit", "focused_visit", "jtai"):
@@ -652,8 +723,14 @@ def _grades(lines: Sequence[Line], meta: Metadata, title_end: int) -> None:
             None,
         )
         overall = _sif_overall(_join(lines, title_end, first_row or head_limit))
-        if first_row is not None:
-            rows, end = _grade_rows(lines, first_row, 25, stop_after_overall=False)
+        table, table_end = (
+            _grade_rows(lines, first_row, 25, stop_after_overall=False)
+            if first_row is not None
+            else ([], -1)
+        )
+        # A board review has no numbered judgement table; its first "1." is a recommendation.
+        if table:
+            rows, end = table, table_end
         if overall:
             rows.insert(0, ("Overall effectiveness", overall))
         if not any("safeguarding" in area.lower() or "lscb" in area.lower() for area, _ in rows):

@@ -191,6 +191,67 @@ def _furniture_keys(pages: list[list[str]]) -> set[str]:
     return {k for k, c in counts.items() if c >= needed}
 
 
+# Without form feeds, a running header is a line printed again and again far apart.
+_HEADER_MIN_GAP = 15
+_FRONT_PAGE_LINES = 15
+_HEADER_MAX_LENGTH = 100
+_WORD_RE = re.compile("[a-z]{3}")
+
+
+def _running_headers(lines: list[str]) -> set[int]:
+    """Indexes of a page-less text's running-header lines.
+
+    A header holds a number (the page, a date) and a word, and its digit-blind key recurs,
+    each printing at least fifteen lines after the last (table rows and list items recur
+    close together); the line just above it belongs to the header too when it also recurs
+    ("Inspection of ... children's services" above "9 to 20 May 2026 2"). Lines of the
+    front page are kept: the title is printed there.
+    """
+
+    def key_at(i: int) -> str:
+        stripped = lines[i].strip()
+        # Headers are short lines; paragraphs saved one to a line are never headers.
+        if not 0 < len(stripped) <= _HEADER_MAX_LENGTH or _NUMBERED_START_RE.match(stripped):
+            return ""
+        return _key(stripped)
+
+    def apart(found: list[int]) -> bool:
+        gaps = [b - a for a, b in zip(found, found[1:], strict=False)]
+        return len(found) >= 2 and min(gaps) >= _HEADER_MIN_GAP
+
+    numbered: dict[str, list[int]] = {}
+    for i, raw in enumerate(lines):
+        if _DIGITS_RE.search(raw):
+            key = key_at(i)
+            if key and _WORD_RE.search(key):
+                numbered.setdefault(key, []).append(i)
+    headers = [found for found in numbered.values() if apart(found)]
+    if not headers:
+        return set()
+    above_keys: dict[str, list[int]] = {}
+    above_of: dict[int, int] = {}
+    for found in headers:
+        for i in found:
+            above = next((j for j in range(i - 1, max(-1, i - 3), -1) if lines[j].strip()), None)
+            if above is not None and (key := key_at(above)):
+                above_of[i] = above
+                above_keys.setdefault(key, []).append(above)
+    drop: set[int] = set()
+    for found in headers:
+        for i in found:
+            if i < _FRONT_PAGE_LINES:
+                continue
+            drop.add(i)
+            above = above_of.get(i)
+            if (
+                above is not None
+                and above >= _FRONT_PAGE_LINES
+                and len(above_keys[key_at(above)]) >= 2
+            ):
+                drop.add(above)
+    return drop
+
+
 def _key(line: str) -> str:
     return _DIGITS_RE.sub("#", " ".join(line.lower().split()))
 
@@ -218,6 +279,7 @@ def to_lines(text: str) -> tuple[list[Line], bool]:
     pages = [page.split("\n") for page in text.split("\f")]
     footnotes, foot_starts = _footnote_numbers(pages)
     furniture = _furniture_keys(pages)
+    headers = set() if paged else _running_headers(pages[0])
 
     lines: list[Line] = []
     blank = False
@@ -234,6 +296,8 @@ def to_lines(text: str) -> tuple[list[Line], bool]:
             stripped = raw.strip()
             if not stripped or _RULE_RE.match(raw):
                 kept.append((i, ""))
+                continue
+            if i in headers:
                 continue
             # Without form feeds, a line holding only a number is a page number left behind.
             if (i in edge or not paged) and (

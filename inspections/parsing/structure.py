@@ -148,8 +148,18 @@ def heading_span(
     nxt = lines[i + 1] if i + 1 < len(lines) else None
     if nxt is not None and nxt.text[:1] in "(,;)":
         return 0
-    if nxt is None or not nxt.text[:1].islower():
+    # A sentence wrapped before a year or number ("... at the December" / "2019 inspection")
+    # is not a heading.
+    wrapped_before_number = (
+        nxt is not None
+        and not nxt.blank_before
+        and nxt.text[:1].isdigit()
+        and not NUMBERED_RE.match(nxt.text)
+    )
+    if nxt is None or not (nxt.text[:1].islower() or wrapped_before_number):
         return 1
+    if wrapped_before_number:
+        return 0
     # A heading wrapped onto a short second line ("... the local safeguarding" / "children board").
     after = lines[i + 2] if i + 2 < len(lines) else None
     if (

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from . import framework
+
 SOURCE_LISTS = (
     "what_needs_to_improve",
     "priority_action",
@@ -42,6 +44,14 @@ class ParsedItem:
     source_list: str
     framework_reference: str | None
     paragraph_numbers: tuple[int, ...] = ()
+    # The sentence an item cannot be understood without: the sentence ending in a colon
+    # that a lower-case list fragment continues, or the sentence a suggestion refers back to.
+    context: str = ""
+
+    @property
+    def framework(self) -> tuple[str, int] | None:
+        """The National Framework reference as (kind, number), e.g. ('outcome', 4)."""
+        return framework.parts(self.framework_reference)
 
 
 @dataclass(frozen=True)

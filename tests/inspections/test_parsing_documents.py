@@ -111,7 +111,7 @@ def test_sif_report_with_wrapped_grades_and_a_board_list() -> None:
         ("Adoption performance", "Good"),
         ("Experiences and progress of care leavers", "Outstanding"),
         ("Leadership, management and governance", "Requires improvement to be good"),
-        ("The Local Safeguarding Children Board", "Requires improvement to be good"),
+        ("The Local Safeguarding Children Board", "Requires improvement"),
     )
     assert report.lead_inspector == "Sam Brown"
     assert report.inspectors == ("Sam Brown", "Lee Green", "Ann White", "Bob Black", "Carys Jones")

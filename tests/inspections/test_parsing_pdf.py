@@ -40,12 +40,16 @@ _LATIN1 = str.maketrans(
 
 
 def text_to_pdf(text: str) -> bytes:
-    """Print text line by line, wrapping long lines, blank lines as vertical space."""
+    """Print text line by line, wrapping long lines, blank lines as vertical space; a form
+    feed starts a new page."""
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     for line in text.split("\n"):
+        if line == "\f":
+            pdf.add_page()
+            continue
         line = line.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1").rstrip()
         if not line.strip():
             pdf.ln(5)

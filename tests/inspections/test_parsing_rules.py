@@ -8,7 +8,12 @@ import pytest
 
 from inspections.parsing import parse_text
 from inspections.parsing.items import make_item, split_sentences
-from inspections.parsing.metadata import find_dates, normalise_authority, normalise_grade
+from inspections.parsing.metadata import (
+    find_dates,
+    grade_meaning,
+    normalise_authority,
+    normalise_grade,
+)
 from inspections.parsing.normalise import split_glyph_bullets, to_lines
 
 
@@ -108,6 +113,9 @@ def test_a_letter_without_the_visit_year_warns() -> None:
         ("Council of the Isles of Scilly", "Isles of Scilly"),
         ("the Royal Borough of Greenwich", "Greenwich"),
         ("HAMMERSMITH AND FULHAM", "Hammersmith and Fulham"),
+        ("Dudley MBC", "Dudley"),
+        ("Wakefield District", "Wakefield"),
+        ("Cheshire East Unitary Authority", "Cheshire East"),
     ],
 )
 def test_authority_names(printed: str, name: str) -> None:
@@ -115,18 +123,29 @@ def test_authority_names(printed: str, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("printed", "grade"),
+    ("printed", "grade", "meaning"),
     [
-        ("good", "Good"),
-        ("Requires Improvement", "Requires improvement to be good"),
-        ("require improvement to be good", "Requires improvement to be good"),
-        ("requires\nimprovement to be\ngood", "Requires improvement to be good"),
-        ("INADEQUATE", "Inadequate"),
-        ("outstanding", "Outstanding"),
+        ("good", "Good", "Good"),
+        ("Requires Improvement", "Requires improvement", "Requires improvement to be good"),
+        (
+            "require improvement to be good",
+            "Requires improvement to be good",
+            "Requires improvement to be good",
+        ),
+        (
+            "requires\nimprovement to be\ngood",
+            "Requires improvement to be good",
+            "Requires improvement to be good",
+        ),
+        ("INADEQUATE", "Inadequate", "Inadequate"),
+        ("outstanding", "Outstanding", "Outstanding"),
     ],
 )
-def test_grades(printed: str, grade: str) -> None:
+def test_grades_keep_the_printed_words_and_their_meaning(
+    printed: str, grade: str, meaning: str
+) -> None:
     assert normalise_grade(printed) == grade
+    assert grade_meaning(grade) == meaning
 
 
 @pytest.mark.parametrize(

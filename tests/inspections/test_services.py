@@ -162,3 +162,32 @@ def test_importing_a_later_document_suggests_recurring_themes(seed_path):
         and all("oversight" in f.text for f in theme.findings.all())
         for theme in themes
     )
+
+
+def test_national_framework_reference_is_saved_as_kind_number_and_title():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "documents" / "focused_visit_hounslow_2025.txt"
+    document = report_import(data=path.read_bytes(), filename=path.name).document
+
+    first = document.findings.order_by("order").first()
+    assert first.framework_reference == "(outcome 3, national framework)"
+    assert (first.framework_kind, first.framework_number) == ("outcome", 3)
+    assert first.framework_title == (
+        "Children and young people are safe in and outside of their homes"
+    )
+    assert "national framework" not in first.text
+    assert document.authority.register.la_code == "313"
+
+
+def test_judgements_keep_the_printed_grade_and_its_meaning():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "documents" / "sif_york_2016.txt"
+    document = report_import(data=path.read_bytes(), filename=path.name).document
+
+    board = document.judgements.order_by("order").last()
+    assert (board.grade, board.meaning) == (
+        "Requires improvement",
+        "Requires improvement to be good",
+    )

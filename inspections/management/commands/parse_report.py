@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from inspections.parsing import report_to_dict
-from inspections.services import ReportImportError, report_parse
+from inspections.services import ReportImportError, authority_lookup, report_parse
 
 
 class Command(BaseCommand):
@@ -27,6 +27,14 @@ class Command(BaseCommand):
         except ReportImportError as error:
             raise CommandError(str(error)) from error
         parsed = report_to_dict(report)
+        try:
+            found = authority_lookup(report.local_authority, context=report.title)
+        except ReportImportError as error:
+            parsed["authority_code"] = None
+            parsed["warnings"].append(str(error))
+        else:
+            parsed["authority_code"] = found.la_code or None
+            parsed["delivered_by"] = found.provider or None
         if format == "json":
             self.stdout.write(json.dumps(parsed, indent=2, ensure_ascii=False))
             return
@@ -40,6 +48,7 @@ class Command(BaseCommand):
             "published_date",
             "visit_number",
             "lead_inspector",
+            "authority_code",
         ):
             self.stdout.write(f"{key.replace('_', ' ').capitalize()}: {parsed.get(key) or '–'}")
         self.stdout.write(f"Inspectors: {', '.join(parsed['inspectors']) or '–'}")

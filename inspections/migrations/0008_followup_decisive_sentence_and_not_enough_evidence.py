@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0004_document_reference_label'),
+        ('inspections', '0007_finding_context'),
     ]
 
     operations = [
