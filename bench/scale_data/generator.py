@@ -52,7 +52,7 @@ from inspections.models import (
     SourceList,
     initials,
 )
-from inspections.services import _reference_label
+from inspections.services import next_reference_label
 from tracker.models import Membership, Role
 
 User = get_user_model()
@@ -426,5 +426,5 @@ def _label_references(authority: LocalAuthority, documents: list[Document]) -> N
     """Give one authority's saved documents, in visit order, the reference labels an
     import gives them, by the import's own rule."""
     for document in documents:
-        document.reference_label = _reference_label(authority, document)
+        document.reference_label = next_reference_label(authority, document)
         Document.objects.filter(pk=document.pk).update(reference_label=document.reference_label)

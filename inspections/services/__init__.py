@@ -16,6 +16,7 @@ from .importing import (
     apply_corrections,
     content_hash,
     existing_document,
+    next_reference_label,
     report_import,
     report_parse,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "followup_confirm",
     "followup_reject",
     "followup_suggest",
+    "next_reference_label",
     "register_load",
     "report_import",
     "report_parse",

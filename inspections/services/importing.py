@@ -159,7 +159,7 @@ def _save_report(
         focus=report.focus or "",
         source_filename=PurePath(filename).name[:255],
         content_hash=content_hash(data),
-        reference_label=_reference_label(authority, report),
+        reference_label=next_reference_label(authority, report),
         page_count=report.page_count,
         text=report.text,
         parse_warnings=list(report.warnings),
@@ -193,7 +193,7 @@ def _save_report(
     return document
 
 
-def _reference_label(authority: LocalAuthority, report: ParsedReport) -> str:
+def next_reference_label(authority: LocalAuthority, report: ParsedReport | Document) -> str:
     """The visit year, with b, c… when the authority already has documents from that year."""
     when = label_date(report)
     if when is None:
