@@ -12,6 +12,7 @@ from tracker.models import (
     ReviewState,
     Status,
 )
+from tracker.validation import IdChoiceField, IdMultipleChoiceField
 
 
 class DateInput(forms.DateInput):
@@ -63,7 +64,7 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         required=False, widget=_area(5), label="What will be done (optional)"
     )
-    owner = forms.ModelChoiceField(
+    owner = IdChoiceField(
         queryset=None,
         required=False,
         label="Owner (optional)",
@@ -278,7 +279,7 @@ class FollowUpReviewForm(forms.Form):
             "invalid_choice": "Choose one of the verdicts listed.",
         },
     )
-    paragraphs = forms.ModelMultipleChoiceField(
+    paragraphs = IdMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -298,7 +299,7 @@ class ThemeReviewForm(forms.Form):
         label="Title",
         error_messages={"required": "Give the theme a title."},
     )
-    findings = forms.ModelMultipleChoiceField(
+    findings = IdMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -39,6 +39,7 @@ from tracker.forms import (
 from tracker.models import EvidenceKind
 from tracker.tables import ActionTable, FindingTable
 from tracker.templatetags.tracker_tags import govuk_date, lowerfirst
+from tracker.validation import parse_id
 
 PER_PAGE = 25
 
@@ -569,9 +570,7 @@ def _theme_page(request, authority, status: int = 200, bound=None):
         if bound is not None and bound.prefix == f"theme-{theme.pk}":
             theme.review_form = bound
             theme.title_value = bound.data.get(bound.add_prefix("title"), "")
-            theme.checked = {
-                int(v) for v in bound.data.getlist(bound.add_prefix("findings")) if v.isdigit()
-            }
+            theme.checked = {parse_id(v) for v in bound.data.getlist(bound.add_prefix("findings"))}
     return render(
         request,
         "tracker/theme_list.html",
