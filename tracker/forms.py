@@ -105,6 +105,8 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["owner"].label_from_instance = selectors.person_name
+        # Editing (the form starts from an action) needs the version the person saw.
+        self.fields["version"].required = "version" in self.initial
 
     def clean(self):
         data = super().clean()

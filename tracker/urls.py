@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tracker import views
+from tracker import people, views
 
 app_name = "tracker"
 
@@ -47,4 +47,11 @@ urlpatterns = [
     path("actions/board-pack/", views.action_list_board_pack, name="action-list-board-pack"),
     path("inspections/", views.document_list, name="document-list"),
     path("inspections/<int:pk>/", views.document_detail, name="document-detail"),
+    path("people/", people.people, name="people"),
+    path(
+        "people/memberships/<int:pk>/remove/",
+        people.membership_remove,
+        name="people-membership-remove",
+    ),
+    path("people/<int:pk>/roles/", people.roles_set, name="people-roles"),
 ]

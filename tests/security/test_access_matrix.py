@@ -142,6 +142,19 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
         "GET": NOT_ALLOWED,
         "POST": S(LOGIN, 403, 404, 302, 403, 403),
     },
+    # Managers manage the people of their own authorities.
+    "tracker:people": {
+        "GET": S(LOGIN, 403, 200, 200, 403, 403),
+        "POST": S(LOGIN, 403, 400, 400, 403, 403),
+    },
+    "tracker:people-membership-remove": {
+        "GET": NOT_ALLOWED,
+        "POST": S(LOGIN, 403, 404, 302, 403, 403),
+    },
+    "tracker:people-roles": {
+        "GET": NOT_ALLOWED,
+        "POST": S(LOGIN, 403, 404, 302, 403, 403),
+    },
     "tracker:board-pack": {"GET": LIST, "POST": LIST},
     "tracker:action-list-board-pack": {"GET": LIST, "POST": LIST},
 }
@@ -262,6 +275,10 @@ def url_kwargs(name: str, plan: Plan) -> dict:
         "tracker:followup-reject": {"pk": plan.followup.pk},
         "tracker:theme-confirm": {"pk": plan.theme.pk},
         "tracker:theme-reject": {"pk": plan.theme.pk},
+        "tracker:people-membership-remove": {
+            "pk": plan.authority.memberships.get(user=plan.action.owner).pk
+        },
+        "tracker:people-roles": {"pk": plan.action.owner.pk},
     }
     if name in by_name:
         return by_name[name]
@@ -487,6 +504,8 @@ def model_page_expected(label: str, view: str, method: str, role: str, own: bool
 
 def admin_outcome(response) -> int | str:
     location = response.get("Location", "")
+    if response.status_code == 302 and location.startswith(reverse("login") + "?"):
+        return LOGIN
     if response.status_code == 302 and location.startswith(reverse("admin:login") + "?"):
         return ADMIN_LOGIN
     if response.status_code == 302 and location == reverse("admin:index"):
@@ -568,7 +587,9 @@ def test_admin_access_matrix(label, method, admin_people):
             for role in ADMIN_ROLES:
                 if role == "superuser" and not own:
                     continue  # a superuser's authority is every authority
-                if role in {"anonymous", "owner", "outsider", "manager", "viewer"}:
+                if role == "anonymous":
+                    expected = LOGIN
+                elif role in {"owner", "outsider", "manager", "viewer"}:
                     expected = ADMIN_LOGIN
                 elif label in NOT_AUTHORITY_DATA and role == "admin":
                     expected = 403
