@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -40,6 +40,10 @@ class SignInStart(SingleSignOnOnly, OIDCAuthenticationRequestView):
 @method_decorator(login_not_required, name="dispatch")
 class SignInCallback(SingleSignOnOnly, OIDCAuthenticationCallbackView):
     """Where the identity provider sends the person back."""
+
+    @property
+    def failure_url(self):
+        return reverse("accounts:no-access")
 
 
 @login_not_required

@@ -255,7 +255,6 @@ OIDC_REQUIRE_EMAIL_VERIFIED = env_bool("OIDC_REQUIRE_EMAIL_VERIFIED", True)
 OIDC_CREATE_USER = False
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
-LOGIN_REDIRECT_URL_FAILURE = "accounts:no-access"
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
 # Local passwords: on unless single sign-on is, when they are off unless asked for (for
 # example to keep a superuser's break-glass account).
