@@ -273,6 +273,8 @@ RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>", re.I)
 ATTRIBUTE = re.compile(rb"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 CONTENT_TYPE_ENTRY = re.compile(rb"<(?:\w+:)?(?:Default|Override)\b[^>]*>", re.I)
 PART_SNIFF_BYTES = 4096
+# A chart embeds its data as a workbook; larger embedded packages are refused.
+EMBEDDED_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _attributes(tag: bytes) -> dict[str, str]:
@@ -282,15 +284,35 @@ def _attributes(tag: bytes) -> dict[str, str]:
     }
 
 
-def _refuse_active_office_parts(archive: zipfile.ZipFile, names: set[str]) -> None:
+def _plain_embedded_package(archive: zipfile.ZipFile, name: str) -> bool:
+    """A chart's data: a plain .xlsx (or .docx) inside the document, itself checked."""
+    info = archive.getinfo(name)
+    if not name.lower().endswith((".xlsx", ".docx")) or info.file_size > EMBEDDED_MAX_BYTES:
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive.read(name))) as inner:
+            inner_names = set(inner.namelist())
+            if "[Content_Types].xml" not in inner_names:
+                return False
+            _refuse_active_office_parts(inner, inner_names, depth=1)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, FileTypeError):
+        return False
+    return True
+
+
+def _refuse_active_office_parts(archive: zipfile.ZipFile, names: set[str], depth: int = 0) -> None:
     refused = FileTypeError(
         "Office files with macros, embedded objects or programs, links to outside files or "
         "templates, or embedded web pages are not accepted. Save it as a plain document "
         "(File > Save As, .docx or .xlsx) and retry."
     )
     for name in names:
-        if OFFICE_MACROS.search(name) or OFFICE_EMBEDDED.search(name):
+        if OFFICE_MACROS.search(name):
             raise refused
+        if OFFICE_EMBEDDED.search(name):
+            if not (depth == 0 and _plain_embedded_package(archive, name)):
+                raise refused
+            continue
         if OFFICE_ACTIVE.search(name):
             raise refused
         head = archive.open(name).read(PART_SNIFF_BYTES)

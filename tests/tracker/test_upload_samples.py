@@ -170,6 +170,28 @@ def test_an_unreadable_pdf_with_a_stream_is_refused():
 # --- Word and Excel packages -----------------------------------------------------------------
 
 
+def _workbook(extra: dict[str, str] | None = None) -> bytes:
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES.format(extra=""))
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return inner.getvalue()
+
+
+def test_a_chart_with_its_plain_data_workbook_is_accepted():
+    content = docx({"word/embeddings/Microsoft_Excel_Worksheet.xlsx": _workbook()})
+    assert filetypes.detect(content) == filetypes.DOCX
+
+
+def test_a_chart_workbook_carrying_macros_is_refused():
+    content = docx(
+        {"word/embeddings/Microsoft_Excel_Worksheet.xlsx": _workbook({"xl/vbaProject.bin": "x"})}
+    )
+    assert refused(content)
+
+
 def test_a_plain_docx_with_a_web_link_is_accepted():
     content = docx(
         {
