@@ -1,3 +1,4 @@
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 
 
@@ -20,3 +21,16 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update(
             {"class": "govuk-input govuk-!-width-two-thirds", "autocomplete": "current-password"}
         )
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's password change form with GOV.UK input styles."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("autofocus", None)
+            field.widget.attrs["class"] = "govuk-input govuk-!-width-two-thirds"
+            field.widget.attrs["autocomplete"] = (
+                "current-password" if name == "old_password" else "new-password"
+            )

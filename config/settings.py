@@ -15,16 +15,33 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no setting; anything not clearly yes or no stops the app with a message."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is neither yes nor no: use 1/0, true/false, yes/no or on/off."
+    )
 
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return default if value in (None, "") else int(value)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -60,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "inspections",
     "tracker",
+    "accounts",
 ]
 # Development tools (the scale-data generator) never ship in a real service: on by
 # default only where DEBUG or TESTING is.
@@ -77,6 +95,8 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signed-in pages are never kept by the browser or a proxy (Back after sign-out).
+    "accounts.middleware.NoStoreWhenSignedIn",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -98,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracker.context_processors.navigation",
+                "accounts.context_processors.sign_in",
             ],
         },
     },
@@ -199,27 +220,63 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in throttling (django-axes). After AXES_FAILURE_LIMIT wrong passwords
-# for one username, that username cannot sign in for AXES_COOLOFF_MINUTES,
-# whichever computer tries. Locking by username rather than by address
-# matters here: a whole council's staff often share one outgoing address, and
-# one person's typos must not lock all of them out. Attempts are recorded in
-# the database, so every app server shares them. Off while testing, except in
-# the tests that switch it on, so the test client can sign in directly.
+# Sign-in throttling (django-axes). After AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that username cannot sign in from that address for
+# AXES_COOLOFF_MINUTES: a guesser elsewhere cannot lock a person out. Locking by address
+# alone would lock out a whole council, whose staff often share one outgoing address, after
+# a few typos; so an address is limited separately, and more loosely: after
+# SIGN_IN_ADDRESS_FAILURE_LIMIT wrong passwords for any usernames within the cool-off, it
+# cannot sign in at all (accounts.backends.AddressLimitBackend), which stops spraying one
+# password across many accounts. Attempts are recorded in the database, so every app server
+# shares them. Off while testing, except in the tests that switch it on.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.AddressLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env_bool("AXES_ENABLED", not TESTING)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# django-axes warns when lockouts ignore the address (axes.W006); that is the
-# choice explained above, so the warning is silenced here and nowhere else.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 50)
 AXES_RESET_ON_SUCCESS = True
+# Without a proxy header setting axes reads REMOTE_ADDR; behind the HTTPS proxy set
+# AXES_IPWARE_META_PRECEDENCE_ORDER to the header it writes (docs/security.md).
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("SIGN_IN_ADDRESS_HEADERS", "REMOTE_ADDR")
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+
+# Single sign-on with OpenID Connect (accounts.backends.SingleSignOnBackend): on when
+# OIDC_ISSUER is set. The provider's endpoints are read from its discovery document; a
+# person signs in when the provider vouches for an email address that belongs to an active
+# account here. Nobody is created by signing in. docs/security.md explains the set-up for
+# Microsoft Entra ID.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+SSO_ENABLED = bool(OIDC_ISSUER)
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+if SSO_ENABLED and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("Single sign-on needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+OIDC_REQUIRE_EMAIL_VERIFIED = env_bool("OIDC_REQUIRE_EMAIL_VERIFIED", True)
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso-callback"
+# Local passwords: on unless single sign-on is, when they are off unless asked for (for
+# example to keep a superuser's break-glass account).
+LOCAL_PASSWORDS = env_bool("LOCAL_PASSWORDS", not SSO_ENABLED)
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("accounts.backends.SingleSignOnBackend")
+if not LOCAL_PASSWORDS:
+    if not SSO_ENABLED:
+        raise ImproperlyConfigured("LOCAL_PASSWORDS is off and OIDC_ISSUER is not set.")
+    AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend",
+        "accounts.backends.SingleSignOnBackend",
+    ]
 
 # Audit: history rows are a record, so the admin shows them but cannot revert
 # an object to an old version (that would be an edit nobody reviewed).

@@ -9,6 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,6 +37,8 @@ from inspections.services import (
     report_import,
     report_parse,
 )
+from tracker import scope
+from tracker.admin_scope import AuthorityScopedAdmin, AuthorityScopedMixin
 
 PENDING_MAX_AGE_SECONDS = 24 * 60 * 60
 
@@ -48,6 +52,17 @@ def pending_dir() -> Path:
 def pending_path(token: str) -> Path:
     # The token is validated as 32 hex digits by the form, so it cannot leave the folder.
     return pending_dir() / token
+
+
+def _refuse_other_authority(user, result) -> None:
+    """An admin imports documents only for the authorities they belong to."""
+    authority = result.document.authority
+    if result.created and not scope.can_see_authority(user, authority.pk):
+        default_storage.delete(result.document.source_file.name)
+        raise ReportImportError(
+            f"This document is about {authority.name}, which you do not administer; "
+            "nothing was imported. Ask a superuser to import it."
+        )
 
 
 def _discard_stale_pending() -> None:
@@ -68,22 +83,29 @@ class RegisteredAuthorityAdmin(admin.ModelAdmin):
 
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(admin.ModelAdmin):
+class LocalAuthorityAdmin(AuthorityScopedAdmin, admin.ModelAdmin):
     list_display = ["name", "code", "document_count"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    # Adding or removing an authority changes who exists, not what one authority holds.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
     @admin.display(description="Documents")
     def document_count(self, obj):
         return obj.documents.count()
 
 
-class JudgementInline(admin.TabularInline):
+class JudgementInline(AuthorityScopedMixin, admin.TabularInline):
     model = Judgement
     extra = 0
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(AuthorityScopedMixin, admin.StackedInline):
     model = Finding
     extra = 0
     fields = ["order", "source_list", "state", "text", "framework_reference", "judgement_area"]
@@ -91,7 +113,7 @@ class FindingInline(admin.StackedInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(AuthorityScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "visit_start", "visit_end", "letter_date", "received_date"]
     list_filter = ["kind", "authority"]
     list_select_related = ["authority"]
@@ -212,15 +234,17 @@ class DocumentAdmin(SimpleHistoryAdmin):
             improvement_items=form.item_lines(),
         )
         try:
-            result = report_import(
-                data=data,
-                filename=filename,
-                user=request.user,
-                received_date=form.cleaned_data["received_date"],
-                corrections=corrections,
-            )
+            with transaction.atomic():
+                result = report_import(
+                    data=data,
+                    filename=filename,
+                    user=request.user,
+                    received_date=form.cleaned_data["received_date"],
+                    corrections=corrections,
+                )
+                _refuse_other_authority(request.user, result)
         except ReportImportError as error:
-            messages.error(request, str(error))
+            messages.error(request, f"{filename}: {error}")
             return
         data_path.unlink(missing_ok=True)
         level = messages.SUCCESS if result.created else messages.WARNING
@@ -240,7 +264,7 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(AuthorityScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "document", "source_list", "state", "order"]
     list_filter = ["source_list", "state", "document__authority"]
     list_select_related = ["document__authority"]
@@ -257,7 +281,7 @@ class FindingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(AuthorityScopedAdmin, admin.ModelAdmin):
     list_display = ["document", "order", "number", "page", "heading"]
     list_select_related = ["document__authority"]
     list_filter = ["document__authority"]
@@ -265,7 +289,7 @@ class ParagraphAdmin(admin.ModelAdmin):
     readonly_fields = ["document"]
 
 
-class ThemeFindingInline(admin.TabularInline):
+class ThemeFindingInline(AuthorityScopedMixin, admin.TabularInline):
     model = ThemeFinding
     extra = 0
     fields = ["finding", "state"]
@@ -273,7 +297,7 @@ class ThemeFindingInline(admin.TabularInline):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(AuthorityScopedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "authority", "state", "score", "decided_by", "decided_at"]
     list_filter = ["state", "authority"]
     list_select_related = ["authority", "decided_by"]
@@ -282,7 +306,7 @@ class ThemeAdmin(SimpleHistoryAdmin):
     inlines = [ThemeFindingInline]
 
 
-class FollowUpParagraphInline(admin.TabularInline):
+class FollowUpParagraphInline(AuthorityScopedMixin, admin.TabularInline):
     model = FollowUpParagraph
     extra = 0
     fields = ["paragraph", "rank", "score", "matched"]
@@ -291,7 +315,7 @@ class FollowUpParagraphInline(admin.TabularInline):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(AuthorityScopedAdmin, SimpleHistoryAdmin):
     list_display = ["finding", "document", "state", "verdict", "suggested_verdict", "score"]
     list_filter = ["state", "verdict", "document__authority"]
     list_select_related = ["finding__document__authority", "document__authority"]

@@ -4,6 +4,8 @@ Judgement areas differ by framework and year, so they are stored as printed,
 never as a fixed list.
 """
 
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -87,10 +89,44 @@ class LocalAuthority(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name)
+            self.slug = authority_slug(self.name, taken=LocalAuthority.objects.exclude(pk=self.pk))
         if not self.code:
             self.code = initials(self.name)
         super().save(*args, **kwargs)
+
+
+# Letters that Unicode does not decompose into a plain letter and a mark.
+TRANSLITERATE = str.maketrans(
+    {
+        "Æ": "AE",
+        "æ": "ae",
+        "Ø": "O",
+        "ø": "o",
+        "ß": "ss",
+        "Đ": "D",
+        "đ": "d",
+        "Ł": "L",
+        "ł": "l",
+        "Þ": "Th",
+        "þ": "th",
+        "Œ": "OE",
+        "œ": "oe",
+    }
+)
+
+
+def authority_slug(name: str, *, taken) -> str:
+    """A URL name for an authority: never empty, and not one of ``taken`` (a queryset).
+
+    "ÆØ" would slug to nothing and "St. Evilton" to the slug of "St Evilton"; the first
+    becomes "aeo", the second "st-evilton-2".
+    """
+    base = slugify(unicodedata.normalize("NFKD", name.translate(TRANSLITERATE)))[:180]
+    base = base.strip("-") or "authority"
+    slug, number = base, 2
+    while taken.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
 
 
 def initials(name: str) -> str:

@@ -5,6 +5,7 @@ Every filter is a GET parameter, so a filtered view can be bookmarked and shared
 
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import flatatt
 from django.utils import timezone
@@ -15,6 +16,7 @@ from inspections.forms import DateInput
 from inspections.models import Finding, FindingState, SourceList
 from tracker import selectors
 from tracker.models import Action, Rag, Status, rag_expression
+from tracker.validation import parse_id
 
 
 def _css(widget) -> str:
@@ -68,11 +70,14 @@ def _style(form) -> None:
 class _ScopedFilterSet(django_filters.FilterSet):
     """Choices in the filters come only from the authorities the user may see."""
 
+    # Filters that take a database id; "null" is the owner filter's "Nobody (unassigned)".
+    ID_FILTERS = ("authority", "document", "owner")
+
     def __init__(self, data=None, *args, request=None, **kwargs):
+        data = self._without_bad_ids(data, request)
         super().__init__(data, *args, request=request, **kwargs)
         user = request.user
-        chosen = (data or {}).get("authority")
-        authority_id = int(chosen) if chosen and str(chosen).isdigit() else None
+        authority_id = parse_id((data or {}).get("authority"))
         self.filters["authority"].queryset = selectors.authority_list(user=user)
         self.filters["document"].queryset = selectors.document_choices(
             user=user, authority_id=authority_id
@@ -86,6 +91,38 @@ class _ScopedFilterSet(django_filters.FilterSet):
         # Named as the tables name them, not by the username (an email address).
         self.form.fields["owner"].label_from_instance = selectors.person_name
         _style(self.form)
+
+    @classmethod
+    def _without_bad_ids(cls, data, request):
+        """The query without id filters that cannot be an id; each left out is said."""
+        if not data:
+            return data
+        bad = [
+            name
+            for name in cls.ID_FILTERS
+            if data.get(name) not in (None, "", "null") and parse_id(data.get(name)) is None
+        ]
+        if not bad:
+            return data
+        data = data.copy()
+        for name in bad:
+            data.pop(name)
+            label = cls.base_filters[name].label.lower()
+            messages.warning(request, f"The {label} filter was not understood and is left out.")
+        return data
+
+    @property
+    def qs(self):
+        # A filter whose value is not a valid choice (or date) is left out, not applied.
+        if self.is_bound and self.form.errors and not getattr(self, "_warned", False):
+            self._warned = True
+            for name in self.form.errors:
+                if name in self.filters:
+                    label = self.filters[name].label.lower()
+                    messages.warning(
+                        self.request, f"The {label} filter was not understood and is left out."
+                    )
+        return super().qs
 
 
 class ActionFilter(_ScopedFilterSet):

@@ -13,6 +13,7 @@ from tracker.models import (
     ReviewState,
     Status,
 )
+from tracker.validation import IdChoiceField, IdMultipleChoiceField
 
 
 def _date() -> DateInput:
@@ -59,7 +60,7 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         required=False, widget=_area(5), label="What will be done (optional)"
     )
-    owner = forms.ModelChoiceField(
+    owner = IdChoiceField(
         queryset=None,
         required=False,
         label="Owner (optional)",
@@ -100,6 +101,8 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["owner"].label_from_instance = selectors.person_name
+        # Editing (the form starts from an action) needs the version the person saw.
+        self.fields["version"].required = "version" in self.initial
 
     def clean(self):
         data = super().clean()
@@ -274,7 +277,7 @@ class FollowUpReviewForm(forms.Form):
             "invalid_choice": "Choose one of the verdicts listed.",
         },
     )
-    paragraphs = forms.ModelMultipleChoiceField(
+    paragraphs = IdMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -294,7 +297,7 @@ class ThemeReviewForm(forms.Form):
         label="Title",
         error_messages={"required": "Give the theme a title."},
     )
-    findings = forms.ModelMultipleChoiceField(
+    findings = IdMultipleChoiceField(
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,

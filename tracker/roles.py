@@ -10,16 +10,9 @@ from tracker.models import Role
 
 
 def grant_admin_permissions(**kwargs) -> None:
-    # What the admin role does in the Django admin: import and correct
-    # documents and findings, and manage people and their authorities.
+    # What the admin role does in the Django admin: import and correct the documents and
+    # findings of its own authorities (tracker.admin_scope limits every page). People, roles
+    # and passwords are for superusers, and for managers in the app; ``set`` takes away what
+    # earlier versions granted.
     group, _ = Group.objects.get_or_create(name=Role.ADMIN)
-    perms = (
-        Permission.objects.filter(content_type__app_label="inspections")
-        | Permission.objects.filter(
-            content_type__app_label="tracker", content_type__model="membership"
-        )
-        | Permission.objects.filter(
-            content_type__app_label="auth", content_type__model="user"
-        ).exclude(codename="delete_user")
-    )
-    group.permissions.add(*perms)
+    group.permissions.set(Permission.objects.filter(content_type__app_label="inspections"))

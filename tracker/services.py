@@ -113,8 +113,13 @@ def _check_owner(owner, authority_id: int) -> None:
 
 def _lock(action: Action, expected_version: int | None) -> Action:
     """Re-read the action under a row lock and refuse a write based on a stale copy."""
+    if expected_version is None:
+        raise TrackerError(
+            "The page did not say which version of the action it showed. "
+            "Reload the page and make the change again."
+        )
     current = Action.objects.select_for_update().get(pk=action.pk)
-    if expected_version is not None and current.version != expected_version:
+    if current.version != expected_version:
         raise TrackerError(_stale_message(current, expected_version))
     return current
 

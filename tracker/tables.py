@@ -13,6 +13,10 @@ from tracker.selectors import RAG_BY_RANK, person_name
 from tracker.templatetags.tracker_tags import finding_state_tag, rag_tag, status_tag
 
 TEMPLATE = "tracker/_table.html"
+# ?per_page= is bounded: a list page never renders more rows than this.
+PER_PAGE_MAX = 100
+# Long text is cut in lists (the whole text is on the object's own page).
+LIST_TEXT_CHARS = 300
 
 
 class KeysFirstPaginator(Paginator):
@@ -39,7 +43,22 @@ class KeysFirstPaginator(Paginator):
         return page
 
 
-class ActionTable(tables.Table):
+def cut(text: str, words: int) -> str:
+    """At most ``words`` words and LIST_TEXT_CHARS characters, with an ellipsis if cut."""
+    return Truncator(Truncator(text or "").words(words, truncate="…")).chars(
+        LIST_TEXT_CHARS, truncate="…"
+    )
+
+
+class BoundedTable(tables.Table):
+    """A table whose page size and page number from the query string are kept in range."""
+
+    def paginate(self, paginator_class=Paginator, per_page=None, page=1, *args, **kwargs):
+        per_page = min(max(per_page or self._meta.per_page, 1), PER_PAGE_MAX)
+        return super().paginate(paginator_class, per_page, page, *args, **kwargs)
+
+
+class ActionTable(BoundedTable):
     reference = tables.Column(
         accessor="finding",
         verbose_name="Finding",
@@ -79,7 +98,7 @@ class ActionTable(tables.Table):
         return format_html(
             '<a class="govuk-link" href="{}">{}</a>',
             reverse("tracker:action-detail", args=[record.pk]),
-            value,
+            cut(value, 30),
         )
 
     def render_owner(self, value, record):
@@ -97,12 +116,12 @@ class ActionTable(tables.Table):
     def render_latest_update_text(self, value, record):
         return format_html(
             '{}<br><span class="govuk-hint govuk-!-font-size-16">{}</span>',
-            Truncator(value).words(12),
+            cut(value, 12),
             govuk_date(record.latest_update_at),
         )
 
 
-class FindingTable(tables.Table):
+class FindingTable(BoundedTable):
     reference = tables.Column(
         accessor="pk",
         verbose_name="Reference",
@@ -142,7 +161,7 @@ class FindingTable(tables.Table):
         return format_html(
             '<a class="govuk-link" href="{}">{}</a>',
             reverse("tracker:finding-detail", args=[record.pk]),
-            Truncator(value).words(30),
+            cut(value, 30),
         )
 
     def render_document(self, value, record):

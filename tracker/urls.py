@@ -7,6 +7,7 @@ from tracker.views import (
     board_pack,
     findings,
     measures,
+    people,
     plans,
     reviews,
 )
@@ -59,6 +60,13 @@ urlpatterns = [
     path("inspections/", findings.document_list, name="document-list"),
     path("inspections/<int:pk>/", findings.document_detail, name="document-detail"),
     path("audit/", audit.audit_log, name="audit-log"),
+    path("people/", people.people, name="people"),
+    path(
+        "people/memberships/<int:pk>/remove/",
+        people.membership_remove,
+        name="people-membership-remove",
+    ),
+    path("people/<int:pk>/roles/", people.roles_set, name="people-roles"),
     path("plan-import/", plans.plan_import_start, name="plan-import-start"),
     path("plan-import/<str:token>/", plans.plan_import_columns, name="plan-import-columns"),
     path("plan-import/<str:token>/review/", plans.plan_import_review, name="plan-import-review"),

@@ -145,6 +145,19 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
         "GET": NOT_ALLOWED,
         "POST": S(LOGIN, 403, 404, 302, 403, 403),
     },
+    # Managers manage the people of their own authorities.
+    "tracker:people": {
+        "GET": S(LOGIN, 403, 200, 200, 403, 403),
+        "POST": S(LOGIN, 403, 400, 400, 403, 403),
+    },
+    "tracker:people-membership-remove": {
+        "GET": NOT_ALLOWED,
+        "POST": S(LOGIN, 403, 404, 302, 403, 403),
+    },
+    "tracker:people-roles": {
+        "GET": NOT_ALLOWED,
+        "POST": S(LOGIN, 403, 404, 302, 403, 403),
+    },
     "tracker:board-pack": {"GET": LIST, "POST": LIST},
     "tracker:action-list-board-pack": {"GET": LIST, "POST": LIST},
     # Plan import: managers only; an upload kept between steps is its uploader's alone.
@@ -319,6 +332,10 @@ def url_kwargs(name: str, plan: Plan) -> dict:
         "tracker:plan-import-review": {"token": plan.plan_token},
         "tracker:measure-detail": {"pk": plan.measure.pk},
         "tracker:measure-create": {"pk": plan.finding.pk},
+        "tracker:people-membership-remove": {
+            "pk": plan.authority.memberships.get(user=plan.action.owner).pk
+        },
+        "tracker:people-roles": {"pk": plan.action.owner.pk},
     }
     if name in by_name:
         return by_name[name]
@@ -411,56 +428,307 @@ def test_exports_hold_only_the_users_authorities(people_and_plans):
 
 
 # --- The Django admin ------------------------------------------------------------------------
+#
+# Every admin URL (walked from the admin site, so a new model or view cannot escape) is
+# requested by every role with GET and with an empty POST. Only staff reach the admin at all;
+# the admin role (staff, member of authority A) reaches the documents and findings of A and
+# nothing of B; people, groups, memberships and passwords are for superusers; the plan itself
+# (actions, evidence, reminders) is read only for everyone.
+
+ADMIN_ROLES = ("anonymous", "owner", "outsider", "manager", "viewer", "admin", "superuser")
+ADMIN_LOGIN = "admin login"
+GONE = "no such object"  # the admin's redirect to its index: "doesn't exist, perhaps deleted"
+
+# What the admin role may do with each model of its own authority; None: nothing at all.
+ADMIN_ROLE_MAY = {
+    "inspections.localauthority": {"view", "change"},
+    "inspections.document": {"view", "add", "change", "delete"},
+    "inspections.finding": {"view", "add", "change", "delete"},
+    "inspections.paragraph": {"view", "add", "change", "delete"},
+    "inspections.theme": {"view", "add", "change", "delete"},
+    "inspections.followup": {"view", "add", "change", "delete"},
+    "tracker.membership": None,
+    "tracker.action": None,
+    "tracker.evidence": None,
+    "tracker.remindersent": None,
+    "auth.user": None,
+    "auth.group": None,
+    "axes.accessattempt": None,
+    "axes.accesslog": None,
+    "axes.accessfailurelog": None,
+}
+# Shown to superusers but changed by nobody in the admin.
+READ_ONLY = {"tracker.action", "tracker.evidence", "tracker.remindersent"}
+# Sign-in records are written by django-axes alone: a superuser reads and clears them.
+WRITTEN_BY_AXES = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+# Model admins with Django's own history page, which treats a hidden object as missing.
+WITHOUT_SIMPLE_HISTORY = {"inspections.localauthority", "inspections.paragraph"}
+# Objects that belong to no authority: only superusers see them.
+NOT_AUTHORITY_DATA = {
+    "tracker.membership",
+    "tracker.remindersent",
+    "auth.user",
+    "auth.group",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
 
 
-def admin_urls() -> list[str]:
-    """The admin's list and add pages of every registered model (no arguments needed)."""
+def admin_site_urls() -> dict[str, object]:
+    """Every named URL of the admin site: its own views and each model's."""
     from django.contrib import admin
 
-    urls = [reverse("admin:index")]
-    for model in admin.site._registry:
-        meta = model._meta
-        urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
-    return urls
+    found = {}
+    for entry in admin.site.get_urls():
+        for pattern in getattr(entry, "url_patterns", [entry]):
+            if pattern.name:
+                found[pattern.name] = pattern
+    return found
 
 
-@pytest.mark.parametrize("role", ["owner", "outsider", "manager", "viewer"])
-def test_admin_is_for_staff_only(role, people_and_plans):
-    people, _, _ = people_and_plans
+def admin_objects(plan: Plan) -> dict[str, object]:
+    """One object of each registered model in the plan's authority (or of nobody's)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from inspections.models import Paragraph
+    from tracker.models import ReminderSent
+
+    owner = plan.action.owner
+    return {
+        "inspections.localauthority": plan.authority,
+        "inspections.document": plan.document,
+        "inspections.finding": plan.finding,
+        "inspections.paragraph": Paragraph.objects.filter(document__authority=plan.authority)[0],
+        "inspections.theme": plan.theme,
+        "inspections.followup": plan.followup,
+        "tracker.membership": plan.authority.memberships.first(),
+        "tracker.action": plan.action,
+        "tracker.evidence": plan.evidence,
+        "tracker.remindersent": ReminderSent.objects.get_or_create(
+            owner=owner, sent_on=plan.action.deadline, defaults={"action_count": 1}
+        )[0],
+        "auth.user": owner,
+        "auth.group": Group.objects.get(name=Role.OWNER),
+        "axes.accessattempt": AccessAttempt.objects.get_or_create(
+            username=owner.username, ip_address="127.0.0.1", defaults={"failures_since_start": 1}
+        )[0],
+        "axes.accesslog": AccessLog.objects.get_or_create(
+            username=owner.username, ip_address="127.0.0.1"
+        )[0],
+        "axes.accessfailurelog": AccessFailureLog.objects.get_or_create(
+            username=owner.username, ip_address="127.0.0.1"
+        )[0],
+    }
+
+
+def admin_model_of(url_name: str) -> tuple[str, str]:
+    """("app.model", "view") from a model admin's URL name such as inspections_document_add."""
+    for label in ADMIN_ROLE_MAY:
+        prefix = label.replace(".", "_") + "_"
+        if url_name.startswith(prefix):
+            return label, url_name[len(prefix) :]
+    raise AssertionError(
+        f"Admin URL {url_name} belongs to no model in ADMIN_ROLE_MAY "
+        "(tests/security/test_access_matrix.py): say what the admin role may do with it."
+    )
+
+
+def empty_post(label: str, view: str) -> int:
+    """An allowed empty POST: the form again with its errors, or the delete confirmation,
+    both 200; only a form without editable fields (axes' records) saves and redirects."""
+    return 302 if label in WRITTEN_BY_AXES and view == "change" else 200
+
+
+def model_page_expected(label: str, view: str, method: str, role: str, own: bool):
+    """What a staff role gets on one model admin page, for an object of A (own) or of B."""
+    may = ADMIN_ROLE_MAY[label] or set()
+    if role == "superuser":
+        if label in WRITTEN_BY_AXES and view == "add":
+            return 403
+        if label in READ_ONLY and (
+            view in {"add", "delete"} or (view, method) == ("change", "POST")
+        ):
+            return 403
+        if view in {"change", "delete"} and method == "POST":
+            return empty_post(label, view)
+        return 200 if method == "GET" or view != "add" else empty_post(label, view)
+    if view == "changelist":
+        return 200 if "view" in may else 403
+    if view == "add" or view == "import":
+        return (
+            (empty_post(label, view) if method == "POST" and view == "add" else 200)
+            if "add" in may
+            else 403
+        )
+    if not may:
+        return 403
+    if not own:
+        # Another authority's object is not there for them; a page they could not use even
+        # on their own objects is refused first; simple-history's pages (which can fall back
+        # to the object's history) refuse it outright.
+        if view == "delete" and "delete" not in may:
+            return 403
+        if view == "history" and label in WITHOUT_SIMPLE_HISTORY:
+            return GONE
+        return 403 if view in {"history", "simple_history"} else GONE
+    if view in {"history", "simple_history"}:
+        return 200
+    needed = "change" if view == "change" else "delete"
+    if needed not in may:
+        return 403
+    return empty_post(label, view) if method == "POST" else 200
+
+
+def admin_outcome(response) -> int | str:
+    location = response.get("Location", "")
+    if response.status_code == 302 and location.startswith(reverse("login") + "?"):
+        return LOGIN
+    if response.status_code == 302 and location.startswith(reverse("admin:login") + "?"):
+        return ADMIN_LOGIN
+    if response.status_code == 302 and location == reverse("admin:index"):
+        return GONE
+    return response.status_code
+
+
+@pytest.fixture
+def admin_people(people_and_plans):
+    people, plan_a, plan_b = people_and_plans
+    people = {**people, "superuser": UserFactory(username="root@example.gov.uk", is_staff=True)}
+    people["superuser"].is_superuser = True
+    people["superuser"].save()
+    return people, plan_a, plan_b
+
+
+def admin_model_urls(plan: Plan):
+    """(label, view, url) for every model admin URL, built with the plan's objects."""
+    objects = admin_objects(plan)
+    for name in sorted(admin_site_urls()):
+        if name in ADMIN_SITE_EXPECTED:
+            continue
+        label, view = admin_model_of(name)
+        obj = objects[label]
+        if view == "simple_history":
+            history = obj.history.first()
+            url = reverse(f"admin:{name}", args=[obj.pk, history.history_id])
+        elif view == "password_change" or view in {"change", "delete", "history"}:
+            url = reverse(f"admin:{name}", args=[obj.pk])
+        else:
+            url = reverse(f"admin:{name}")
+        yield label, view, url
+
+
+ADMIN_SITE_EXPECTED = {
+    # (GET, POST) for the admin role and the superuser; everyone else goes to the admin login.
+    "index": (200, 200),
+    "login": (302, 302),
+    "logout": (405, 200),
+    "password_change": (200, 200),
+    "password_change_done": (200, 200),
+    "autocomplete": (403, 403),
+    "jsi18n": (200, 200),
+    "view_on_site": (404, 404),
+    "app_list": (200, 200),
+}
+
+
+def test_every_admin_url_has_expectations():
+    for name in admin_site_urls():
+        if name not in ADMIN_SITE_EXPECTED:
+            admin_model_of(name)
+
+
+def admin_request(people, role, method, url):
     client = Client()
-    client.force_login(people[role])
-    for url in admin_urls():
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("admin:login")), url
+    with transaction.atomic():
+        if role != "anonymous":
+            client.force_login(people[role])
+        response = fetch(client, method, url)
+        got = admin_outcome(response)
+        transaction.set_rollback(True)
+    return got
 
 
-def test_admin_role_sees_only_what_it_administers(people_and_plans):
-    people, _, _ = people_and_plans
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("label", sorted(ADMIN_ROLE_MAY))
+def test_admin_access_matrix(label, method, admin_people):
+    """Every admin URL of a model × every role, with objects of A (the role's) and of B."""
+    people, plan_a, plan_b = admin_people
+    wrong = []
+    for own, plan in ((True, plan_a), (False, plan_b)):
+        for url_label, view, url in admin_model_urls(plan):
+            if url_label != label or (not own and view in {"changelist", "add", "import"}):
+                continue
+            for role in ADMIN_ROLES:
+                if role == "superuser" and not own:
+                    continue  # a superuser's authority is every authority
+                if role == "anonymous":
+                    expected = LOGIN
+                elif role in {"owner", "outsider", "manager", "viewer"}:
+                    expected = ADMIN_LOGIN
+                elif label in NOT_AUTHORITY_DATA and role == "admin":
+                    expected = 403
+                else:
+                    expected = model_page_expected(label, view, method, role, own)
+                got = admin_request(people, role, method, url)
+                if got != expected:
+                    wrong.append(f"{method} {url} as {role}: expected {expected}, got {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_SITE_EXPECTED))
+def test_admin_site_pages(name, admin_people):
+    people, _, _ = admin_people
+    pattern = admin_site_urls()[name]
+    args = {"app_list": ["inspections"], "view_on_site": [1, 1]}.get(name, [])
+    url = reverse(f"admin:{name}", args=args)
+    expected_get, expected_post = ADMIN_SITE_EXPECTED[name]
+    wrong = []
+    for method, expected in (("GET", expected_get), ("POST", expected_post)):
+        for role in ADMIN_ROLES:
+            want = expected if role in {"admin", "superuser"} else ADMIN_LOGIN
+            if name == "login" and role not in {"admin", "superuser"}:
+                want = 200  # the admin's sign-in form itself
+            got = admin_outcome(fetch_signed_in(people, role, method, url))
+            if got != want:
+                wrong.append(
+                    f"{method} {url} ({pattern.name}) as {role}: expected {want}, got {got}"
+                )
+    assert not wrong, "\n".join(wrong)
+
+
+def fetch_signed_in(people, role, method, url):
+    client = Client()
+    with transaction.atomic():
+        if role != "anonymous":
+            client.force_login(people[role])
+        response = fetch(client, method, url)
+        transaction.set_rollback(True)
+    return response
+
+
+def test_admin_role_reaches_only_inspections_app(admin_people):
+    people, _, _ = admin_people
     client = Client()
     client.force_login(people["admin"])
-    allowed_apps = {"inspections", "auth"}
-    for url in admin_urls():
-        response = client.get(url)
-        if url == reverse("admin:index"):
-            assert response.status_code == 200
-            continue
-        app = url.strip("/").split("/")[1]
-        model = url.strip("/").split("/")[2]
-        expected = 200 if app in allowed_apps and model != "group" or model == "membership" else 403
-        assert response.status_code == expected, (url, response.status_code)
+    for app, expected in (("inspections", 200), ("tracker", 404), ("auth", 404), ("axes", 404)):
+        assert client.get(reverse("admin:app_list", args=[app])).status_code == expected, app
 
 
 def test_anonymous_admin_goes_to_sign_in():
+    from django.contrib import admin
+
     client = Client()
-    for url in admin_urls():
+    for model in admin.site._registry:
+        meta = model._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith((reverse("login"), reverse("admin:login"))), url
 
 
 def test_group_permissions_do_not_leak_tracker_writes():
-    """The admin role administers documents and people, not the plan itself."""
+    """The admin role administers documents, not the plan nor people."""
     admin_group = Group.objects.get(name=Role.ADMIN)
-    codenames = set(admin_group.permissions.values_list("content_type__model", flat=True))
-    assert not codenames & {"action", "evidence", "progressupdate"}
+    apps = set(admin_group.permissions.values_list("content_type__app_label", flat=True))
+    assert apps == {"inspections"}

@@ -321,7 +321,18 @@ def test_dangerous_uploads_are_refused_and_nothing_is_stored(kind, action, owner
         ("photo.png", PNG),
         ("photo.jpg", JPEG),
         ("plan.docx", _zip({**OFFICE, "word/media/image1.png": PNG})),
-        ("chart.docx", _zip({**OFFICE, "word/embeddings/Microsoft_Excel_Worksheet.xlsx": b"x"})),
+        # A chart keeps its data in a plain workbook inside the document.
+        (
+            "chart.docx",
+            _zip(
+                {
+                    **OFFICE,
+                    "word/embeddings/Microsoft_Excel_Worksheet.xlsx": _zip(
+                        {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}
+                    ),
+                }
+            ),
+        ),
     ],
 )
 def test_ordinary_evidence_is_accepted(name, content, action, owner):

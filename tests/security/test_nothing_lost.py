@@ -159,3 +159,28 @@ def test_the_importer_raises_only_its_own_error(data: bytes, name: str):
         assert str(error).startswith(name)
     else:
         assert report.local_authority
+
+
+# --- An edit that does not say which version it saw -------------------------------------------
+
+
+def test_an_edit_without_its_version_is_refused(client, manager, action):
+    client.force_login(manager)
+    data = _edit_form(client, action)
+    del data["version"]
+    data["title"] = "Saved over someone else's change"
+    response = client.post(reverse("tracker:action-edit", args=[action.pk]), data)
+    assert response.status_code == 400
+    action.refresh_from_db()
+    assert action.title != "Saved over someone else's change"
+
+
+def test_the_services_refuse_a_change_without_a_version(manager, action):
+    from tracker import services
+
+    with pytest.raises(services.TrackerError, match="did not say which version"):
+        services.action_update(
+            action=action, user=manager, expected_version=None, title="No version"
+        )
+    action.refresh_from_db()
+    assert action.title != "No version"

@@ -4,6 +4,7 @@ import zipfile
 
 import pytest
 
+from tests.ole2 import compound_file
 from tracker import filetypes
 
 
@@ -17,9 +18,7 @@ def _zip(names):
 
 
 def _ole(stream_name: str) -> io.BytesIO:
-    return io.BytesIO(
-        filetypes.OLE_MAGIC + b"\x00" * 504 + stream_name.encode("utf-16-le") + b"\x00" * 100
-    )
+    return io.BytesIO(compound_file({stream_name: None, "\x01CompObj": None}))
 
 
 @pytest.mark.parametrize(
@@ -76,8 +75,9 @@ def test_safe_filename(name, file_type, expected):
     assert filetypes.safe_filename(name, file_type) == expected
 
 
-# The regex the stream stripping replaced; kept here as the reference it must match.
-OLD_PDF_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.S)
+# The regex the stream stripping stands for; kept here as the reference it must match. A
+# stream starts only after a dictionary's ">>", so "%stream" comment lines hide nothing.
+REFERENCE_PDF_STREAM = re.compile(rb"(?<=>>)([ \t\r\n\f\x00]*)stream\r?\n.*?endstream", re.S)
 
 
 @pytest.mark.parametrize(
@@ -85,16 +85,22 @@ OLD_PDF_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.S)
     [
         b"",
         b"%PDF-1.7\n1 0 obj<</Length 3>>stream\nabcendstream\nendobj\n/Type /Page",
-        b"%PDF-1.7\nstream\r\n/JS x\r\nendstream\nstream\n/Launch\nendstream /Names",
-        b"%PDF-1.7\nstream\rnot a stream /JavaScript endstream",
-        b"%PDF-1.7\nstreamstream\nxendstream\nstreamendstream /A",
-        b"%PDF-1.7\nstream\nendstream\nendstream\n/OpenAction",
-        b"%PDF-1.7\nstream\nclosed\nendstream\nstream\nunterminated /JavaScript",
-        b"%PDF-1.7\n" + b"stream\n" * 50,
+        b"%PDF-1.7\n<<>>stream\r\n/JS x\r\nendstream\n<<>> stream\n/Launch\nendstream /Names",
+        b"%PDF-1.7\n<<>>stream\rnot a stream /JavaScript endstream",
+        b"%PDF-1.7\n<<>>streamstream\nxendstream\nstreamendstream /A",
+        b"%PDF-1.7\n<<>>\nstream\nendstream\nendstream\n/OpenAction",
+        b"%PDF-1.7\n<<>>stream\nclosed\nendstream\n<<>>stream\nunterminated /JavaScript",
+        b"%PDF-1.7\n%stream\n/OpenAction<</S/JavaScript>>\n%endstream\n",
+        b"%PDF-1.7\n" + b"<<>>stream\n" * 50,
     ],
 )
-def test_pdf_streams_are_dropped_as_the_old_regex_did(data):
-    assert filetypes._without_pdf_streams(data) == OLD_PDF_STREAM.sub(b"", data)
+def test_pdf_streams_are_dropped_as_the_reference_regex_does(data):
+    assert filetypes._without_pdf_streams(data) == REFERENCE_PDF_STREAM.sub(rb"\1", data)
+
+
+def test_a_commented_dictionary_end_starts_no_stream():
+    data = b"%PDF-1.7\n% >>\nstream\n/OpenAction<</S/JavaScript>>\nendstream\n"
+    assert filetypes._without_pdf_streams(data) == data
 
 
 def test_names_after_an_unterminated_pdf_stream_are_still_checked():
@@ -102,10 +108,12 @@ def test_names_after_an_unterminated_pdf_stream_are_still_checked():
         filetypes.detect(io.BytesIO(b"%PDF-1.7\nstream\n/JavaScript (app.alert(1))"))
 
 
-def test_large_pdf_of_unterminated_streams_is_still_a_pdf():
-    # Nothing is stripped and no names are found, as with a small such file;
-    # the old backtracking regex never finished on one this size.
-    small = io.BytesIO(b"%PDF-1.7\n" + b"stream\n" * 10)
-    large = io.BytesIO(b"%PDF-1.7\n" + b"stream\n" * (4 * 1024 * 1024 // 7))
-    assert filetypes.detect(small) == filetypes.PDF
-    assert filetypes.detect(large) == filetypes.PDF
+def test_large_pdf_of_unterminated_streams_is_decided_like_a_small_one():
+    # Nothing is stripped and no names are found, as with a small such file (the old
+    # backtracking regex never finished on one this size); a file no PDF reader can read
+    # whose streams cannot be looked into is refused.
+    small = io.BytesIO(b"%PDF-1.7\n" + b"<<>>stream\n" * 10)
+    large = io.BytesIO(b"%PDF-1.7\n" + b"<<>>stream\n" * (4 * 1024 * 1024 // 11))
+    for content in (small, large):
+        with pytest.raises(filetypes.FileTypeError, match="damaged"):
+            filetypes.detect(content)

@@ -4,11 +4,19 @@ import datetime
 import random
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import ActionFactory, EvidenceFactory, FindingFactory, ProgressUpdateFactory
-from tracker.models import Action, ProgressUpdate, Status
+from tests.factories import (
+    ActionFactory,
+    EvidenceFactory,
+    FindingFactory,
+    ProgressUpdateFactory,
+    UserFactory,
+)
+from tracker.models import Action, ProgressUpdate, Role, Status
 
 # Measured: each includes the session and user look-ups and the user's groups.
 # The dashboard also looks for findings inspectors saw no progress on (the user's
@@ -116,3 +124,17 @@ def test_action_page_queries_do_not_grow_with_updates_and_evidence(
 
     few, many = page_queries(busy(1)), page_queries(busy(25))
     assert few == many <= MAX_QUERIES["tracker:action-detail"]
+
+
+def test_people_page_queries_do_not_grow_with_members(client, authority, manager):
+    client.force_login(manager)
+    counts = []
+    for n in (5, 50):
+        for i in range(n):
+            UserFactory(
+                username=f"p{n}-{i}@example.gov.uk", roles=[Role.OWNER], authorities=[authority]
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("tracker:people")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -18,6 +18,7 @@ from tracker.forms import (
     ThemeReviewForm,
 )
 from tracker.templatetags.tracker_tags import lowerfirst
+from tracker.validation import parse_id
 from tracker.views.common import (
     authority_for_user,
     can_manage_any,
@@ -138,9 +139,7 @@ def _theme_page(request, authority, status: int = 200, bound=None):
             # Shown as the manager sent it, with the form's errors.
             theme.review_form = bound
             theme.title_value = bound.data.get(bound.add_prefix("title"), "")
-            theme.checked = {
-                int(v) for v in bound.data.getlist(bound.add_prefix("findings")) if v.isdigit()
-            }
+            theme.checked = {parse_id(v) for v in bound.data.getlist(bound.add_prefix("findings"))}
     return render(
         request,
         "tracker/theme_list.html",

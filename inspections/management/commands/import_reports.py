@@ -8,6 +8,7 @@ any file failed.
 
 from __future__ import annotations
 
+import logging
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -24,6 +25,8 @@ from inspections.services import (
 )
 
 SUFFIXES = {".pdf", ".txt"}
+
+logger = logging.getLogger(__name__)
 
 
 def collect_files(paths: list[str]) -> list[Path]:
@@ -45,6 +48,13 @@ def _parse_file(path: Path) -> tuple[ParsedReport | None, str | None]:
         return report_parse(data=path.read_bytes(), filename=path.name), None
     except ReportImportError as error:
         return None, str(error)
+    except Exception as error:  # noqa: BLE001 - one bad file never stops the others
+        return None, _unexpected(error)
+
+
+def _unexpected(error: Exception) -> str:
+    logger.exception("Import failed unexpectedly")
+    return f"could not be imported ({type(error).__name__}: {error}); nothing of it was saved"
 
 
 def _visit_order(result) -> tuple:
@@ -83,6 +93,8 @@ class Command(BaseCommand):
                     )
                 except ReportImportError as import_error:
                     error = str(import_error)
+                except Exception as import_error:  # noqa: BLE001 - the next file still runs
+                    error = _unexpected(import_error)
             if error is not None:
                 counts["failed"] += 1
                 failures.append(error)

@@ -1,0 +1,121 @@
+"""The "People and access" page: improvement managers manage their authorities' people."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tracker import access, permissions
+from tracker.models import Membership
+from tracker.validation import IdChoiceField
+
+
+class AddPersonForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address", max_length=254, error_messages={"required": "Enter an email address"}
+    )
+    authority = IdChoiceField(
+        queryset=None,
+        label="Authority",
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose one of your authorities"},
+    )
+
+    def __init__(self, *args, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = access.managed_authorities(manager=manager)
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        choices=[(name, name.capitalize()) for name in access.GRANTABLE_ROLES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+def _manager_only(request):
+    if not permissions.is_manager(request.user):
+        raise PermissionDenied
+
+
+def _page(request, add_form=None, status=200):
+    return render(
+        request,
+        "tracker/people.html",
+        {
+            "authorities": access.members(manager=request.user),
+            "add_form": add_form or AddPersonForm(manager=request.user),
+            "grantable": access.GRANTABLE_ROLES,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def people(request):
+    _manager_only(request)
+    if request.method != "POST":
+        return _page(request)
+    form = AddPersonForm(request.POST, manager=request.user)
+    if form.is_valid():
+        try:
+            membership = access.membership_add(
+                manager=request.user,
+                email=form.cleaned_data["email"],
+                authority=form.cleaned_data["authority"],
+            )
+        except access.AccessError as exc:
+            form.add_error("email", str(exc))
+        else:
+            messages.success(request, f"{membership.user.email} added to {membership.authority}.")
+            return redirect("tracker:people")
+    return _page(request, add_form=form, status=400)
+
+
+def _membership(request, pk: int) -> Membership:
+    authorities = access.managed_authorities(manager=request.user)
+    return get_object_or_404(
+        Membership.objects.select_related("user", "authority"), pk=pk, authority__in=authorities
+    )
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk: int):
+    _manager_only(request)
+    membership = _membership(request, pk)
+    try:
+        access.membership_remove(manager=request.user, membership=membership)
+    except access.AccessError as exc:
+        messages.error(request, str(exc))
+        return redirect("tracker:people")
+    messages.success(request, f"{membership.user.email} removed from {membership.authority}.")
+    return redirect("tracker:people")
+
+
+@login_required
+@require_POST
+def roles_set(request, pk: int):
+    _manager_only(request)
+    authorities = access.managed_authorities(manager=request.user)
+    person = get_object_or_404(
+        get_user_model().objects.filter(memberships__authority__in=authorities).distinct(), pk=pk
+    )
+    form = RolesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose roles from the list.")
+        return redirect("tracker:people")
+    try:
+        access.roles_set(manager=request.user, person=person, roles=set(form.cleaned_data["roles"]))
+    except access.AccessError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Roles of {person.email} saved.")
+    return redirect("tracker:people")
