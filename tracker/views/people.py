@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tracker import access, permissions
+from tracker import access, permissions, scope
 from tracker.models import Membership
 from tracker.validation import IdChoiceField
 
@@ -80,17 +80,18 @@ def people(request):
 
 
 def _membership(request, pk: int) -> Membership:
-    authorities = access.managed_authorities(manager=request.user)
-    return get_object_or_404(
-        Membership.objects.select_related("user", "authority"), pk=pk, authority__in=authorities
+    memberships = scope.visible(
+        Membership.objects.select_related("user", "authority"), request.user
     )
+    return get_object_or_404(memberships, pk=pk)
 
 
 @login_required
 @require_POST
 def membership_remove(request, pk: int):
-    _manager_only(request)
+    # Looked up first: someone else's membership is 404 for everyone, so ids cannot be probed.
     membership = _membership(request, pk)
+    _manager_only(request)
     try:
         access.membership_remove(manager=request.user, membership=membership)
     except access.AccessError as exc:
@@ -103,11 +104,15 @@ def membership_remove(request, pk: int):
 @login_required
 @require_POST
 def roles_set(request, pk: int):
-    _manager_only(request)
-    authorities = access.managed_authorities(manager=request.user)
     person = get_object_or_404(
-        get_user_model().objects.filter(memberships__authority__in=authorities).distinct(), pk=pk
+        get_user_model()
+        .objects.filter(memberships__authority__in=scope.authority_ids(request.user))
+        .distinct()
+        if not scope.sees_everything(request.user)
+        else get_user_model().objects.all(),
+        pk=pk,
     )
+    _manager_only(request)
     form = RolesForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose roles from the list.")
