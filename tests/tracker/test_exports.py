@@ -461,6 +461,7 @@ def _bulk_plan(authority, owner, n):
             title=f"Action {i}",
             owner=owner,
             deadline=days(i % 40 - 20),
+            original_deadline=days(i % 40 - 20),
             status=list(Status)[i % 4],
         )
         for i in range(n)

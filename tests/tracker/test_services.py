@@ -123,7 +123,7 @@ def test_owner_workflow_to_completed(action, owner):
 
 
 def test_manager_verifies_and_reopens(action, manager):
-    EvidenceFactory(action=action)
+    EvidenceFactory(action=action, review_state=ReviewState.ACCEPTED)
     with pytest.raises(TrackerError, match="only be verified once it has been completed"):
         services.action_transition(
             action=action, user=manager, new_status=Status.VERIFIED, expected_version=1
@@ -210,12 +210,16 @@ def test_stale_version_is_refused_with_what_changed(action, manager, owner):
         user=manager,
         expected_version=1,
         deadline=action.deadline + datetime.timedelta(days=7),
+        deadline_reason="The audit moved a week",
     )
     with pytest.raises(TrackerError) as exc:
         services.action_transition(
             action=action, user=owner, new_status=Status.IN_PROGRESS, expected_version=1
         )
-    assert "Someone else changed this action (deadline) by Mina Manager" in exc.value.message
+    assert (
+        "Someone else changed this action (deadline, reason for moving the deadline) "
+        "by Mina Manager" in exc.value.message
+    )
     action.refresh_from_db()
     assert action.status == Status.NOT_STARTED and action.version == 2
 
