@@ -28,8 +28,16 @@ class ActionAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "description", "finding__text")
     list_select_related = ("finding__document__authority", "owner")
     raw_id_fields = ("finding", "owner")
-    readonly_fields = ("version", "created_by", "created_at", "updated_at")
+    # Deadlines and sign-off change only through the services, which ask for reasons.
+    readonly_fields = (
+        *("deadline", "original_deadline", "deadline_revisions", "deadline_reason"),
+        *("status", "verified_override_reason"),
+        *("version", "created_by", "created_at", "updated_at"),
+    )
     inlines = [ProgressUpdateInline]
+
+    def has_add_permission(self, request):
+        return False  # added on the finding's page, with its deadline
 
 
 @admin.register(Evidence)

@@ -516,3 +516,14 @@ def test_verifying_over_evidence_awaiting_review_needs_an_override_reason(
     page = client.get(reverse("tracker:action-detail", args=[action.pk])).content.decode()
     assert f"Verified before all evidence was accepted. Reason: {reason}" in page
     assert "Status: Completed → Verified despite unaccepted evidence" in page
+
+
+def test_the_admin_cannot_move_a_deadline_or_sign_off(client, action, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin)
+    url = reverse("admin:tracker_action_change", args=[action.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="deadline"' not in page.content.decode()
+    assert 'name="status"' not in page.content.decode()
+    assert client.get(reverse("admin:tracker_action_add")).status_code == 403
