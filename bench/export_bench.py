@@ -202,6 +202,7 @@ def populate(size: int, seed: int = 2025) -> None:
                     lead_role="Head of Service",
                     start_date=deadline - timedelta(days=rng.randint(30, 200)),
                     deadline=deadline,
+                    original_deadline=deadline,
                     status=rng.choice(statuses),
                     at_risk=i % 11 == 0,
                     at_risk_reason="Staffing" if i % 11 == 0 else "",

@@ -144,6 +144,11 @@ class ActionFilter(_ScopedFilterSet):
     overdue = django_filters.BooleanFilter(
         method="only_overdue", label="Only overdue actions", widget=forms.CheckboxInput
     )
+    slipped = django_filters.BooleanFilter(
+        method="only_slipped",
+        label="Only actions whose deadline has moved",
+        widget=forms.CheckboxInput,
+    )
     deadline_after = django_filters.DateFilter(
         field_name="deadline", lookup_expr="gte", label="Deadline from", widget=DateInput
     )
@@ -170,6 +175,9 @@ class ActionFilter(_ScopedFilterSet):
 
     def only_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
+
+    def only_slipped(self, queryset, name, value):
+        return queryset.filter(deadline_revisions__gt=0) if value else queryset
 
 
 class FindingFilter(_ScopedFilterSet):

@@ -7,6 +7,7 @@ from inspections.models import Finding, FollowUp, Paragraph, Theme, Verdict
 from tracker import selectors
 from tracker.models import (
     DEADLINE_BEFORE_START,
+    DEADLINE_REASON_REQUIRED,
     OWNER_MOVES,
     Action,
     EvidenceKind,
@@ -87,6 +88,12 @@ class ActionForm(forms.Form):
         widget=_date(),
         error_messages={"required": "Enter a deadline", "invalid": "Deadline must be a real date"},
     )
+    deadline_reason = forms.CharField(
+        required=False,
+        label="Reason for changing the deadline (if changing it)",
+        help_text="The board pack shows how often and why a deadline moved.",
+        widget=_area(2),
+    )
     success_measure = forms.CharField(
         required=False,
         label="How we will know it has worked (optional)",
@@ -103,12 +110,18 @@ class ActionForm(forms.Form):
         self.fields["owner"].label_from_instance = selectors.person_name
         # Editing (the form starts from an action) needs the version the person saw.
         self.fields["version"].required = "version" in self.initial
+        if "deadline" not in self.initial:
+            # A new action has no deadline to move yet.
+            del self.fields["deadline_reason"]
 
     def clean(self):
         data = super().clean()
         start, deadline = data.get("start_date"), data.get("deadline")
         if start and deadline and start > deadline:
             self.add_error("deadline", DEADLINE_BEFORE_START)
+        moved = deadline is not None and deadline != self.initial.get("deadline", deadline)
+        if moved and not data.get("deadline_reason", "").strip():
+            self.add_error("deadline_reason", DEADLINE_REASON_REQUIRED)
         return data
 
     @staticmethod
@@ -139,6 +152,12 @@ class StatusForm(VersionedForm):
         label="Progress update (optional)",
         help_text="What has happened, and what difference it has made.",
         widget=_area(3),
+    )
+    override_reason = forms.CharField(
+        required=False,
+        label="Reason for verifying before all evidence is accepted (if verifying)",
+        help_text="Needed only when evidence is awaiting review or more has been requested.",
+        widget=_area(2),
     )
 
     def __init__(self, *args, action: Action, by_manager: bool, **kwargs):

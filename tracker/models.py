@@ -8,6 +8,7 @@ each other, so lists can filter and sort by it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import PurePosixPath
@@ -22,6 +23,7 @@ from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from inspections.models import LocalAuthority
+from tracker.formats import govuk_date
 
 
 class Role:
@@ -67,6 +69,7 @@ class Status(models.TextChoices):
 DONE_STATUSES = (Status.COMPLETED, Status.VERIFIED)
 
 DEADLINE_BEFORE_START = "The deadline must be the same as or after the start date"
+DEADLINE_REASON_REQUIRED = "Say why the deadline is changing"
 
 # Where each status may go next. Owners only ever move forward along
 # not started → in progress → completed; every other move is a manager's.
@@ -198,7 +201,16 @@ class Action(models.Model):
     )
     start_date = models.DateField(null=True, blank=True)
     deadline = models.DateField()
+    # Kept as first set, so a board can tell a re-dated miss from honest progress;
+    # every later move of ``deadline`` counts and keeps its reason (services only).
+    original_deadline = models.DateField(editable=False)
+    deadline_revisions = models.PositiveIntegerField(default=0, editable=False)
+    deadline_reason = models.TextField("reason for moving the deadline", blank=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    # Why a manager verified the action although some evidence was not accepted.
+    verified_override_reason = models.TextField(
+        "reason for verifying before the evidence was accepted", blank=True, editable=False
+    )
     at_risk = models.BooleanField(default=False)
     at_risk_reason = models.TextField(blank=True)
     success_measure = models.TextField(
@@ -241,6 +253,42 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.original_deadline is None:
+            self.original_deadline = self.deadline
+        super().save(*args, **kwargs)
+
+    @property
+    def slipped(self) -> bool:
+        return self.deadline_revisions > 0
+
+    @property
+    def deadline_revised_words(self) -> str:
+        """E.g. "Deadline revised twice, originally 8 December 2026"; empty if never moved."""
+        if not self.slipped:
+            return ""
+        times = {1: "once", 2: "twice"}.get(self.deadline_revisions)
+        times = times or f"{self.deadline_revisions} times"
+        return f"Deadline revised {times}, originally {govuk_date(self.original_deadline)}"
+
+    def revise_deadline(self, new_deadline: date, reason: str) -> str:
+        """Move the deadline, counting the move and keeping its reason.
+
+        Returns the words for the history's change reason (who and when are the
+        history row's own), or an empty string when the deadline does not move.
+        Raises ``ValidationError`` when the deadline moves without a reason.
+        """
+        if new_deadline == self.deadline:
+            return ""
+        reason = reason.strip()
+        if not reason:
+            raise ValidationError({"deadline_reason": DEADLINE_REASON_REQUIRED})
+        old = self.deadline
+        self.deadline = new_deadline
+        self.deadline_revisions += 1
+        self.deadline_reason = reason
+        return f"Deadline: {govuk_date(old)} → {govuk_date(new_deadline)}"
 
     def clean(self):
         if self.start_date and self.deadline and self.start_date > self.deadline:
@@ -310,6 +358,28 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+def unsettled_evidence_problem(states: Iterable[str]) -> str:
+    """Why an action with evidence in these review states cannot simply be verified.
+
+    Evidence awaiting review or with more requested blocks verification unless
+    the manager gives a reason for verifying anyway; empty when nothing blocks it.
+    """
+    states = list(states)
+    pending = states.count(ReviewState.PENDING)
+    more = states.count(ReviewState.MORE_REQUESTED)
+    if not (pending or more):
+        return ""
+    parts = []
+    if pending:
+        parts.append(f"{pending} {'item' if pending == 1 else 'items'} of evidence awaiting review")
+    if more:
+        parts.append(f"{more} with more evidence requested")
+    return (
+        f"This action has {' and '.join(parts)}. Review the evidence first, "
+        "or give a reason for verifying it anyway."
+    )
 
 
 class EvidenceKind(models.TextChoices):

@@ -36,6 +36,8 @@ from tracker.models import (
     ReminderSent,
     ReviewState,
     Role,
+    Status,
+    unsettled_evidence_problem,
 )
 from tracker.selectors.history import shown_value, version_changes
 from tracker.selectors.people import person_name
@@ -125,7 +127,7 @@ def _lock(action: Action, expected_version: int | None) -> Action:
 
 
 # Bookkeeping every write changes: not what the other person changed.
-STALE_IGNORED = {"id", "version", "updated_at"}
+STALE_IGNORED = {"id", "version", "updated_at", "deadline_revisions", "original_deadline"}
 
 
 def _stale_message(current: Action, expected_version: int) -> str:
@@ -209,8 +211,18 @@ EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def action_update(*, action: Action, user, expected_version: int | None, **changes) -> Action:
-    """A manager edits the plan's fields: title, description, owner, lead role, dates, measure."""
+def action_update(
+    *,
+    action: Action,
+    user,
+    expected_version: int | None,
+    deadline_reason: str = "",
+    **changes,
+) -> Action:
+    """A manager edits the plan's fields: title, description, owner, lead role, dates, measure.
+
+    Moving the deadline needs ``deadline_reason``; the move is counted and kept.
+    """
     _require_manager(user, "edit or reassign actions")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -220,9 +232,14 @@ def action_update(*, action: Action, user, expected_version: int | None, **chang
     _require_scope(user, authority_id)
     if "owner" in changes and changes["owner"] != current.owner:
         _check_owner(changes["owner"], authority_id)
+    new_deadline = changes.pop("deadline", current.deadline)
     for name, value in changes.items():
         setattr(current, name, value.strip() if isinstance(value, str) else value)
-    _save(current, user, "Edited")
+    try:
+        moved = current.revise_deadline(new_deadline, deadline_reason)
+    except ValidationError as exc:
+        _raise_validation(exc)
+    _save(current, user, moved or "Edited")
     return current
 
 
@@ -234,8 +251,13 @@ def action_transition(
     new_status: str,
     expected_version: int | None,
     update_text: str = "",
+    override_reason: str = "",
 ) -> Action:
-    """Move an action to a new status, with an optional progress update in the same step."""
+    """Move an action to a new status, with an optional progress update in the same step.
+
+    Verifying while evidence awaits review or has more requested needs ``override_reason``,
+    which is kept on the action until it is verified again or reopened.
+    """
     current = _lock(action, expected_version)
     _require_scope(user, _authority_id(current))
     if not permissions.can_edit_action(user, current):
@@ -245,13 +267,22 @@ def action_transition(
         by_manager=permissions.can_manage(user),
         evidence_count=current.evidence.count(),
     )
+    unsettled = ""
+    if not problem and new_status == Status.VERIFIED:
+        unsettled = unsettled_evidence_problem(
+            current.evidence.values_list("review_state", flat=True)
+        )
+        if unsettled and not override_reason.strip():
+            raise TrackerError(unsettled, field="override_reason")
     if problem:
         raise TrackerError(problem, field="status")
     old = current.get_status_display()
     current.status = new_status
+    current.verified_override_reason = override_reason.strip() if unsettled else ""
     if current.is_done:
         current.at_risk, current.at_risk_reason = False, ""
-    _save(current, user, f"Status: {old} → {current.get_status_display()}")
+    override = " despite unaccepted evidence" if current.verified_override_reason else ""
+    _save(current, user, f"Status: {old} → {current.get_status_display()}{override}")
     if update_text.strip():
         _add_update(current, user, update_text)
     return current

@@ -104,8 +104,15 @@ class ActionTable(BoundedTable):
     def render_owner(self, value, record):
         return person_name(value) or "Unassigned"
 
-    def render_deadline(self, value):
-        return govuk_date(value)
+    def render_deadline(self, value, record):
+        if not record.slipped:
+            return govuk_date(value)
+        return format_html(
+            '{} <strong class="govuk-tag govuk-tag--orange">Slipped</strong>'
+            '<span class="govuk-visually-hidden">: {}</span>',
+            govuk_date(value),
+            record.deadline_revised_words,
+        )
 
     def render_status(self, value, record):
         return status_tag(record.status)

@@ -111,6 +111,9 @@ class Plans:
         state = {
             "status": Status.NOT_STARTED,
             "deadline": deadline,
+            "original_deadline": deadline,
+            "deadline_revisions": 0,
+            "deadline_reason": "",
             "at_risk": False,
             "at_risk_reason": "",
             "owner_id": owner.pk if owner else None,
@@ -145,8 +148,9 @@ class Plans:
             happen(day, manager, "Changed", lead_role=rng.choice(LEAD_ROLES))
         if rng.random() < 0.35:
             new_deadline = state["deadline"] + timedelta(days=rng.randint(30, 120))
-            happen(day + timedelta(days=rng.randint(10, 60)), manager, "Changed",
-                   deadline=new_deadline)  # fmt: skip
+            happen(day + timedelta(days=rng.randint(10, 60)), manager, "Deadline moved",
+                   deadline=new_deadline, deadline_revisions=1,
+                   deadline_reason="Waiting on the partner agency's data.")  # fmt: skip
         if rng.random() < 0.2:
             happen(day + timedelta(days=rng.randint(10, 90)), manager, "Changed",
                    owner_id=rng.choice(owners).pk)  # fmt: skip

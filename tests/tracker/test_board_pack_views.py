@@ -200,6 +200,7 @@ def test_download_query_count_does_not_grow(
             title=f"Action {i}",
             owner=owner,
             deadline=days(i % 30 - 10),
+            original_deadline=days(i % 30 - 10),
             status=list(Status)[i % 4],
         )
         for i in range(n)

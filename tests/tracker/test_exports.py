@@ -23,7 +23,7 @@ from tests.factories import (
     ParagraphFactory,
     ProgressUpdateFactory,
 )
-from tracker import board_pack, selectors
+from tracker import board_pack, selectors, services
 from tracker.filters import ActionFilter
 from tracker.models import Action, Status
 
@@ -41,11 +41,15 @@ ACTION_PLAN_HEADERS = [
     "Lead role",
     "Start date",
     "Deadline",
+    "Original deadline",
+    "Times re-dated",
+    "Why last re-dated",
     "Status",
     "RAG",
     "Latest progress update",
     "Update date",
     "Evidence items",
+    "Verified before evidence accepted, because",
     "Days overdue",
 ]
 
@@ -168,19 +172,71 @@ def test_a_known_row_has_its_values_with_real_dates(viewer, plan):
         "Lead role": "Head of Service, Safeguarding",
         "Start date": datetime.datetime(2024, 12, 10),
         "Deadline": datetime.datetime(2025, 3, 2),
+        "Original deadline": datetime.datetime(2025, 3, 2),
+        "Times re-dated": 0,
+        "Why last re-dated": None,
         "Status": "In progress",
         "RAG": "Red",
         "Latest progress update": "Provider chosen; contract starts in April.",
         "Update date": datetime.datetime(2025, 3, 7),
         "Evidence items": 2,
+        "Verified before evidence accepted, because": None,
         "Days overdue": 8,
     }
-    for name in ("Start date", "Deadline", "Update date"):
+    for name in ("Start date", "Deadline", "Original deadline", "Update date"):
         assert row[name].is_date
         assert row[name].number_format == "DD/MM/YYYY"
     assert row["Action"].alignment.wrap_text
     assert by_reference(wb["Action plan"])["SG-2024-03.3"]["Owner"].value == "Unassigned"
     assert by_reference(wb["Action plan"])["SG-2024-04.1"]["Judgement area"].value == "Leadership"
+
+
+def test_a_re_dated_action_shows_its_original_deadline_moves_and_latest_reason(
+    viewer, manager, plan
+):
+    """The RAG follows the current deadline; the pack says the deadline moved."""
+    red = plan["red"]
+    for version, (moved_to, why) in enumerate(
+        [(days(20), "Provider delayed"), (days(40), "Contract signed late")], start=1
+    ):
+        services.action_update(
+            action=red,
+            user=manager,
+            expected_version=version,
+            deadline=moved_to,
+            deadline_reason=why,
+        )
+    _, wb, _ = export(viewer)
+
+    row = by_reference(wb["Action plan"])["SG-2024-03.1"]
+    assert row["Deadline"].value == datetime.datetime(2025, 4, 19)
+    assert row["Original deadline"].value == datetime.datetime(2025, 3, 2)
+    assert row["Original deadline"].is_date
+    assert row["Times re-dated"].value == 2
+    assert row["Why last re-dated"].value == "Contract signed late"
+    assert row["RAG"].value == "Green"
+    assert row["Days overdue"].value is None
+
+
+def test_a_verification_over_unaccepted_evidence_shows_its_reason(viewer, manager, plan):
+    red = plan["red"]
+    services.action_transition(
+        action=red, user=manager, new_status=Status.COMPLETED, expected_version=1
+    )
+    services.action_transition(
+        action=red,
+        user=manager,
+        new_status=Status.VERIFIED,
+        expected_version=2,
+        override_reason="Seen the contract at the board meeting",
+    )
+    _, wb, _ = export(viewer)
+
+    rows = by_reference(wb["Action plan"])
+    override = "Verified before evidence accepted, because"
+    assert rows["SG-2024-03.1"][override].value == "Seen the contract at the board meeting"
+    assert rows["SG-2024-03.1"]["Status"].value == "Verified"
+    assert rows["SG-2024-04.1"][override].value is None
 
 
 def test_each_rag_has_its_word_and_its_fill(viewer, plan):
@@ -205,7 +261,7 @@ def test_action_plan_is_set_up_for_filtering_and_printing(viewer, plan):
     ws = wb["Action plan"]
 
     assert ws.freeze_panes == "B2"
-    assert ws.auto_filter.ref == "A1:O5"
+    assert ws.auto_filter.ref == "A1:S5"
     assert ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1
@@ -218,8 +274,8 @@ def test_action_plan_is_set_up_for_filtering_and_printing(viewer, plan):
     assert ws.row_dimensions[2].height == 45
     assert ws.row_dimensions[1].height == 30  # "Evidence items" wraps
     assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} == {
-        "J2:J5",
-        "K2:K5",
+        "M2:M5",
+        "N2:N5",
     }
 
 
@@ -461,6 +517,7 @@ def _bulk_plan(authority, owner, n):
             title=f"Action {i}",
             owner=owner,
             deadline=days(i % 40 - 20),
+            original_deadline=days(i % 40 - 20),
             status=list(Status)[i % 4],
         )
         for i in range(n)

@@ -44,7 +44,7 @@ def test_status_as_at_a_date(finding, owner, manager, settings):
             action=action, user=owner, new_status=Status.IN_PROGRESS, expected_version=1
         )
     with time_machine.travel(_on(20), tick=False):
-        EvidenceFactory(action=action)
+        EvidenceFactory(action=action, review_state=ReviewState.ACCEPTED)
         services.action_transition(
             action=action, user=owner, new_status=Status.COMPLETED, expected_version=2
         )
@@ -85,6 +85,7 @@ def test_history_timeline_names_who_changed_what(action, owner, manager):
         user=manager,
         expected_version=1,
         deadline=action.deadline + datetime.timedelta(days=7),
+        deadline_reason="The audit moved a week",
     )
     services.action_transition(
         action=action, user=owner, new_status=Status.IN_PROGRESS, expected_version=2

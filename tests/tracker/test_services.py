@@ -1,12 +1,15 @@
 import datetime
+import importlib
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from inspections.models import FindingState
-from tests.factories import EvidenceFactory, FindingFactory
+from tests.factories import ActionFactory, EvidenceFactory, FindingFactory
 from tracker import services
-from tracker.models import Action, EvidenceKind, ReviewState, Status
+from tracker.formats import govuk_date
+from tracker.models import Action, EvidenceKind, Rag, ReviewState, Status
 from tracker.services import TrackerError
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -123,7 +126,7 @@ def test_owner_workflow_to_completed(action, owner):
 
 
 def test_manager_verifies_and_reopens(action, manager):
-    EvidenceFactory(action=action)
+    EvidenceFactory(action=action, review_state=ReviewState.ACCEPTED)
     with pytest.raises(TrackerError, match="only be verified once it has been completed"):
         services.action_transition(
             action=action, user=manager, new_status=Status.VERIFIED, expected_version=1
@@ -210,12 +213,16 @@ def test_stale_version_is_refused_with_what_changed(action, manager, owner):
         user=manager,
         expected_version=1,
         deadline=action.deadline + datetime.timedelta(days=7),
+        deadline_reason="The audit moved a week",
     )
     with pytest.raises(TrackerError) as exc:
         services.action_transition(
             action=action, user=owner, new_status=Status.IN_PROGRESS, expected_version=1
         )
-    assert "Someone else changed this action (deadline) by Mina Manager" in exc.value.message
+    assert (
+        "Someone else changed this action (deadline, reason for moving the deadline) "
+        "by Mina Manager" in exc.value.message
+    )
     action.refresh_from_db()
     assert action.status == Status.NOT_STARTED and action.version == 2
 
@@ -301,3 +308,169 @@ def test_evidence_review(action, owner, manager):
         comment="Attach the audit",
     )
     assert evidence.reviewed_by == manager and evidence.review_state == ReviewState.MORE_REQUESTED
+
+
+def _redate(action, manager, version, days, reason):
+    return services.action_update(
+        action=action,
+        user=manager,
+        expected_version=version,
+        deadline=action.original_deadline + datetime.timedelta(days=days),
+        deadline_reason=reason,
+    )
+
+
+def test_moving_a_deadline_without_a_reason_is_refused_and_saves_nothing(action, manager):
+    first, title = action.deadline, action.title
+    with pytest.raises(TrackerError, match="Say why the deadline is changing") as exc:
+        services.action_update(
+            action=action,
+            user=manager,
+            expected_version=1,
+            title="Retitled",
+            deadline=first + datetime.timedelta(days=30),
+            deadline_reason="   ",
+        )
+    assert exc.value.field == "deadline_reason"
+    action.refresh_from_db()
+    assert (action.deadline, action.title, action.version) == (first, title, 1)
+    assert action.deadline_revisions == 0 and action.history.count() == 1
+
+
+def test_each_deadline_move_is_counted_with_who_when_from_to_and_why(action, manager):
+    first = action.deadline
+    with time_machine.travel(datetime.datetime(2025, 12, 1, 10, tzinfo=datetime.UTC)):
+        _redate(action, manager, 1, 14, "The provider started late")
+    with time_machine.travel(datetime.datetime(2025, 12, 8, 10, tzinfo=datetime.UTC)):
+        action = _redate(action, manager, 2, 45, "Waiting for the new contract")
+
+    action.refresh_from_db()
+    assert action.original_deadline == first
+    assert action.deadline == first + datetime.timedelta(days=45)
+    assert action.deadline_revisions == 2 and action.slipped
+    assert action.deadline_reason == "Waiting for the new contract"
+    assert action.deadline_revised_words == (
+        f"Deadline revised twice, originally {govuk_date(first)}"
+    )
+    moves = list(action.history.filter(deadline_revisions__gt=0).order_by("history_date"))
+    assert [m.history_user for m in moves] == [manager, manager]
+    assert [m.history_date.date() for m in moves] == [
+        datetime.date(2025, 12, 1),
+        datetime.date(2025, 12, 8),
+    ]
+    middle = first + datetime.timedelta(days=14)
+    assert moves[0].history_change_reason == f"Deadline: {govuk_date(first)} → {govuk_date(middle)}"
+    assert moves[0].deadline_reason == "The provider started late"
+
+
+def test_an_edit_that_keeps_the_deadline_needs_no_reason_and_is_not_a_move(action, manager):
+    action = services.action_update(
+        action=action, user=manager, expected_version=1, deadline=action.deadline, title="New"
+    )
+    assert action.deadline_revisions == 0 and not action.slipped
+    assert action.deadline_revised_words == ""
+    assert action.history.latest().history_change_reason == "Edited"
+
+
+def test_rag_follows_the_current_deadline_not_the_original(action, manager, today):
+    Action.objects.filter(pk=action.pk).update(
+        deadline=today - datetime.timedelta(days=3),
+        original_deadline=today - datetime.timedelta(days=3),
+    )
+    action.refresh_from_db()
+    assert action.get_rag(today) == Rag.RED
+    action = services.action_update(
+        action=action,
+        user=manager,
+        expected_version=1,
+        deadline=today + datetime.timedelta(days=90),
+        deadline_reason="Moved by the board",
+    )
+    assert action.get_rag(today) == Rag.GREEN
+    assert action.original_deadline == today - datetime.timedelta(days=3)
+
+
+@pytest.fixture
+def completed(action, manager):
+    EvidenceFactory(action=action, review_state=ReviewState.ACCEPTED)
+    return services.action_transition(
+        action=action, user=manager, new_status=Status.COMPLETED, expected_version=1
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [
+        (ReviewState.PENDING, "1 item of evidence awaiting review"),
+        (ReviewState.MORE_REQUESTED, "with more evidence requested"),
+    ],
+)
+def test_verifying_over_unaccepted_evidence_is_refused_without_a_reason(
+    completed, manager, state, words
+):
+    EvidenceFactory(action=completed, review_state=state)
+    with pytest.raises(TrackerError, match=words) as exc:
+        services.action_transition(
+            action=completed, user=manager, new_status=Status.VERIFIED, expected_version=2
+        )
+    assert exc.value.field == "override_reason"
+    completed.refresh_from_db()
+    assert completed.status == Status.COMPLETED and completed.version == 2
+
+
+def test_verifying_over_unaccepted_evidence_with_a_reason_keeps_the_reason(completed, manager):
+    EvidenceFactory(action=completed, review_state=ReviewState.PENDING)
+    EvidenceFactory(action=completed, review_state=ReviewState.MORE_REQUESTED)
+    action = services.action_transition(
+        action=completed,
+        user=manager,
+        new_status=Status.VERIFIED,
+        expected_version=2,
+        override_reason="  The board saw the audit itself  ",
+    )
+    assert action.status == Status.VERIFIED
+    assert action.verified_override_reason == "The board saw the audit itself"
+    latest = action.history.latest()
+    assert latest.history_change_reason == (
+        "Status: Completed → Verified despite unaccepted evidence"
+    )
+    assert latest.verified_override_reason == "The board saw the audit itself"
+    assert latest.history_user == manager
+    # Reopened, the override no longer stands.
+    action = services.action_transition(
+        action=action, user=manager, new_status=Status.IN_PROGRESS, expected_version=3
+    )
+    assert action.verified_override_reason == ""
+
+
+def test_a_reason_is_not_kept_when_all_evidence_was_accepted(completed, manager):
+    action = services.action_transition(
+        action=completed,
+        user=manager,
+        new_status=Status.VERIFIED,
+        expected_version=2,
+        override_reason="Not needed",
+    )
+    assert action.verified_override_reason == ""
+    assert action.history.latest().history_change_reason == "Status: Completed → Verified"
+
+
+def test_migration_fills_original_deadlines_and_moves_from_history(action, manager):
+    from django.apps import apps
+
+    fill = importlib.import_module(
+        "tracker.migrations.0007_action_original_deadline_and_sign_off_reasons"
+    ).fill_original_deadlines
+    first = action.deadline
+    _redate(action, manager, 1, 10, "One")
+    _redate(action, manager, 2, 20, "Two")
+    services.action_update(action=action, user=manager, expected_version=3, title="Same date")
+    untouched = ActionFactory(finding=action.finding)
+    Action.objects.update(original_deadline=datetime.date(2000, 1, 1), deadline_revisions=0)
+
+    fill(apps, None)
+
+    action.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (action.original_deadline, action.deadline_revisions) == (first, 2)
+    assert (untouched.original_deadline, untouched.deadline_revisions) == (untouched.deadline, 0)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from inspections.models import FindingState
 from tests.factories import ActionFactory, EvidenceFactory, FindingFactory
 from tracker import services
+from tracker.formats import govuk_date
 from tracker.models import Action, EvidenceKind, Status
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -431,3 +432,98 @@ def test_the_documents_table_names_its_columns_plainly(client, manager, finding)
     body = client.get(reverse("tracker:document-list")).content.decode()
     headers = re.findall(r'<th scope="col" class="govuk-table__header">([^<]*)</th>', body)
     assert headers == ["Authority", "Type", "Visit dates", "Letter or publication date"]
+
+
+def _edit_data(action, **changes):
+    return {
+        "title": action.title,
+        "description": action.description,
+        "start_date": action.start_date.isoformat(),
+        "deadline": action.deadline.isoformat(),
+        "owner": action.owner_id,
+        "version": action.version,
+        **changes,
+    }
+
+
+def test_moving_a_deadline_on_the_edit_page_needs_a_reason(client, manager, action):
+    client.force_login(manager)
+    url = reverse("tracker:action-edit", args=[action.pk])
+    first = action.deadline
+    later = first + datetime.timedelta(days=30)
+    response = client.post(url, _edit_data(action, deadline=later.isoformat()))
+    assert response.status_code == 400
+    assert "Say why the deadline is changing" in response.content.decode()
+    action.refresh_from_db()
+    assert action.deadline == first and action.version == 1
+
+    reason = "The provider started a month late"
+    response = client.post(url, _edit_data(action, deadline=later, deadline_reason=reason))
+    assert response.status_code == 302
+    page = client.get(reverse("tracker:action-detail", args=[action.pk])).content.decode()
+    assert f"Deadline revised once, originally {govuk_date(first)}" in page
+    assert f"Latest reason: {reason}" in page
+    # The history says from, to and why.
+    assert f"{govuk_date(first)} → {govuk_date(later)}" in page
+
+
+def test_the_add_page_asks_no_reason_for_a_deadline(client, manager, action):
+    client.force_login(manager)
+    adding = client.get(reverse("tracker:action-create", args=[action.finding_id])).content
+    editing = client.get(reverse("tracker:action-edit", args=[action.pk])).content
+    assert b"deadline_reason" not in adding and b"deadline_reason" in editing
+
+
+def test_the_action_list_marks_and_filters_slipped_actions(client, manager, action):
+    steady = ActionFactory(finding=action.finding, title="Steady action")
+    services.action_update(
+        action=action,
+        user=manager,
+        expected_version=1,
+        deadline=action.deadline + datetime.timedelta(days=7),
+        deadline_reason="Audit moved",
+    )
+    client.force_login(manager)
+    url = reverse("tracker:action-list")
+    everything = client.get(url).content.decode()
+    assert everything.count(">Slipped</strong>") == 1
+    assert steady.title in everything
+    slipped = client.get(url, {"slipped": "true"}).content.decode()
+    assert action.title in slipped and steady.title not in slipped
+
+
+def test_verifying_over_evidence_awaiting_review_needs_an_override_reason(
+    client, manager, owner, action
+):
+    services.evidence_add(action=action, user=owner, kind=EvidenceKind.NOTE, note="Minutes")
+    for version, status in enumerate((Status.IN_PROGRESS, Status.COMPLETED), start=1):
+        services.action_transition(
+            action=action, user=owner, new_status=status, expected_version=version
+        )
+    client.force_login(manager)
+    page = client.get(reverse("tracker:action-detail", args=[action.pk])).content.decode()
+    assert "override_reason" in page
+
+    response = _status(client, action, Status.VERIFIED, version=3)
+    assert response.status_code == 400
+    assert "1 item of evidence awaiting review" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == Status.COMPLETED
+
+    reason = "The board reviewed the minutes in the meeting"
+    response = _status(client, action, Status.VERIFIED, version=3, override_reason=reason)
+    assert response.status_code == 302
+    page = client.get(reverse("tracker:action-detail", args=[action.pk])).content.decode()
+    assert f"Verified before all evidence was accepted. Reason: {reason}" in page
+    assert "Status: Completed → Verified despite unaccepted evidence" in page
+
+
+def test_the_admin_cannot_move_a_deadline_or_sign_off(client, action, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin)
+    url = reverse("admin:tracker_action_change", args=[action.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="deadline"' not in page.content.decode()
+    assert 'name="status"' not in page.content.decode()
+    assert client.get(reverse("admin:tracker_action_add")).status_code == 403

@@ -44,11 +44,15 @@ ACTION_PLAN_COLUMNS = (
     ("Lead role", 15),
     ("Start date", 11),
     ("Deadline", 11),
+    ("Original deadline", 11),
+    ("Times re-dated", 8),
+    ("Why last re-dated", 24),
     ("Status", 11),
     ("RAG", 8),
     ("Latest progress update", 40),
     ("Update date", 11),
     ("Evidence items", 9),
+    ("Verified before evidence accepted, because", 24),
     ("Days overdue", 8),
 )
 FINDING_COLUMNS = (
@@ -274,11 +278,15 @@ def write_action_plan(ws, rows: QuerySet[Action], *, place: str, today: date) ->
                 c.text(action.lead_role),
                 c.date(action.start_date),
                 c.date(action.deadline),
+                c.date(action.original_deadline),
+                c.number(action.deadline_revisions),
+                c.text(action.deadline_reason),
                 c.text(STATUS_LABELS[action.status]),
                 rag_cell(c, action.rag),
                 c.text(action.latest_update_text),
                 c.date(queries.local_date(action.latest_update_at)),
                 c.number(action.evidence_count),
+                c.text(action.verified_override_reason),
                 c.number((today - action.deadline).days if action.is_overdue else None),
             ]
         )

@@ -19,7 +19,15 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from tracker.models import Action, ProgressUpdate, Rag, Status
+from tracker.models import (
+    Action,
+    Evidence,
+    ProgressUpdate,
+    Rag,
+    ReviewState,
+    Status,
+    unsettled_evidence_problem,
+)
 from tracker.plans import words
 from tracker.plans.columns import FIELD_LABELS
 from tracker.plans.models import PlanImport
@@ -163,6 +171,12 @@ def plan_import(
             finding_id__in={finding_for[r.finding_key] for r in rows}
         )
     }
+    unsettled: dict[int, list[str]] = {}
+    for action_id, state in Evidence.objects.filter(
+        action__in=[a.pk for a in existing.values()],
+        review_state__in=[ReviewState.PENDING, ReviewState.MORE_REQUESTED],
+    ).values_list("action_id", "review_state"):
+        unsettled.setdefault(action_id, []).append(state)
     known_updates = set(
         ProgressUpdate.objects.filter(action__in=[a.pk for a in existing.values()]).values_list(
             "action_id", "text"
@@ -198,6 +212,7 @@ def plan_import(
             action = Action(
                 finding_id=finding_id,
                 title=row.title,
+                original_deadline=row.deadline,
                 success_measure=row.success_measure,
                 created_by=user,
                 created_at=now,
@@ -216,7 +231,17 @@ def plan_import(
                 del changed["at_risk"]
             if row.success_measure and row.success_measure != action.success_measure:
                 changed["success_measure"] = row.success_measure
+            if changed.get("status") == Status.VERIFIED and unsettled.get(action.pk):
+                raise PlanImportError(
+                    f"Row {row.number} marks '{action.title}' as verified. "
+                    f"{unsettled_evidence_problem(unsettled[action.pk])} A reason is given "
+                    "by verifying it on the action's page; nothing was imported."
+                )
             if changed:
+                action.revise_deadline(
+                    changed.pop("deadline", action.deadline),
+                    f"Changed in the imported plan {preview.filename}",
+                )
                 for name, value in changed.items():
                     setattr(action, name, value)
                 action.version += 1
@@ -249,7 +274,15 @@ def plan_import(
     bulk_update_with_history(
         updating,
         Action,
-        [*COMPARED, "success_measure", "at_risk_reason", "version", "updated_at"],
+        [
+            *COMPARED,
+            "success_measure",
+            "at_risk_reason",
+            "deadline_revisions",
+            "deadline_reason",
+            "version",
+            "updated_at",
+        ],
         batch_size=BATCH_SIZE,
         default_user=user,
         default_change_reason=reason,

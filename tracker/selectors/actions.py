@@ -21,7 +21,13 @@ from tracker.models import (
 from tracker.selectors.findings import finding_queryset
 from tracker.selectors.history import HistoryEntry, action_history
 
-ACTION_LONG_TEXTS = ("description", "success_measure", "at_risk_reason")
+ACTION_LONG_TEXTS = (
+    "description",
+    "success_measure",
+    "at_risk_reason",
+    "deadline_reason",
+    "verified_override_reason",
+)
 RAG_BY_RANK = {rank: rag for rag, rank in RAG_RANK.items()}
 
 

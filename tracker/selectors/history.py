@@ -91,6 +91,8 @@ HISTORY_FIELDS = (
     "status",
     "owner",
     "deadline",
+    "deadline_reason",
+    "verified_override_reason",
     "start_date",
     "at_risk",
     "at_risk_reason",

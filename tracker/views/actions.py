@@ -178,6 +178,7 @@ def action_update_status(request, pk: int):
                 new_status=form.cleaned_data["status"],
                 expected_version=form.cleaned_data["version"],
                 update_text=form.cleaned_data["update_text"],
+                override_reason=form.cleaned_data["override_reason"],
             )
         except services.TrackerError as exc:
             form_error(form, exc)

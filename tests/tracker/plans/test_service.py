@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.factories import EvidenceFactory
 from tests.tracker.plans.conftest import csv_bytes
-from tracker.models import Action, ProgressUpdate, Status
+from tracker.models import Action, ProgressUpdate, ReviewState, Status
 from tracker.plans.models import PlanImport
 from tracker.plans.service import (
     LEAVE_OUT,
@@ -120,6 +121,41 @@ def test_a_changed_row_updates_only_that_action_with_history(authority, manager,
     second = Action.objects.get(title="Second")
     assert (second.deadline, second.version) == (date(2099, 5, 31), 2)
     assert second.history.first().history_change_reason == "Imported from p.csv"
+    # A moved deadline counts as a move, with the file as its reason.
+    assert (second.original_deadline, second.deadline_revisions) == (date(2099, 4, 30), 1)
+    assert second.deadline_reason == "Changed in the imported plan p.csv"
+    assert Action.objects.get(title="First").deadline_revisions == 0
+
+
+def test_a_plan_cannot_verify_an_action_whose_evidence_is_not_accepted(
+    authority, manager, owner, findings
+):
+    def plan(status):
+        return csv_bytes(
+            [
+                ["Reference", "Action", "Owner", "Deadline", "Status"],
+                [findings[0].reference, "Audit", "Olu Owner", "31/03/2099", status],
+            ]
+        )
+
+    plan_import(
+        preview=_preview(plan("Completed"), "p.csv", authority, manager),
+        user=manager,
+        decisions=Decisions(),
+    )
+    audit = Action.objects.get(title="Audit")
+    EvidenceFactory(action=audit, review_state=ReviewState.MORE_REQUESTED)
+    verified = _preview(plan("Verified"), "p.csv", authority, manager)
+    with pytest.raises(PlanImportError, match="Row 2 marks 'Audit' as verified") as exc:
+        plan_import(preview=verified, user=manager, decisions=Decisions())
+    assert "1 with more evidence requested" in str(exc.value)
+    audit.refresh_from_db()
+    assert (audit.status, audit.version) == (Status.COMPLETED, 1)
+
+    audit.evidence.update(review_state=ReviewState.ACCEPTED)
+    plan_import(preview=verified, user=manager, decisions=Decisions())
+    audit.refresh_from_db()
+    assert audit.status == Status.VERIFIED
 
 
 def test_plan_b_free_wording_matched_by_similarity_and_unknown_words(
