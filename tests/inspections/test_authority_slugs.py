@@ -35,7 +35,7 @@ def test_an_authority_named_with_letters_slugify_drops_has_working_pages(client)
 
 
 def test_a_name_printed_with_other_punctuation_imports_to_the_same_authority(tmp_path, capsys):
-    """"St. Evilton" in a document is the authority "St Evilton", not a second one whose
+    """ "St. Evilton" in a document is the authority "St Evilton", not a second one whose
     slug would clash."""
     LocalAuthority.objects.create(name="St Evilton")  # outside the register: added by an admin
     seed = next(SEEDS_DIR.glob("004_*.txt")).read_text()
