@@ -28,6 +28,21 @@ def repeatable_fake_data():
     factory.random.reseed_random(2026)
 
 
+@pytest.fixture(autouse=True)
+def authority_register(request):
+    """A transactional test empties every table when it ends, the authority register that a
+    migration loads included; the tests after it find the register loaded again."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from inspections.models import RegisteredAuthority
+    from inspections.services import register_load
+
+    if not RegisteredAuthority.objects.exists():
+        register_load()
+
+
 @pytest.fixture
 def seed_path():
     def _seed(prefix: str) -> Path:
