@@ -27,7 +27,7 @@ class AccessError(Exception):
 
 def managed_authorities(*, manager):
     """The authorities whose people this manager may manage."""
-    if not permissions.is_manager(manager):
+    if not permissions.can_manage(manager):
         return LocalAuthority.objects.none()
     return scope.visible(LocalAuthority.objects.all(), manager, via="pk")
 

@@ -40,7 +40,7 @@ class RolesForm(forms.Form):
 
 
 def _manager_only(request):
-    if not permissions.is_manager(request.user):
+    if not permissions.can_manage(request.user):
         raise PermissionDenied
 
 
