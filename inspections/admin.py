@@ -38,7 +38,7 @@ from inspections.services import (
     report_parse,
 )
 from tracker import scope
-from tracker.admin_scope import AuthorityScopedAdmin, AuthorityScopedMixin
+from tracker.admin_scope import AuthorityScopedAdmin, AuthorityScopedMixin, SuperuserOnlyAdmin
 
 PENDING_MAX_AGE_SECONDS = 24 * 60 * 60
 
@@ -73,8 +73,12 @@ def _discard_stale_pending() -> None:
 
 
 @admin.register(RegisteredAuthority)
-class RegisteredAuthorityAdmin(admin.ModelAdmin):
-    """The register is loaded from data; admins add the other names documents print."""
+class RegisteredAuthorityAdmin(SuperuserOnlyAdmin, admin.ModelAdmin):
+    """The register is loaded from data; superusers add the other names documents print.
+
+    A name added here decides which authority documents are filed under, so it is not
+    left to the admin role, whose reach is one authority.
+    """
 
     list_display = ["short_name", "la_code", "ons_code", "ofsted_urn", "region", "ended"]
     search_fields = ["short_name", "official_name", "la_code", "ons_code", "ofsted_urn"]

@@ -460,6 +460,8 @@ ADMIN_INDEX = GONE = "to the admin index"
 # What the admin role may do with each model of its own authority; None: nothing at all.
 ADMIN_ROLE_MAY = {
     "inspections.localauthority": {"view", "change"},
+    # The register decides where documents are filed: superusers alone keep it.
+    "inspections.registeredauthority": None,
     "inspections.document": {"view", "add", "change", "delete"},
     "inspections.finding": {"view", "add", "change", "delete"},
     "inspections.paragraph": {"view", "add", "change", "delete"},
@@ -483,6 +485,7 @@ WRITTEN_BY_AXES = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelo
 WITHOUT_SIMPLE_HISTORY = {"inspections.localauthority", "inspections.paragraph"}
 # Objects that belong to no authority: only superusers see them.
 NOT_AUTHORITY_DATA = {
+    "inspections.registeredauthority",
     "tracker.membership",
     "tracker.remindersent",
     "auth.user",
@@ -509,12 +512,13 @@ def admin_objects(plan: Plan) -> dict[str, object]:
     """One object of each registered model in the plan's authority (or of nobody's)."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from inspections.models import Paragraph
+    from inspections.models import Paragraph, RegisteredAuthority
     from tracker.models import ReminderSent
 
     owner = plan.action.owner
     return {
         "inspections.localauthority": plan.authority,
+        "inspections.registeredauthority": RegisteredAuthority.objects.first(),
         "inspections.document": plan.document,
         "inspections.finding": plan.finding,
         "inspections.paragraph": Paragraph.objects.filter(document__authority=plan.authority)[0],
