@@ -27,6 +27,7 @@ from tests.factories import (
 from tests.tracker.test_history import states_on
 from tracker import services
 from tracker.models import Action, Role, SettledStatus, Status
+from tracker.models import ReviewState as EvidenceReview
 from tracker.settled import settled_statuses_keep
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +94,7 @@ def visits(authority, manager, owner):
             owner=owner,
         )
     with time_machine.travel(noon(datetime.date(2018, 9, 1)), tick=False):
-        EvidenceFactory(action=action)
+        EvidenceFactory(action=action, review_state=EvidenceReview.ACCEPTED)
         services.action_transition(
             action=action, user=owner, new_status=Status.IN_PROGRESS, expected_version=1
         )
