@@ -120,7 +120,10 @@ class ActionForm(forms.Form):
         if start and deadline and start > deadline:
             self.add_error("deadline", DEADLINE_BEFORE_START)
         moved = deadline is not None and deadline != self.initial.get("deadline", deadline)
-        if moved and not data.get("deadline_reason", "").strip():
+        # A form from a stale page is refused by the service with what changed and by whom;
+        # its old deadline is not a move to explain.
+        stale = data.get("version") not in (None, self.initial.get("version", data.get("version")))
+        if moved and not stale and not data.get("deadline_reason", "").strip():
             self.add_error("deadline_reason", DEADLINE_REASON_REQUIRED)
         return data
 

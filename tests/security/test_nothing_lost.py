@@ -59,7 +59,15 @@ def test_second_of_two_managers_saving_is_refused_with_what_changed(
     sam = _edit_form(second_client, action)
     assert mina["version"] == sam["version"] == 1
 
-    response = first_client.post(url, {**mina, "title": "Mina's title", "deadline": "2031-03-31"})
+    response = first_client.post(
+        url,
+        {
+            **mina,
+            "title": "Mina's title",
+            "deadline": "2031-03-31",
+            "deadline_reason": "The new placements panel starts later than planned",
+        },
+    )
     assert response.status_code == 302
 
     response = second_client.post(url, {**sam, "title": "Sam's title"})
