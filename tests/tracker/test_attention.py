@@ -157,3 +157,15 @@ def test_an_unassigned_action_is_never_on_track(client, manager, authority):
     assert listed.context["table"].paginator.count == 0
     listed = client.get(reverse("tracker:action-list"), {"rag": "amber"})
     assert listed.context["table"].paginator.count == 1
+
+
+@pytest.mark.parametrize("more", [0, 30])
+def test_the_counts_take_four_queries_whatever_the_data(
+    busy, manager, authority, more, django_assert_num_queries
+):
+    for _ in range(more):
+        ActionFactory(finding__document__authority=authority, owner=None, deadline=days(-2))
+    manager.groups.all()  # the roles are read once per request, before the counts
+
+    with django_assert_num_queries(5):  # the roles, then actions, findings, follow-ups, names
+        needs_attention(user=manager)
