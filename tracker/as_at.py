@@ -136,7 +136,8 @@ def rules_now() -> str:
 
     Kept with each ``SettledStatus``; a row kept under other settings is not read.
     """
-    return f"amber_within_days={settings.RAG_AMBER_WITHIN_DAYS}"
+    # "unowned=amber": rows kept before actions owned by nobody stopped counting as green.
+    return f"amber_within_days={settings.RAG_AMBER_WITHIN_DAYS};unowned=amber"
 
 
 def kept_now(kept: QuerySet[SettledStatus]) -> QuerySet[SettledStatus]:

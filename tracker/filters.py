@@ -14,8 +14,16 @@ from django.utils.safestring import mark_safe
 
 from inspections.forms import DateInput
 from inspections.models import Finding, FindingState, SourceList
-from tracker import selectors
-from tracker.models import Action, Rag, Status, rag_expression
+from tracker import references, selectors
+from tracker.models import (
+    Action,
+    Evidence,
+    Rag,
+    ReviewState,
+    Status,
+    overdue_condition,
+    rag_expression,
+)
 from tracker.validation import parse_id
 
 
@@ -149,6 +157,27 @@ class ActionFilter(_ScopedFilterSet):
         label="Only actions whose deadline has moved",
         widget=forms.CheckboxInput,
     )
+    mine = django_filters.BooleanFilter(
+        method="only_mine", label="Only my actions", widget=forms.CheckboxInput
+    )
+    open = django_filters.BooleanFilter(
+        method="only_open", label="Only open actions", widget=forms.CheckboxInput
+    )
+    due_soon = django_filters.BooleanFilter(
+        method="only_due_soon", label="Only actions due soon", widget=forms.CheckboxInput
+    )
+    at_risk = django_filters.BooleanFilter(
+        method="only_at_risk", label="Only actions flagged at risk", widget=forms.CheckboxInput
+    )
+    evidence = django_filters.ChoiceFilter(
+        empty_label="Any",
+        choices=[
+            (ReviewState.PENDING, "Awaiting review"),
+            (ReviewState.MORE_REQUESTED, "More requested"),
+        ],
+        method="by_evidence",
+        label="Evidence",
+    )
     deadline_after = django_filters.DateFilter(
         field_name="deadline", lookup_expr="gte", label="Deadline from", widget=DateInput
     )
@@ -164,7 +193,7 @@ class ActionFilter(_ScopedFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
+        words = (
             Q(title__icontains=value)
             | Q(description__icontains=value)
             | Q(lead_role__icontains=value)
@@ -172,12 +201,35 @@ class ActionFilter(_ScopedFilterSet):
             | Q(owner__first_name__icontains=value)
             | Q(owner__last_name__icontains=value)
         )
+        if not references.looks_like_reference(value):
+            return queryset.filter(words)
+        # Its own reference ("SG-2024-01.3") begins with its finding's ("SG-2024-01").
+        return queryset.alias(reference=references.action_reference_expression()).filter(
+            words | Q(reference__istartswith=value)
+        )
 
     def only_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
 
     def only_slipped(self, queryset, name, value):
         return queryset.filter(deadline_revisions__gt=0) if value else queryset
+
+    def only_mine(self, queryset, name, value):
+        return queryset.filter(owner=self.request.user) if value else queryset
+
+    def only_open(self, queryset, name, value):
+        return queryset.open() if value else queryset
+
+    def only_at_risk(self, queryset, name, value):
+        return queryset.filter(at_risk=True) if value else queryset
+
+    def only_due_soon(self, queryset, name, value):
+        return queryset.due_soon() if value else queryset
+
+    def by_evidence(self, queryset, name, value):
+        return queryset.filter(
+            Exists(Evidence.objects.filter(action=OuterRef("pk"), review_state=value))
+        )
 
 
 class FindingFilter(_ScopedFilterSet):
@@ -207,6 +259,11 @@ class FindingFilter(_ScopedFilterSet):
     overdue = django_filters.BooleanFilter(
         method="by_action", label="Only findings with overdue actions", widget=forms.CheckboxInput
     )
+    no_actions = django_filters.BooleanFilter(
+        method="only_without_actions",
+        label="Only findings with no actions",
+        widget=forms.CheckboxInput,
+    )
     deadline_after = django_filters.DateFilter(
         method="by_action", label="Action deadline from", widget=DateInput
     )
@@ -224,12 +281,26 @@ class FindingFilter(_ScopedFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
+        words = Q(
+            Exists(Action.objects.filter(finding=OuterRef("pk"), title__icontains=value).order_by())
+        )
+        words |= (
             Q(text__icontains=value)
             | Q(framework_reference__icontains=value)
             | Q(section_heading__icontains=value)
-            | Q(actions__title__icontains=value)
-        ).distinct()
+        )
+        if not references.looks_like_reference(value):
+            return queryset.filter(words)
+        # An action's reference ("SG-2024-01.3") finds its finding ("SG-2024-01").
+        finding_part, _ = references.split_reference(value)
+        return queryset.alias(reference=references.finding_reference_expression()).filter(
+            words | Q(reference__istartswith=value) | Q(reference__iexact=finding_part)
+        )
+
+    def only_without_actions(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.exclude(Exists(Action.objects.filter(finding=OuterRef("pk"))))
 
     def by_action(self, queryset, name, value):
         # Applied together in filter_queryset, so that all the action
@@ -248,7 +319,7 @@ class FindingFilter(_ScopedFilterSet):
         if data.get("rag"):
             conditions &= Q(rag=data["rag"])
         if data.get("overdue"):
-            conditions &= Q(deadline__lt=today) & ~Q(status__in=[Status.COMPLETED, Status.VERIFIED])
+            conditions &= overdue_condition(today)
         if data.get("deadline_after"):
             conditions &= Q(deadline__gte=data["deadline_after"])
         if data.get("deadline_before"):

@@ -94,21 +94,26 @@ def amber_horizon(today: date) -> date:
     return today + timedelta(days=settings.RAG_AMBER_WITHIN_DAYS)
 
 
-def derive_rag(*, status: str, deadline: date | None, at_risk: bool, today: date) -> Rag:
-    """Blue verified; red overdue and not finished; amber at risk, due soon or awaiting sign-off."""
+def derive_rag(
+    *, status: str, deadline: date | None, at_risk: bool, owned: bool, today: date
+) -> Rag:
+    """Blue verified; red overdue and not finished; amber at risk, due soon, owned by
+    nobody or awaiting sign-off. An action nobody owns is never on track."""
     if status == Status.VERIFIED:
         return Rag.BLUE
     if status == Status.COMPLETED:
         return Rag.AMBER
     if deadline is not None and deadline < today:
         return Rag.RED
-    if at_risk or (deadline is not None and deadline <= amber_horizon(today)):
+    if at_risk or not owned or (deadline is not None and deadline <= amber_horizon(today)):
         return Rag.AMBER
     return Rag.GREEN
 
 
-def rag_reason(*, status: str, deadline: date | None, at_risk: bool, today: date) -> str:
-    rag = derive_rag(status=status, deadline=deadline, at_risk=at_risk, today=today)
+def rag_reason(
+    *, status: str, deadline: date | None, at_risk: bool, owned: bool, today: date
+) -> str:
+    rag = derive_rag(status=status, deadline=deadline, at_risk=at_risk, owned=owned, today=today)
     if rag == Rag.BLUE:
         return "Verified by an improvement manager."
     if rag == Rag.RED:
@@ -117,6 +122,8 @@ def rag_reason(*, status: str, deadline: date | None, at_risk: bool, today: date
         return "Completed, awaiting verification."
     if at_risk:
         return "The owner has said it is at risk."
+    if not owned:
+        return "Nobody owns it yet: assign an owner."
     if rag == Rag.AMBER:
         return f"Due within {settings.RAG_AMBER_WITHIN_DAYS} days."
     return "On track."
@@ -129,7 +136,12 @@ def _rag_rules(today: date, prefix: str) -> list[tuple[Q, Rag]]:
         (Q(**{f"{f}status": Status.VERIFIED}), Rag.BLUE),
         (Q(**{f"{f}status": Status.COMPLETED}), Rag.AMBER),
         (Q(**{f"{f}deadline__lt": today}), Rag.RED),
-        (Q(**{f"{f}at_risk": True}) | Q(**{f"{f}deadline__lte": amber_horizon(today)}), Rag.AMBER),
+        (
+            Q(**{f"{f}at_risk": True})
+            | Q(**{f"{f}owner__isnull": True})
+            | Q(**{f"{f}deadline__lte": amber_horizon(today)}),
+            Rag.AMBER,
+        ),
     ]
 
 
@@ -170,6 +182,11 @@ class ActionQuerySet(models.QuerySet):
 
     def overdue(self, today: date | None = None):
         return self.filter(overdue_condition(today or timezone.localdate()))
+
+    def due_soon(self, today: date | None = None):
+        """Open, not overdue, and due within ``RAG_AMBER_WITHIN_DAYS``."""
+        today = today or timezone.localdate()
+        return self.open().filter(deadline__gte=today, deadline__lte=amber_horizon(today))
 
     def with_rag(self, today: date | None = None):
         today = today or timezone.localdate()
@@ -305,6 +322,7 @@ class Action(models.Model):
             status=self.status,
             deadline=self.deadline,
             at_risk=self.at_risk,
+            owned=self.owner_id is not None,
             today=today or timezone.localdate(),
         )
 
@@ -313,6 +331,7 @@ class Action(models.Model):
             status=self.status,
             deadline=self.deadline,
             at_risk=self.at_risk,
+            owned=self.owner_id is not None,
             today=today or timezone.localdate(),
         )
 
@@ -530,7 +549,11 @@ class StateAsAt:
     @property
     def rag(self) -> Rag:
         return derive_rag(
-            status=self.status, deadline=self.deadline, at_risk=self.at_risk, today=self.on
+            status=self.status,
+            deadline=self.deadline,
+            at_risk=self.at_risk,
+            owned=self.owner_id is not None,
+            today=self.on,
         )
 
     def get_status_display(self) -> str:

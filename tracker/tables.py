@@ -9,6 +9,7 @@ from django_tables2.rows import BoundRows
 
 from tracker.formats import govuk_date
 from tracker.models import Action
+from tracker.references import action_reference
 from tracker.selectors import RAG_BY_RANK, person_name
 from tracker.templatetags.tracker_tags import finding_state_tag, rag_tag, status_tag
 
@@ -58,16 +59,21 @@ class BoundedTable(tables.Table):
         return super().paginate(paginator_class, per_page, page, *args, **kwargs)
 
 
+FINDING_ORDER = (
+    "finding__document__authority__code",
+    "finding__document__visit_start",
+    "finding__order",
+)
+
+
 class ActionTable(BoundedTable):
-    reference = tables.Column(
-        accessor="finding",
-        verbose_name="Finding",
-        order_by=(
-            "finding__document__authority__code",
-            "finding__document__visit_start",
-            "finding__order",
-        ),
+    # The action's own reference (SG-2024-01.3), then its finding's (SG-2024-01).
+    action_reference = tables.Column(
+        accessor="pk",
+        verbose_name="Reference",
+        order_by=(*FINDING_ORDER, "created_at", "pk"),
     )
+    reference = tables.Column(accessor="finding", verbose_name="Finding", order_by=FINDING_ORDER)
     title = tables.Column(verbose_name="Action")
     owner = tables.Column(
         verbose_name="Owner", order_by=("owner__first_name", "owner__last_name"), empty_values=()
@@ -79,13 +85,28 @@ class ActionTable(BoundedTable):
 
     class Meta:
         model = Action
-        fields = ("reference", "title", "owner", "deadline", "status", "rag", "latest_update_text")
+        fields = (
+            "action_reference",
+            "reference",
+            "title",
+            "owner",
+            "deadline",
+            "status",
+            "rag",
+            "latest_update_text",
+        )
         template_name = TEMPLATE
         empty_text = "No actions match these filters."
 
     def __init__(self, *args, caption="Actions", **kwargs):
         super().__init__(*args, **kwargs)
         self.caption = caption
+
+    def render_action_reference(self, value, record):
+        return action_reference(record)
+
+    def value_action_reference(self, value, record):
+        return action_reference(record)
 
     def render_reference(self, value, record):
         return format_html(

@@ -9,6 +9,7 @@ from tracker.views import (
     measures,
     people,
     plans,
+    references,
     reviews,
 )
 
@@ -16,6 +17,8 @@ app_name = "tracker"
 
 urlpatterns = [
     path("", actions.dashboard, name="dashboard"),
+    path("go/", references.go, name="go"),
+    path("go/<str:reference>/", references.go_reference, name="go-reference"),
     path("actions/", actions.action_list, name="action-list"),
     path("actions/<int:pk>/", actions.action_detail, name="action-detail"),
     path("actions/<int:pk>/edit/", actions.action_edit, name="action-edit"),

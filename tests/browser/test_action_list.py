@@ -21,7 +21,7 @@ from tracker.models import Action, Status
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EXTRA = 30  # with the demo plan's own, more than one page of 25
-COLUMNS = ["Finding", "Action", "Owner", "Deadline", "Status", "RAG", "Latest update"]
+COLUMNS = ["Reference", "Finding", "Action", "Owner", "Deadline", "Status", "RAG", "Latest update"]
 
 
 @pytest.fixture

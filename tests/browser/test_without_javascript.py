@@ -30,11 +30,11 @@ def test_sign_in_filter_and_change_status_without_javascript(demo, new_context, 
     owner = get_user_model().objects.get(username=OWNER)
     page.get_by_label("Owner").select_option(value=str(owner.pk))
     page.get_by_role("button", name="Apply filters").click()
-    statuses = page.locator("table tbody td:nth-child(5)")
+    statuses = page.locator("table tbody td:nth-child(6)")
     expect(statuses.first).to_have_text("Not started")
     assert set(statuses.all_inner_texts()) == {"Not started"}
 
-    page.locator("table tbody td:nth-child(2) a").first.click()
+    page.locator("table tbody td:nth-child(3) a").first.click()
     page.get_by_label("New status").select_option(label="In progress")
     page.get_by_role("button", name="Change status").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(

@@ -69,6 +69,10 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
     "accessibility": {"GET": EVERYONE_200, "POST": S(405, 405, 405, 405, 405, 405)},
     "tracker:audit-log": {"GET": S(LOGIN, 403, 200, 200, 403, 403), "POST": NOT_ALLOWED},
     "tracker:dashboard": {"GET": LIST, "POST": LIST},
+    # Going to a reference: the box's own page, then the action of authority A by its
+    # reference, which people of other authorities are told does not exist.
+    "tracker:go": {"GET": LIST, "POST": NOT_ALLOWED},
+    "tracker:go-reference": {"GET": S(LOGIN, 302, 404, 302, 302, 302), "POST": NOT_ALLOWED},
     "tracker:action-list": {"GET": LIST, "POST": LIST},
     "tracker:action-detail": {"GET": READ, "POST": READ},
     # An empty POST shows the blank form again (200), as a GET would.
@@ -325,6 +329,7 @@ def url_kwargs(name: str, plan: Plan) -> dict:
     """The arguments of each URL that takes any, built from one authority's objects."""
     by_name = {
         "tracker:action-detail": {"pk": plan.action.pk},
+        "tracker:go-reference": {"reference": f"{plan.finding.reference}.1"},
         "tracker:action-edit": {"pk": plan.action.pk},
         "tracker:action-update-status": {"pk": plan.action.pk},
         "tracker:action-update-risk": {"pk": plan.action.pk},

@@ -120,7 +120,7 @@ def plan(authority, owner, manager):
     green = make_action(
         finding=finding,
         title="Train staff in return home interviews",
-        owner=None,
+        owner=owner,
         deadline=days(90),
         created_at=at(days(-98)),
     )
@@ -128,6 +128,7 @@ def plan(authority, owner, manager):
     blue = make_action(
         finding=other_finding,
         title="Refresh the supervision policy",
+        owner=None,  # signed off, so blue however nobody owns it now
         deadline=days(-30),
         status=Status.VERIFIED,
         created_at=at(days(-97)),
@@ -187,7 +188,7 @@ def test_a_known_row_has_its_values_with_real_dates(viewer, plan):
         assert row[name].is_date
         assert row[name].number_format == "DD/MM/YYYY"
     assert row["Action"].alignment.wrap_text
-    assert by_reference(wb["Action plan"])["SG-2024-03.3"]["Owner"].value == "Unassigned"
+    assert by_reference(wb["Action plan"])["SG-2024-04.1"]["Owner"].value == "Unassigned"
     assert by_reference(wb["Action plan"])["SG-2024-04.1"]["Judgement area"].value == "Leadership"
 
 

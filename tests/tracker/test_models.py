@@ -4,45 +4,55 @@ import itertools
 import pytest
 import time_machine
 
-from tests.factories import ActionFactory
+from tests.factories import ActionFactory, UserFactory
 from tracker.models import RAG_RANK, Action, Rag, Status, derive_rag
 
 TODAY = datetime.date(2025, 3, 10)
 
 
 @pytest.mark.parametrize(
-    ("status", "deadline_offset", "at_risk", "expected"),
+    ("status", "deadline_offset", "at_risk", "expected", "owned"),
     [
-        (Status.VERIFIED, -30, False, Rag.BLUE),
-        (Status.VERIFIED, 5, True, Rag.BLUE),
-        (Status.COMPLETED, 100, False, Rag.AMBER),  # finished but not signed off
-        (Status.COMPLETED, -10, False, Rag.AMBER),
-        (Status.IN_PROGRESS, -1, False, Rag.RED),
-        (Status.NOT_STARTED, -1, True, Rag.RED),
-        (Status.IN_PROGRESS, 0, False, Rag.AMBER),  # due today is not yet overdue
-        (Status.IN_PROGRESS, 14, False, Rag.AMBER),
-        (Status.IN_PROGRESS, 15, False, Rag.GREEN),
-        (Status.NOT_STARTED, 60, True, Rag.AMBER),
-        (Status.NOT_STARTED, 60, False, Rag.GREEN),
+        (Status.VERIFIED, -30, False, Rag.BLUE, True),
+        (Status.VERIFIED, 5, True, Rag.BLUE, True),
+        (Status.COMPLETED, 100, False, Rag.AMBER, True),  # finished but not signed off
+        (Status.COMPLETED, -10, False, Rag.AMBER, True),
+        (Status.IN_PROGRESS, -1, False, Rag.RED, True),
+        (Status.NOT_STARTED, -1, True, Rag.RED, True),
+        (Status.IN_PROGRESS, 0, False, Rag.AMBER, True),  # due today is not yet overdue
+        (Status.IN_PROGRESS, 14, False, Rag.AMBER, True),
+        (Status.IN_PROGRESS, 15, False, Rag.GREEN, True),
+        (Status.NOT_STARTED, 60, True, Rag.AMBER, True),
+        (Status.NOT_STARTED, 60, False, Rag.GREEN, True),
+        # Nobody owns it: never on track, though late work stays red and signed-off blue.
+        (Status.NOT_STARTED, 60, False, Rag.AMBER, False),
+        (Status.IN_PROGRESS, 90, False, Rag.AMBER, False),
+        (Status.NOT_STARTED, -1, False, Rag.RED, False),
+        (Status.VERIFIED, 60, False, Rag.BLUE, False),
     ],
 )
-def test_derive_rag(settings, status, deadline_offset, at_risk, expected):
+def test_derive_rag(settings, status, deadline_offset, at_risk, expected, owned):
     settings.RAG_AMBER_WITHIN_DAYS = 14
     deadline = TODAY + datetime.timedelta(days=deadline_offset)
-    assert derive_rag(status=status, deadline=deadline, at_risk=at_risk, today=TODAY) == expected
+    rag = derive_rag(status=status, deadline=deadline, at_risk=at_risk, owned=owned, today=TODAY)
+    assert rag == expected
 
 
 @time_machine.travel(datetime.datetime(2025, 3, 10, 12, 0), tick=False)
 def test_database_rag_agrees_with_python_for_every_combination(db, settings):
     settings.RAG_AMBER_WITHIN_DAYS = 14
-    combos = list(itertools.product(Status, (-30, -1, 0, 1, 14, 15, 90), (False, True)))
-    for status, offset, at_risk in combos:
+    combos = list(
+        itertools.product(Status, (-30, -1, 0, 1, 14, 15, 90), (False, True), (False, True))
+    )
+    owner = UserFactory()
+    for status, offset, at_risk, owned in combos:
         ActionFactory(
             status=status,
             deadline=TODAY + datetime.timedelta(days=offset),
             start_date=None,
             at_risk=at_risk,
             at_risk_reason="Staff vacancies" if at_risk else "",
+            owner=owner if owned else None,
         )
     annotated = Action.objects.with_rag()
     assert annotated.count() == len(combos)

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from tests.factories import ActionFactory, DocumentFactory, FindingFactory
+from tests.factories import ActionFactory, DocumentFactory, FindingFactory, UserFactory
 from tests.tracker.test_as_at import TODAY, noon
 from tracker import as_at
 from tracker.models import Rag, SettledStatus
@@ -27,7 +27,7 @@ def finding(authority):
         DocumentFactory(authority=authority, visit_start=on, visit_end=on)
     DocumentFactory(visit_start=LATER, visit_end=LATER)  # another authority's
     with time_machine.travel(noon(FIRST), tick=False):
-        ActionFactory(finding=finding, deadline=datetime.date(2025, 2, 20))
+        ActionFactory(finding=finding, deadline=datetime.date(2025, 2, 20), owner=UserFactory())
     return finding
 
 
@@ -46,7 +46,7 @@ def test_keeps_each_past_visit_once_with_the_rules_it_was_worked_out_under(findi
         finding,
         LATER,
         Rag.AMBER,
-        "amber_within_days=14",
+        "amber_within_days=14;unowned=amber",
     )
 
 

@@ -37,6 +37,7 @@ from inspections.models import (
 )
 from tracker import scope, selectors
 from tracker.models import Action, Evidence, Rag, Status, overdue_condition
+from tracker.references import action_position
 
 CHUNK_SIZE = 2000
 NOT_ASSIGNED = "Not assigned"
@@ -83,19 +84,6 @@ def pack_actions(
 ) -> QuerySet[Action]:
     """The rows of the Action plan sheet, in plan order, with everything a row shows."""
     today = today or timezone.localdate()
-    # The n of "SG-2024-03.2": the action's place among all actions of its
-    # finding by creation, so a filtered pack shows the same references.
-    earlier = (
-        Action.objects.filter(finding=OuterRef("finding"))
-        .filter(
-            Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
-        )
-        .order_by()
-        .values("finding")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     evidence = (
         Evidence.objects.filter(action=OuterRef("pk"))
         .order_by()
@@ -108,7 +96,7 @@ def pack_actions(
         .with_rag(today)
         .with_latest_update()
         .annotate(
-            position=Subquery(earlier, output_field=IntegerField()),
+            position=action_position(),  # the n of "SG-2024-03.n"
             evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), 0),
             paragraph_heading=_paragraph_heading("finding"),
             is_overdue=_is_overdue(today),
@@ -172,10 +160,6 @@ def area_label(judgement_area: str, section_heading: str | None) -> str:
     if colon and name.strip() and grade.strip().lower() in GRADES:
         return name.strip()
     return NOT_ASSIGNED
-
-
-def action_reference(action: Action) -> str:
-    return f"{action.finding.reference}.{action.position}"
 
 
 def local_date(value: datetime | None) -> date | None:

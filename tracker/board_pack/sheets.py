@@ -19,9 +19,10 @@ from inspections.models import Document, Finding, Paragraph
 from inspections.references import label_date
 from tracker import selectors
 from tracker.board_pack import queries, xlsx
-from tracker.board_pack.queries import CHUNK_SIZE, AreaCounts, action_reference, area_label
+from tracker.board_pack.queries import CHUNK_SIZE, AreaCounts, area_label
 from tracker.formats import govuk_date
 from tracker.models import RAG_RANK, Action, Rag, Status
+from tracker.references import action_reference
 
 RAG_ORDER = sorted(Rag, key=RAG_RANK.get)
 STATUS_LABELS = dict(Status.choices)

@@ -198,7 +198,12 @@ def plan_import(
             )
         seen[key] = row.number
         progress = _progress(row, word_for)
-        status, at_risk = words.settle(progress, deadline=row.deadline, today=today)
+        status, at_risk = words.settle(
+            progress,
+            deadline=row.deadline,
+            owned=owner_for[row.owner_key] is not None,
+            today=today,
+        )
         wanted = {
             "owner_id": owner_for[row.owner_key],
             "lead_role": row.lead_role,

@@ -106,7 +106,9 @@ def combine(status: Progress, rag: Progress) -> Progress:
     return _combine([status, rag])
 
 
-def settle(progress: Progress, *, deadline: date | None, today: date) -> tuple[str, bool]:
+def settle(
+    progress: Progress, *, deadline: date | None, owned: bool, today: date
+) -> tuple[str, bool]:
     """The status to save and whether the council flagged a risk.
 
     Blue with no status means verified. A red or amber rating counts as the
@@ -123,7 +125,7 @@ def settle(progress: Progress, *, deadline: date | None, today: date) -> tuple[s
         }.get(progress.rag, Status.NOT_STARTED)
     if status in DONE_STATUSES:
         return status, False
-    derived = derive_rag(status=status, deadline=deadline, at_risk=False, today=today)
+    derived = derive_rag(status=status, deadline=deadline, at_risk=False, owned=owned, today=today)
     rated = progress.rag in (Rag.RED, Rag.AMBER)
     rated_worse = rated and RAG_RANK[progress.rag] < RAG_RANK[derived]
     return status, progress.at_risk or rated_worse

@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from tracker import scope
+from tracker import references, scope
 from tracker.models import (
     RAG_RANK,
     Action,
@@ -38,7 +38,7 @@ def action_list(*, user, today: date | None = None) -> QuerySet[Action]:
     every action the user may see, and only the keys should go through that sort.
     """
     return (
-        Action.objects.for_user(user)
+        references.with_position(Action.objects.for_user(user))
         .with_rag(today)
         .with_latest_update()
         .select_related("owner", "finding__document__authority")
@@ -78,7 +78,7 @@ def dashboard(*, user, today: date | None = None, limit: int = 10) -> Dashboard:
         by_status[status] += n
     # The short lists show no latest update: rows without ``action_list``'s subqueries.
     actions = (
-        Action.objects.for_user(user)
+        references.with_position(Action.objects.for_user(user))
         .with_rag(today)
         .select_related("owner", "finding__document__authority")
         .defer("finding__document__text", *ACTION_LONG_TEXTS)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from inspections.models import Finding, Theme
 from inspections.models import ReviewState as InspectionReview
 from inspections.selectors import Cell, finding_followups
-from tracker import scope
+from tracker import references, scope
 from tracker.as_at import OurStatusThen, is_self_assessment_gap, statuses_at_visits
 from tracker.models import Action, SettledStatus, rag_rank_expression
 
@@ -62,7 +62,8 @@ def finding_detail(*, user, pk: int, today: date | None = None) -> Finding:
             "paragraphs",
             Prefetch(
                 "actions",
-                queryset=Action.objects.with_rag(today)
+                queryset=references.with_position(Action.objects.all())
+                .with_rag(today)
                 .with_latest_update()
                 .select_related("owner")
                 .order_by("deadline", "pk"),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker import permissions, selectors, services
+from tracker.attention.selectors import needs_attention
 from tracker.filters import ActionFilter
 from tracker.forms import (
     EVIDENCE_FORMS,
@@ -36,6 +37,7 @@ def dashboard(request):
         "tracker/dashboard.html",
         {
             "dashboard": data,
+            "attention": needs_attention(user=request.user),
             "can_own": permissions.can_own_actions(request.user),
             "gaps": selectors.self_assessment_gaps(user=request.user),
         },

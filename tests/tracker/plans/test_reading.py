@@ -78,13 +78,13 @@ def test_unknown_words_are_not_guessed():
 def test_settle_blue_alone_is_verified_and_a_worse_rating_is_a_risk():
     today = date(2025, 1, 1)
     far = date(2025, 12, 31)
-    assert words.settle(words.Progress(None, Rag.BLUE), deadline=far, today=today) == (
+    assert words.settle(words.Progress(None, Rag.BLUE), deadline=far, owned=True, today=today) == (
         Status.VERIFIED,
         False,
     )
     # Amber on work that is not due soon: the council saw a risk.
     assert words.settle(
-        words.Progress(Status.IN_PROGRESS, Rag.AMBER), deadline=far, today=today
+        words.Progress(Status.IN_PROGRESS, Rag.AMBER), deadline=far, owned=True, today=today
     ) == (
         Status.IN_PROGRESS,
         True,
@@ -92,15 +92,21 @@ def test_settle_blue_alone_is_verified_and_a_worse_rating_is_a_risk():
     # Red on late work is what the product derives itself: no risk invented.
     late = date(2024, 12, 1)
     assert words.settle(
-        words.Progress(Status.IN_PROGRESS, Rag.RED), deadline=late, today=today
+        words.Progress(Status.IN_PROGRESS, Rag.RED), deadline=late, owned=True, today=today
     ) == (
         Status.IN_PROGRESS,
         False,
     )
-    assert words.settle(words.Progress(Status.COMPLETED, Rag.RED), deadline=far, today=today) == (
+    assert words.settle(
+        words.Progress(Status.COMPLETED, Rag.RED), deadline=far, owned=True, today=today
+    ) == (
         Status.COMPLETED,
         False,
     )
+    # Amber on work nobody owns is what the product derives itself: no risk invented.
+    assert words.settle(
+        words.Progress(Status.IN_PROGRESS, Rag.AMBER), deadline=far, owned=False, today=today
+    ) == (Status.IN_PROGRESS, False)
 
 
 def test_columns_guessed_from_headings_of_different_plans():
