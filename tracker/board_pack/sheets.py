@@ -104,7 +104,7 @@ class PackStyles(xlsx.Styles):
         )
 
 
-def _prepare(
+def prepare_sheet(
     ws, widths, *, title: str, today: date, freeze: str | None = None, repeat_columns: int = 0
 ) -> xlsx.Cells:
     return xlsx.prepare(
@@ -125,7 +125,7 @@ def _table(ws, columns, *, title: str, today: date, freeze: str, header: bool = 
     Across visits) are repeated on each printed page of a sheet wider than A4.
     """
     repeat = column_index_from_string(freeze.rstrip("0123456789")) - 1
-    c = _prepare(
+    c = prepare_sheet(
         ws, [w for _, w in columns], title=title, today=today, freeze=freeze, repeat_columns=repeat
     )
     if header:
@@ -187,7 +187,7 @@ def write_summary(
     today: date,
     as_at: date | None = None,
 ) -> None:
-    c = _prepare(ws, SUMMARY_WIDTHS, title=f"{place} – Summary", today=today)
+    c = prepare_sheet(ws, SUMMARY_WIDTHS, title=f"{place} – Summary", today=today)
     s = c.s
     action_count = sum(a.total for a in areas)
     overdue_count = sum(a.overdue for a in areas)

@@ -29,27 +29,10 @@ COLUMNS = (
 VERDICT_HEADERS = ("Reference", "Finding", "Verdict then", "Verdict now")
 
 
-def redating_words(redatings) -> str:
-    """“Re-dated to 15 January 2027: the court date moved” for each move, one a line."""
-    return "\n".join(f"Re-dated to {govuk_date(on)}: {reason}" for on, reason in redatings)
-
-
-def what_happened(change) -> str:
-    lines = []
-    if change.status_then is None:
-        lines.append("Added since the last board")
-    elif change.status_then != change.status_now:
-        labels = sheets.STATUS_LABELS
-        lines.append(f"{labels[change.status_then]} → {labels[change.status_now]}")
-    if change.redatings:
-        lines.append(redating_words(change.redatings))
-    return "\n".join(lines)
-
-
 def write_since(ws, report, *, place: str, today: date) -> None:
     """The sheet: a heading, then each list with its count, then every action's direction."""
     widths = [w for _, w in COLUMNS]
-    c = sheets._prepare(ws, widths, title=f"{place} – {SINCE_TITLE}", today=today)
+    c = sheets.prepare_sheet(ws, widths, title=f"{place} – {SINCE_TITLE}", today=today)
     s = c.s
     c.append([c.styled(SINCE_TITLE, s.title)], fit=False)
     if report.previous is None:
@@ -123,6 +106,6 @@ def _section(c: xlsx.Cells, heading: str, meaning: str, changes) -> None:
                 sheets.rag_cell(c, change.rag_now),
                 c.text(change.direction),
                 c.date(change.deadline_now),
-                c.text(what_happened(change)),
+                c.text(change.what_happened),
             ]
         )

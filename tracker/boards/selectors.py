@@ -21,6 +21,7 @@ from inspections.models import Finding, FollowUp, LocalAuthority, ReviewState, V
 from tracker import as_at, scope
 from tracker.board_pack import queries
 from tracker.boards.models import BoardMeeting
+from tracker.formats import govuk_date
 from tracker.models import DONE_STATUSES, RAG_RANK, Action, Rag, Status, derive_rag
 from tracker.selectors.people import person_name
 
@@ -106,6 +107,17 @@ class ActionChange:
     @property
     def redated(self) -> bool:
         return bool(self.redatings)
+
+    @property
+    def what_happened(self) -> str:
+        """“In progress → Completed”, and “Re-dated to 15 January 2027: why” for each move."""
+        lines = []
+        if self.status_then is None:
+            lines.append("Added since the last board")
+        elif self.status_then != self.status_now:
+            lines.append(f"{STATUS_LABELS[self.status_then]} → {STATUS_LABELS[self.status_now]}")
+        lines.extend(f"Re-dated to {govuk_date(on)}: {reason}" for on, reason in self.redatings)
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
