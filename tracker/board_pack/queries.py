@@ -153,6 +153,7 @@ def pack_actions(
         )
         .select_related("owner", "finding__document__authority")
         .only(
+            "id",  # not the primary key of history rows, so named
             "title",
             "lead_role",
             "start_date",
