@@ -190,9 +190,9 @@ def since_last_board(
     """Every action of ``authorities`` in the user's scope at the end of ``until``, set beside
     itself at the end of the previous meeting's day; findings whose verdict changed.
 
-    Seven queries whatever the number of actions (none to compare without a previous
-    meeting): the actions now and then, their re-datings between, the follow-ups then
-    and now, and the findings whose verdict changed.
+    Six queries whatever the number of actions (none without a previous meeting):
+    the actions now and then, their re-datings between, the follow-ups then and now,
+    and the findings whose verdict changed.
     """
     report = SinceLastBoard(authorities=list(authorities), until=until, previous=previous)
     if previous is None:
