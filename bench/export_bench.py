@@ -309,7 +309,7 @@ def measure(*, authority_name: str, username: str, folder: Path, repeat: int = 1
     authority = LocalAuthority.objects.get(name=authority_name)
     user = get_user_model().objects.get(username=username)
     today = date.today()
-    rows = queries.pack_actions(user=user, authority=authority, today=today)
+    rows = queries.pack_actions(user=user, authorities=[authority], today=today)
 
     def export(name: str):
         return board_pack.write_board_pack(

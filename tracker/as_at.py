@@ -18,7 +18,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from inspections.models import Verdict
@@ -204,3 +204,19 @@ def statuses_at_visits(
     if missing:
         found |= our_statuses_then(missing)
     return found
+
+
+def history_rows_as_at(model, on: date) -> QuerySet:
+    """Each object of ``model`` as it stood at the end of ``on``: its latest history row then.
+
+    One query, usable as a queryset: the rows have the object's fields and its
+    ``id`` (their own primary key is ``history_id``). An object deleted by then,
+    or not yet created, is not among them.
+    """
+    historical = model.history.model
+    latest = (
+        historical.objects.filter(id=OuterRef("id"), history_date__lt=end_of_day(on))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    return historical.objects.filter(history_id=Subquery(latest)).exclude(history_type="-")

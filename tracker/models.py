@@ -585,6 +585,8 @@ register(
 )
 
 
-# Plan import and measures keep their models beside their code; Django finds them here.
+# Plan import, measures and board meetings keep their models beside their code; Django
+# finds them here.
+from tracker.boards.models import BoardMeeting  # noqa: E402, F401
 from tracker.measures.models import Measure, MeasureValue  # noqa: E402, F401
 from tracker.plans.models import PlanImport  # noqa: E402, F401

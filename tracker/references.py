@@ -37,12 +37,13 @@ REFERENCE_SHAPE = re.compile(r"^[A-Za-z0-9]+-[A-Za-z0-9.\-]*$")
 
 
 def action_position(finding_path: str = "finding") -> Subquery:
-    """The n of "SG-2024-03.n" for each row of an ``Action`` queryset, as a subquery."""
+    """The n of "SG-2024-03.n" for each row of an ``Action`` queryset, or of its history
+    (whose primary key is not the action's, hence ``id``), as a subquery."""
     earlier = (
         Action.objects.filter(finding=OuterRef(finding_path))
         .filter(
             Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+            | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("id"))
         )
         .order_by()
         .values("finding")

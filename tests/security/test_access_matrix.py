@@ -39,6 +39,7 @@ from tests.factories import (
     UserFactory,
 )
 from tracker import services
+from tracker.boards.models import BoardMeeting
 from tracker.measures.models import Measure
 from tracker.models import EvidenceKind, Role
 from tracker.plans import pending
@@ -180,6 +181,18 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
         "POST": S(LOGIN, 405, 405, 405, 405, 405),
     },
     "tracker:board-pack": {"GET": LIST, "POST": LIST},
+    # Board meetings: managers record them; everyone who sees all their authorities reads them.
+    "tracker:meeting-list": {"GET": LIST, "POST": NOT_ALLOWED},
+    "tracker:meeting-create": {
+        "GET": S(LOGIN, 403, 200, 200, 403, 403),
+        "POST": S(LOGIN, 403, 400, 400, 403, 403),
+    },
+    "tracker:meeting-detail": {"GET": READ, "POST": NOT_ALLOWED},
+    "tracker:meeting-edit": {
+        "GET": S(LOGIN, 403, 404, 200, 403, 403),
+        "POST": S(LOGIN, 403, 404, 400, 403, 403),
+    },
+    "tracker:meeting-pack": {"GET": READ, "POST": NOT_ALLOWED},
     "tracker:action-list-board-pack": {"GET": LIST, "POST": LIST},
     # Plan import: managers only; an upload kept between steps is its uploader's alone.
     "tracker:plan-import-start": {
@@ -251,6 +264,7 @@ class Plan:
     theme: object
     measure: object
     plan_token: str
+    meeting: object
 
 
 def make_plan(name: str, owner, manager, members) -> Plan:
@@ -293,6 +307,8 @@ def make_plan(name: str, owner, manager, members) -> Plan:
         authority_id=authority.pk,
         user_id=manager.pk,
     )
+    meeting = BoardMeeting.objects.create(title=f"{name} board", held_on=date(2025, 6, 2))
+    meeting.authorities.set([authority])
     return Plan(
         authority,
         document,
@@ -304,6 +320,7 @@ def make_plan(name: str, owner, manager, members) -> Plan:
         theme,
         measure,
         plan_token,
+        meeting,
     )
 
 
@@ -353,6 +370,9 @@ def url_kwargs(name: str, plan: Plan) -> dict:
         "tracker:plan-import-columns": {"token": plan.plan_token},
         "tracker:plan-import-review": {"token": plan.plan_token},
         "tracker:measure-detail": {"pk": plan.measure.pk},
+        "tracker:meeting-detail": {"pk": plan.meeting.pk},
+        "tracker:meeting-edit": {"pk": plan.meeting.pk},
+        "tracker:meeting-pack": {"pk": plan.meeting.pk},
         "tracker:measure-create": {"pk": plan.finding.pk},
         "tracker:people-membership-remove": {
             "pk": plan.authority.memberships.get(user=plan.action.owner).pk

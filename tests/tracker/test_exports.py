@@ -265,9 +265,12 @@ def test_action_plan_is_set_up_for_filtering_and_printing(viewer, plan):
     assert ws.auto_filter.ref == "A1:S5"
     assert ws.print_title_rows == "$1:$1"
     assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1
-    assert ws.page_setup.fitToHeight == 0
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    # Printed at 100%, never shrunk below 9 points: the wide plan goes across pages,
+    # a band of rows at a time, with the reference repeated on each.
+    assert ws.page_setup.scale == 100
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.pageOrder == "overThenDown"
+    assert ws.print_title_cols == "$A:$A"
     assert "&P" in ws.oddFooter.right.text
     assert "10/03/2025" in ws.oddFooter.left.text
     assert ws.column_dimensions["B"].width == 40
@@ -555,7 +558,7 @@ def test_response_is_an_xlsx_download(viewer, plan, authority):
 
     assert response["Content-Type"] == board_pack.XLSX_CONTENT_TYPE
     assert response["Content-Disposition"] == (
-        'attachment; filename="board-pack-south-gloucestershire-2025-03-10.xlsx"'
+        'attachment; filename="board-pack-south-gloucestershire-as-at-2025-03-10.xlsx"'
     )
     assert response["Cache-Control"] == "private, no-store"
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))

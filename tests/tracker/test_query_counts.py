@@ -158,3 +158,48 @@ def test_people_page_queries_do_not_grow_with_members(client, authority, manager
             assert client.get(reverse("tracker:people")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_board_meeting_pages_queries_do_not_grow(client, authority, manager, owner):
+    """The meetings list, and a meeting's "since the last board" read from history."""
+    from simple_history.utils import bulk_create_with_history
+
+    from tracker.boards.models import BoardMeeting
+
+    finding = FindingFactory(document__authority=authority)
+    today = timezone.localdate()
+    client.force_login(manager)
+    counts = []
+    for n in (20, 200):
+        bulk_create_with_history(
+            [
+                Action(
+                    finding=finding,
+                    title=f"Action {i}",
+                    owner=owner,
+                    deadline=today + datetime.timedelta(days=i % 40 - 20),
+                    original_deadline=today,
+                    status=list(Status)[i % 4],
+                )
+                for i in range(n)
+            ],
+            Action,
+            batch_size=500,
+        )
+        for days in (60, 30, 0):
+            meeting = BoardMeeting.objects.create(
+                title=f"Board {n} {days}", held_on=today - datetime.timedelta(days=days)
+            )
+            meeting.authorities.set([authority])
+        measured = []
+        for url in (
+            reverse("tracker:meeting-list"),
+            reverse("tracker:meeting-detail", args=[meeting.pk]),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            assert response.status_code == 200
+            measured.append(len(queries))
+        counts.append(measured)
+    assert counts[0] == counts[1], counts
+    assert "RAG direction of every action (220)" in response.content.decode()

@@ -23,7 +23,7 @@ For a view::
         return board_pack.board_pack_response(user=request.user, actions=actions)
 """
 
-from tracker.board_pack.response import XLSX_CONTENT_TYPE, board_pack_response
+from tracker.board_pack.response import XLSX_CONTENT_TYPE, board_pack_response, download
 from tracker.board_pack.workbook import BoardPack, board_pack_filename, write_board_pack
 
 __all__ = [
@@ -31,5 +31,6 @@ __all__ = [
     "BoardPack",
     "board_pack_filename",
     "board_pack_response",
+    "download",
     "write_board_pack",
 ]

@@ -8,7 +8,7 @@ depend on the number of rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -35,8 +35,18 @@ from inspections.models import (
     Paragraph,
     ReviewState,
 )
+from tracker import as_at as as_at_module
 from tracker import scope, selectors
-from tracker.models import Action, Evidence, Rag, Status, overdue_condition
+from tracker.models import (
+    Action,
+    Evidence,
+    ProgressUpdate,
+    Rag,
+    Status,
+    overdue_condition,
+    rag_expression,
+    rag_rank_expression,
+)
 from tracker.references import action_position
 
 CHUNK_SIZE = 2000
@@ -51,23 +61,42 @@ GRADES = (
 )
 
 
+def action_rows(as_at: date | None = None) -> QuerySet:
+    """Every action as it is now, or as it stood at the end of ``as_at`` from its history.
+
+    The history rows have the action's fields and its ``id`` (their own primary
+    key is ``history_id``), so the pack's queries filter and annotate both
+    alike through ``id``. An action deleted by then is left out.
+    """
+    if as_at is None:
+        return Action.objects.all()
+    return as_at_module.history_rows_as_at(Action, as_at)
+
+
 def scoped_actions(
     *,
     user,
     actions: QuerySet[Action] | None = None,
-    authority: LocalAuthority | None = None,
-) -> QuerySet[Action]:
-    """The actions a pack may hold: the user's scope, narrowed to an authority and a selection.
+    authorities: Sequence[LocalAuthority] | None = None,
+    as_at: date | None = None,
+) -> QuerySet:
+    """The actions a pack may hold: the user's scope, narrowed to authorities and a selection.
 
     ``actions`` is a selection (for example the actions list after its FilterSet);
-    it only ever narrows the user's scope, never widens it.
+    it only ever narrows the user's scope, never widens it. With ``as_at`` the
+    rows are the actions' history as at that day (``action_rows``).
     """
-    scoped = scope.visible(Action.objects.all(), user, via="finding__document__authority")
-    if authority is not None:
-        scoped = scoped.filter(finding__document__authority=authority)
+    scoped = scope.visible(action_rows(as_at), user, via="finding__document__authority")
+    if authorities is not None:
+        scoped = scoped.filter(finding__document__authority__in=[a.pk for a in authorities])
     if actions is not None:
-        scoped = scoped.filter(pk__in=actions.values("pk"))
+        scoped = scoped.filter(id__in=actions.values("pk"))
     return scoped
+
+
+def with_rag(rows: QuerySet, today: date) -> QuerySet:
+    """``ActionQuerySet.with_rag`` for the actions or their history rows alike."""
+    return rows.annotate(rag=rag_expression(today), rag_rank=rag_rank_expression(today))
 
 
 def _is_overdue(today: date) -> ExpressionWrapper:
@@ -79,23 +108,32 @@ def pack_actions(
     *,
     user,
     actions: QuerySet[Action] | None = None,
-    authority: LocalAuthority | None = None,
+    authorities: Sequence[LocalAuthority] | None = None,
     today: date | None = None,
-) -> QuerySet[Action]:
-    """The rows of the Action plan sheet, in plan order, with everything a row shows."""
-    today = today or timezone.localdate()
-    evidence = (
-        Evidence.objects.filter(action=OuterRef("pk"))
-        .order_by()
-        .values("action")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    as_at: date | None = None,
+) -> QuerySet:
+    """The rows of the Action plan sheet, in plan order, with everything a row shows.
+
+    With ``as_at`` each action is as it stood at the end of that day, with the
+    progress updates and evidence added by then; ``today`` is then that day.
+    """
+    today = as_at or today or timezone.localdate()
+    evidence = Evidence.objects.filter(action=OuterRef("id"))
+    updates = ProgressUpdate.objects.filter(action=OuterRef("id"))
+    if as_at is not None:
+        cutoff = as_at_module.end_of_day(as_at)
+        evidence = evidence.filter(added_at__lt=cutoff)
+        updates = updates.filter(created_at__lt=cutoff)
+    evidence = evidence.order_by().values("action").annotate(n=Count("pk")).values("n")
+    latest = updates.order_by("-created_at", "-pk")
     return (
-        scoped_actions(user=user, actions=actions, authority=authority)
-        .with_rag(today)
-        .with_latest_update()
+        with_rag(
+            scoped_actions(user=user, actions=actions, authorities=authorities, as_at=as_at),
+            today,
+        )
         .annotate(
+            latest_update_text=Subquery(latest.values("text")[:1]),
+            latest_update_at=Subquery(latest.values("created_at")[:1]),
             position=action_position(),  # the n of "SG-2024-03.n"
             evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), 0),
             paragraph_heading=_paragraph_heading("finding"),
@@ -103,6 +141,7 @@ def pack_actions(
         )
         .select_related("owner", "finding__document__authority")
         .only(
+            "id",  # not the primary key of history rows, so named
             "title",
             "lead_role",
             "start_date",
@@ -123,7 +162,7 @@ def pack_actions(
             "finding__document__reference_label",
             "finding__document__authority__code",
         )
-        .order_by(*_finding_order("finding__"), "created_at", "pk")
+        .order_by(*_finding_order("finding__"), "created_at", "id")
     )
 
 
@@ -189,17 +228,17 @@ class AreaCounts:
         self.overdue += other["overdue"]
 
 
-def area_counts(actions: QuerySet[Action], today: date) -> list[AreaCounts]:
+def area_counts(actions: QuerySet, today: date) -> list[AreaCounts]:
     """Counts by RAG and status per judgement area, in one query; "Not assigned" last."""
     rows = (
-        actions.with_rag(today)
+        with_rag(actions, today)
         .annotate(paragraph_heading=_paragraph_heading("finding"))
         .order_by()
         .values("finding__judgement_area", "paragraph_heading")
         .annotate(
-            overdue=Count("pk", filter=overdue_condition(today)),
-            **{f"rag_{r.value}": Count("pk", filter=Q(rag=r.value)) for r in Rag},
-            **{f"status_{s.value}": Count("pk", filter=Q(status=s.value)) for s in Status},
+            overdue=Count("id", filter=overdue_condition(today)),
+            **{f"rag_{r.value}": Count("id", filter=Q(rag=r.value)) for r in Rag},
+            **{f"status_{s.value}": Count("id", filter=Q(status=s.value)) for s in Status},
         )
     )
     areas: dict[str, AreaCounts] = {}
@@ -214,12 +253,16 @@ def area_counts(actions: QuerySet[Action], today: date) -> list[AreaCounts]:
 
 
 def pack_documents(
-    actions: QuerySet[Action], *, user, authority: LocalAuthority | None, selection: bool
+    actions: QuerySet,
+    *,
+    user,
+    authorities: Sequence[LocalAuthority] | None,
+    selection: bool,
 ) -> list[Document]:
     """The source documents: all of those in scope, or those behind the selected actions."""
     documents = selectors.document_list(user=user)
-    if authority is not None:
-        documents = documents.filter(authority=authority)
+    if authorities is not None:
+        documents = documents.filter(authority__in=[a.pk for a in authorities])
     if selection:
         documents = documents.filter(pk__in=actions.order_by().values("finding__document_id"))
     return list(
@@ -238,8 +281,8 @@ def pack_documents(
 def pack_findings(
     *,
     user,
-    actions: QuerySet[Action],
-    authority: LocalAuthority | None,
+    actions: QuerySet,
+    authorities: Sequence[LocalAuthority] | None,
     selection: bool,
     today: date,
 ) -> QuerySet[Finding]:
@@ -248,8 +291,8 @@ def pack_findings(
     The action counts are of all the finding's actions, not only the selected ones.
     """
     findings = selectors.finding_list(user=user, today=today)
-    if authority is not None:
-        findings = findings.filter(document__authority=authority)
+    if authorities is not None:
+        findings = findings.filter(document__authority__in=[a.pk for a in authorities])
     if selection:
         findings = findings.filter(pk__in=actions.order_by().values("finding_id"))
     else:
@@ -341,3 +384,27 @@ def across_visits(
         i for i in range(len(page.columns)) if any(row.cells[i] is not None for row in rows)
     )
     return PackVisits(tuple(page.columns[i] for i in indexes), rows, indexes)
+
+
+def across_visits_blocks(
+    *, authorities: Sequence[LocalAuthority], actions: QuerySet | None
+) -> list[tuple[str, PackVisits]]:
+    """``across_visits`` of each authority that has one, by name, for the Across visits sheet.
+
+    The caller has checked that the user may see every authority. One query to
+    find the authorities whose findings later documents have spoken of, then
+    ``across_visits``'s for each of those.
+    """
+    followed = set(
+        FollowUp.objects.filter(finding__document__authority__in=[a.pk for a in authorities])
+        .exclude(state=ReviewState.REJECTED)
+        .values_list("finding__document__authority_id", flat=True)
+        .distinct()
+    )
+    blocks = []
+    for authority in authorities:
+        if authority.pk in followed:
+            data = across_visits(authority=authority, actions=actions)
+            if data is not None:
+                blocks.append((authority.name, data))
+    return blocks

@@ -45,8 +45,13 @@ def board_pack_response(
         handle.close()
         raise
     handle.seek(0)
+    return download(handle, pack.filename)
+
+
+def download(handle, filename: str) -> FileResponse:
+    """A workbook open for reading, as a private attachment named ``filename``."""
     response = FileResponse(
-        handle, as_attachment=True, filename=pack.filename, content_type=XLSX_CONTENT_TYPE
+        handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from django.conf import settings
 from django.db.models import QuerySet
 from openpyxl.chart import BarChart, Reference
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from inspections.models import Document, Finding, Paragraph
@@ -69,6 +70,9 @@ FINDING_COLUMNS = (
     ("Open actions", 9),
     ("Worst RAG", 9),
 )
+# The Summary's columns: the area table's, which the overdue list and the facts share.
+# Together 1,000 pixels: one A4 landscape page wide at 100%.
+SUMMARY_WIDTHS = (34, 13, 9, 11, 9, 11, 11, 11, 9, 9, 8)
 OVERDUE_COLUMNS = ("Action", "Reference", "Owner", "Deadline", "Days overdue", "Status", "RAG")
 AREA_COLUMNS = (
     "Judgement area",
@@ -101,16 +105,32 @@ class PackStyles(xlsx.Styles):
         )
 
 
-def _prepare(ws, widths, *, title: str, today: date, freeze: str | None = None) -> xlsx.Cells:
+def prepare_sheet(
+    ws, widths, *, title: str, today: date, freeze: str | None = None, repeat_columns: int = 0
+) -> xlsx.Cells:
     return xlsx.prepare(
-        ws, list(widths), title=title, footer_date=today, freeze=freeze, styles=PackStyles
+        ws,
+        list(widths),
+        title=title,
+        footer_date=today,
+        freeze=freeze,
+        styles=PackStyles,
+        repeat_columns=repeat_columns,
     )
 
 
-def _table(ws, columns, *, title: str, today: date, freeze: str) -> xlsx.Cells:
-    """A sheet of one table: ``columns`` are (header, width) pairs, headers in row 1."""
-    c = _prepare(ws, [w for _, w in columns], title=title, today=today, freeze=freeze)
-    c.append([c.header(h) for h, _ in columns])
+def _table(ws, columns, *, title: str, today: date, freeze: str, header: bool = True) -> xlsx.Cells:
+    """A sheet of one table: ``columns`` are (header, width) pairs, headers in row 1.
+
+    The columns left of ``freeze`` (the reference, and the finding beside it on
+    Across visits) are repeated on each printed page of a sheet wider than A4.
+    """
+    repeat = column_index_from_string(freeze.rstrip("0123456789")) - 1
+    c = prepare_sheet(
+        ws, [w for _, w in columns], title=title, today=today, freeze=freeze, repeat_columns=repeat
+    )
+    if header:
+        c.append([c.header(h) for h, _ in columns])
     return c
 
 
@@ -125,6 +145,19 @@ def rag_cell(c: xlsx.Cells, rag: str | None):
         return c.cell(None, c.s.text, "n")
     rag = Rag(rag)
     return c.cell(rag.label, c.s.rag[rag], "s")
+
+
+def rag_meaning(rag: Rag) -> str:
+    """What a RAG rating means, for the key: ``derive_rag`` in words."""
+    return {
+        Rag.RED: "Overdue: the deadline has passed and the action is not completed.",
+        Rag.AMBER: (
+            f"At risk, due within {settings.RAG_AMBER_WITHIN_DAYS} days, "
+            "or completed and awaiting verification."
+        ),
+        Rag.GREEN: "On track.",
+        Rag.BLUE: "Verified by an improvement manager.",
+    }[rag]
 
 
 def document_label(document: Document) -> str:
@@ -153,10 +186,9 @@ def write_summary(
     areas: list[AreaCounts],
     overdue: QuerySet[Action],
     today: date,
+    as_at: date | None = None,
 ) -> None:
-    c = _prepare(
-        ws, [44, 14, *[12] * (len(AREA_COLUMNS) - 2)], title=f"{place} – Summary", today=today
-    )
+    c = prepare_sheet(ws, SUMMARY_WIDTHS, title=f"{place} – Summary", today=today)
     s = c.s
     action_count = sum(a.total for a in areas)
     overdue_count = sum(a.overdue for a in areas)
@@ -168,7 +200,10 @@ def write_summary(
     c.append([c.styled("Improvement plan board pack", s.title)], fit=False)
     c.append([])
     fact("Authority", c.text(place, boxed=False))
-    fact("Date produced", c.date(today, boxed=False))
+    if as_at is not None:
+        fact("As at the end of", c.date(as_at, boxed=False))
+    else:
+        fact("Date produced", c.date(today, boxed=False))
     fact("Produced by", c.text(produced_by, boxed=False))
     fact("Selection", c.text(note, boxed=False))
     fact("Actions in this pack", c.styled(action_count, s.plain))
@@ -180,6 +215,11 @@ def write_summary(
         )
     if not documents:
         fact("Source documents", c.text("None", boxed=False))
+
+    c.append([])
+    c.append([c.styled("RAG key", s.heading)], fit=False)
+    for rag in RAG_ORDER:
+        c.append([rag_cell(c, rag), c.text(rag_meaning(rag), boxed=False)], fit=False)
 
     c.append([])
     c.append([c.styled("Actions by judgement area", s.heading)], fit=False)
@@ -354,31 +394,52 @@ def across_visits_text(visit: selectors.VisitCell) -> str:
     return "\n".join(lines)
 
 
-def write_across_visits(ws, data: queries.PackVisits, *, place: str, today: date) -> None:
-    headers = [
-        *([("Theme", 22)] if data.themed else []),
-        ("Reference", 13),
-        ("Finding", 40),
-        *[(document_label(d), 30) for d in data.columns],
+def write_across_visits(
+    ws, blocks: list[tuple[str, queries.PackVisits]], *, place: str, today: date
+) -> None:
+    """One table for a pack of one authority; for several, one block per authority.
+
+    A block is the authority's name, its own header row (each authority has its
+    own visits) and its rows. Filter buttons and a repeated header row only make
+    sense for one table, so only a single authority's sheet has them.
+    """
+    themed = any(data.themed for _, data in blocks)
+    visits = max(len(data.columns) for _, data in blocks)
+    fixed = [*([("Theme", 22)] if themed else []), ("Reference", 13), ("Finding", 40)]
+    widths = [*fixed, *[("", 30)] * visits]
+    freeze = "D2" if themed else "C2"
+    single = len(blocks) == 1
+    c = _table(
+        ws, widths, title=f"{place} – Across visits", today=today, freeze=freeze, header=False
+    )
+    for name, data in blocks:
+        headers = [*fixed, *[(document_label(d), 30) for d in data.columns]]
+        if not single:
+            if c.row:
+                c.append([])
+            c.append([c.styled(name, c.s.heading)], fit=False)
+        c.append([c.header(h) for h, _ in headers])
+        for row in data.rows:
+            c.append(_across_visits_row(c, row, data, themed=themed))
+    if single:
+        _end_table(ws, widths, len(blocks[0][1].rows))
+
+
+def _across_visits_row(c: xlsx.Cells, row, data: queries.PackVisits, *, themed: bool) -> list:
+    theme = row.row.theme
+    cells = [
+        *([c.text(theme.title if theme else "")] if themed else []),
+        c.text(row.finding.reference),
+        c.text(row.finding.text),
     ]
-    freeze = "D2" if data.themed else "C2"
-    c = _table(ws, headers, title=f"{place} – Across visits", today=today, freeze=freeze)
-    for row in data.rows:
-        theme = row.row.theme
-        cells = [
-            *([c.text(theme.title if theme else "")] if data.themed else []),
-            c.text(row.finding.reference),
-            c.text(row.finding.text),
-        ]
-        for index, document in zip(data.indexes, data.columns, strict=True):
-            visit = row.cells[index]
-            if visit is None:
-                own = document.pk == row.finding.document_id
-                text = "Source of this finding" if own else "Before this finding"
-                cells.append(c.styled(text, c.s.muted))
-            elif visit.gap:
-                cells.append(c.cell(xlsx.clean_text(across_visits_text(visit)), c.s.check, "s"))
-            else:
-                cells.append(c.text(across_visits_text(visit)))
-        c.append(cells)
-    _end_table(ws, headers, len(data.rows))
+    for index, document in zip(data.indexes, data.columns, strict=True):
+        visit = row.cells[index]
+        if visit is None:
+            own = document.pk == row.finding.document_id
+            text = "Source of this finding" if own else "Before this finding"
+            cells.append(c.styled(text, c.s.muted))
+        elif visit.gap:
+            cells.append(c.cell(xlsx.clean_text(across_visits_text(visit)), c.s.check, "s"))
+        else:
+            cells.append(c.text(across_visits_text(visit)))
+    return cells

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,8 +15,9 @@ from openpyxl import Workbook
 from inspections.models import LocalAuthority
 from tracker import scope, selectors
 from tracker.board_pack import queries, sheets
+from tracker.board_pack import since as since_sheet
 from tracker.measures.sheet import add_measures_sheet
-from tracker.models import Action
+from tracker.models import Action, overdue_condition
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,33 @@ class BoardPack:
     has_across_visits: bool
 
 
-def board_pack_filename(*, authority: LocalAuthority | None, today: date) -> str:
-    name = slugify(authority.name) if authority is not None else "selection"
-    return f"board-pack-{name or 'authority'}-{today:%Y-%m-%d}.xlsx"
+def board_pack_filename(
+    *,
+    authority: LocalAuthority | None = None,
+    authorities: Sequence[LocalAuthority] | None = None,
+    today: date,
+    selection: bool = False,
+    since: date | None = None,
+) -> str:
+    """A name that says what the file holds: whose plan (or a selection) and as at when.
+
+    ``board-pack-south-gloucestershire-as-at-2026-12-01.xlsx``; several
+    authorities are named up to three, then counted; a pack with the changes
+    since the last board says since when.
+    """
+    if authority is not None:
+        authorities = [authority]
+    names = sorted(a.name for a in authorities or ())
+    if selection:
+        place = "selection"
+    elif not names:
+        place = "no-authority"
+    elif len(names) <= 3:
+        place = "-".join(slugify(name) or "authority" for name in names)
+    else:
+        place = f"{len(names)}-authorities"
+    since_part = f"-since-{since:%Y-%m-%d}" if since is not None else ""
+    return f"board-pack-{place}-as-at-{today:%Y-%m-%d}{since_part}.xlsx"
 
 
 def write_board_pack(
@@ -41,9 +67,12 @@ def write_board_pack(
     user,
     actions: QuerySet[Action] | None = None,
     authority: LocalAuthority | None = None,
+    authorities: Sequence[LocalAuthority] | None = None,
     produced_by: str = "",
     note: str = "",
     today: date | None = None,
+    as_at: date | None = None,
+    since=None,
 ) -> BoardPack:
     """Write the board pack workbook to ``target`` (a path or a binary file opened for writing).
 
@@ -52,24 +81,37 @@ def write_board_pack(
     - ``actions``: a selection of actions, e.g. the actions list's
       ``ActionFilter(...).qs``; the pack then holds exactly those rows (within
       the user's scope). ``None`` means every action in scope.
-    - ``authority``: limit to one authority; ``PermissionDenied`` if the user
-      may not see it.
+    - ``authority`` or ``authorities``: limit to one authority or a group (a
+      board of several); ``PermissionDenied`` if the user may not see them all.
+    - ``as_at``: a past day: the actions as they stood at its end, from their
+      history (Summary, Action plan); RAG and days overdue are of that day.
+    - ``since``: a ``tracker.boards.selectors.SinceLastBoard``, written as the
+      *Since the last board* sheet.
     - ``produced_by``: the name shown as producer (default: the user's name);
       ``note``: a line describing the selection, e.g. the filters applied.
     """
-    today = today or timezone.localdate()
-    if authority is not None and not scope.can_see_authority(user, authority.pk):
+    today = as_at or today or timezone.localdate()
+    if authority is not None:
+        authorities = [authority]
+    if authorities is not None and not all(
+        scope.can_see_authority(user, a.pk) for a in authorities
+    ):
         raise PermissionDenied("You do not have access to this authority.")
     produced_by = produced_by or selectors.person_name(user) or "Scheduled export"
     selection = actions is not None
-    scoped = queries.scoped_actions(user=user, actions=actions, authority=authority)
-    rows = queries.pack_actions(user=user, actions=actions, authority=authority, today=today)
-    areas = queries.area_counts(scoped, today)
-    documents = queries.pack_documents(scoped, user=user, authority=authority, selection=selection)
-    authorities = (
-        [authority.name] if authority is not None else sorted({d.authority.name for d in documents})
+    scoped = queries.scoped_actions(
+        user=user, actions=actions, authorities=authorities, as_at=as_at
     )
-    place = ", ".join(authorities) or "No authority"
+    rows = queries.pack_actions(
+        user=user, actions=actions, authorities=authorities, today=today, as_at=as_at
+    )
+    areas = queries.area_counts(scoped, today)
+    documents = queries.pack_documents(
+        scoped, user=user, authorities=authorities, selection=selection
+    )
+    in_pack = authorities or list({d.authority.pk: d.authority for d in documents}.values())
+    names = sorted(a.name for a in in_pack)
+    place = ", ".join(names) or "No authority"
     title = f"Improvement plan board pack – {place}"
 
     wb = Workbook(write_only=True)
@@ -79,14 +121,12 @@ def write_board_pack(
     wb.properties.lastModifiedBy = produced_by
     wb.properties.keywords = "Ofsted; improvement plan; board pack"
     summary = wb.create_sheet("Summary")
+    since_ws = wb.create_sheet(since_sheet.SINCE_TITLE) if since is not None else None
     plan = wb.create_sheet("Action plan")
-    single = authority or (documents[0].authority if len(authorities) == 1 else None)
-    visits = (
-        queries.across_visits(authority=single, actions=scoped if selection else None)
-        if single is not None
-        else None
+    blocks = queries.across_visits_blocks(
+        authorities=sorted(in_pack, key=lambda a: a.name), actions=scoped if selection else None
     )
-    visits_ws = wb.create_sheet("Across visits") if visits is not None else None
+    visits_ws = wb.create_sheet("Across visits") if blocks else None
     findings_ws = wb.create_sheet("Findings")
 
     sheets.write_summary(
@@ -96,29 +136,42 @@ def write_board_pack(
         note=note or ("Selected actions" if selection else "All actions"),
         documents=documents,
         areas=areas,
-        overdue=rows.overdue(today).order_by("deadline", "pk"),
+        overdue=rows.filter(overdue_condition(today)).order_by("deadline", "id"),
         today=today,
+        as_at=as_at,
     )
+    if since is not None:
+        since_sheet.write_since(since_ws, since, place=place, today=today)
     sheets.write_action_plan(plan, rows, place=place, today=today)
-    if visits is not None:
-        sheets.write_across_visits(visits_ws, visits, place=place, today=today)
+    if blocks:
+        sheets.write_across_visits(visits_ws, blocks, place=place, today=today)
     finding_count = sheets.write_findings(
         findings_ws,
         queries.pack_findings(
-            user=user, actions=scoped, authority=authority, selection=selection, today=today
+            user=user, actions=scoped, authorities=authorities, selection=selection, today=today
         ),
         place=place,
         today=today,
     )
+    current = Action.objects.filter(pk__in=scoped.values("id"))
     add_measures_sheet(
-        wb, user=user, actions=scoped if selection else None, authority=authority, today=today
+        wb,
+        user=user,
+        actions=current if selection or (authorities and len(authorities) > 1) else None,
+        authority=authorities[0] if authorities and len(authorities) == 1 else None,
+        today=today,
     )
     wb.save(target)
     return BoardPack(
         title=title,
-        filename=board_pack_filename(authority=authority, today=today),
+        filename=board_pack_filename(
+            authorities=in_pack,
+            today=today,
+            selection=selection,
+            since=since.previous.held_on if since is not None and since.previous else None,
+        ),
         action_count=sum(a.total for a in areas),
         finding_count=finding_count,
         overdue_count=sum(a.overdue for a in areas),
-        has_across_visits=visits is not None,
+        has_across_visits=bool(blocks),
     )
