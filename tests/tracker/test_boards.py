@@ -32,8 +32,9 @@ def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
 
 
 def create(finding, manager, title, deadline, **extra):
+    """An owned action: one nobody owns is never green, which would hide the directions."""
     return services.action_create(
-        finding=finding, user=manager, title=title, deadline=deadline, **extra
+        finding=finding, user=manager, title=title, deadline=deadline, owner=manager, **extra
     )
 
 

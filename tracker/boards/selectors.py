@@ -23,6 +23,7 @@ from tracker.board_pack import queries
 from tracker.boards.models import BoardMeeting
 from tracker.formats import govuk_date
 from tracker.models import DONE_STATUSES, RAG_RANK, Action, Rag, Status, derive_rag
+from tracker.references import action_reference
 from tracker.selectors.people import person_name
 
 VERDICT_LABELS = dict(Verdict.choices)
@@ -202,7 +203,7 @@ def since_last_board(
     then = {
         row["id"]: row
         for row in queries.scoped_actions(user=user, authorities=authorities, as_at=since).values(
-            "id", "status", "deadline", "at_risk", "deadline_revisions"
+            "id", "status", "deadline", "at_risk", "owner", "deadline_revisions"
         )
     }
     redatings = _redatings(now_rows, since=since, until=until, then=then)
@@ -211,7 +212,7 @@ def since_last_board(
         report.actions.append(
             ActionChange(
                 id=action.id,
-                reference=queries.action_reference(action),
+                reference=action_reference(action),
                 title=action.title,
                 owner=_owner_name(action),
                 status_then=before["status"] if before else None,
@@ -220,6 +221,7 @@ def since_last_board(
                     status=before["status"],
                     deadline=before["deadline"],
                     at_risk=before["at_risk"],
+                    owned=before["owner"] is not None,
                     today=since,
                 )
                 if before
