@@ -6,6 +6,8 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes: one per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 
 .PHONY: install run test test-browser lint migrations-check bench clean
 
@@ -33,12 +35,12 @@ run: install
 # The whole suite, browser tests included (they need Chromium at /usr/bin/chromium:
 # `apt-get install chromium`; without it they are skipped, unless CI is set).
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Only the browser tests: journeys, keyboard use and axe-core accessibility checks.
 # Screenshots of every main page at 1280 and 320 px go to tests/screenshots/.
 test-browser: install
-	$(PY) -m pytest tests/browser $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -318,7 +318,8 @@ def resize(page, viewport: dict) -> None:
 def screenshot(page, name: str, width: int) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    page.screenshot(path=SCREENSHOTS / f"{slug}-{width}.png", full_page=True)
+    # A full page of a long list takes longer than the clicks and waits the default allows.
+    page.screenshot(path=SCREENSHOTS / f"{slug}-{width}.png", full_page=True, timeout=30_000)
 
 
 @pytest.fixture
