@@ -5,6 +5,7 @@ from tracker.views import (
     actions,
     audit,
     board_pack,
+    bulk,
     findings,
     measures,
     people,
@@ -25,7 +26,9 @@ urlpatterns = [
     path("actions/<int:pk>/evidence/<str:kind>/", actions.evidence_add, name="evidence-add"),
     path("evidence/<int:pk>/download/", actions.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/review/", actions.evidence_review, name="evidence-review"),
+    path("actions/bulk/", bulk.action_bulk, name="bulk-actions"),
     path("findings/", findings.finding_list, name="finding-list"),
+    path("findings/bulk/", bulk.finding_bulk, name="bulk-findings"),
     path("findings/<int:pk>/", findings.finding_detail, name="finding-detail"),
     path("findings/<int:pk>/actions/new/", actions.action_create, name="action-create"),
     path(
@@ -48,6 +51,9 @@ urlpatterns = [
         "authorities/<slug:slug>/follow-ups/",
         reviews.followup_review_list,
         name="followup-review-list",
+    ),
+    path(
+        "authorities/<slug:slug>/follow-ups/bulk/", bulk.followup_bulk, name="bulk-followups"
     ),
     path("authorities/<slug:slug>/themes/", reviews.theme_list, name="theme-list"),
     path("authorities/<slug:slug>/themes/suggest/", reviews.theme_suggest, name="theme-suggest"),
