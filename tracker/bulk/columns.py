@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 BULK_FORM_ID = "bulk-form"  # the list's bulk form, which the checkboxes belong to
 
@@ -20,7 +21,7 @@ class SelectColumn(tables.Column):
     def __init__(self, label_of: Callable[[object], str]):
         super().__init__(
             accessor="pk",
-            verbose_name=format_html('<span class="govuk-visually-hidden">Select</span>'),
+            verbose_name=mark_safe('<span class="govuk-visually-hidden">Select</span>'),  # noqa: S308
             orderable=False,
             empty_values=(),
             exclude_from_export=True,

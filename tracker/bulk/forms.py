@@ -14,12 +14,24 @@ from tracker.models import DEADLINE_REASON_REQUIRED
 from tracker.validation import IdChoiceField, parse_id
 
 
+class IdsField(forms.Field):
+    """Any number of database ids, each from one value of the same name."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[int]:
+        ids = [parse_id(v) for v in value or ()]
+        if None in ids:
+            raise ValidationError("Reload the page and choose again")
+        return sorted(set(ids))
+
+
 class SelectionForm(forms.Form):
     """Rows chosen one by one (``selected``), or every row matching the list's filter
     (``all_matching``, with the list's query string in ``query``)."""
 
     operation = forms.ChoiceField(choices=())
-    selected = forms.MultipleChoiceField(required=False, choices=())
+    selected = IdsField(required=False)
     all_matching = forms.BooleanField(required=False)
     query = forms.CharField(required=False, max_length=4000)
     expected = forms.CharField(required=False, max_length=64)
@@ -27,13 +39,6 @@ class SelectionForm(forms.Form):
     def __init__(self, *args, operations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["operation"].choices = [(key, op.verb) for key, op in operations.items()]
-
-    def clean_selected(self) -> list[int]:
-        # Any number of rows may be chosen: each must be a database id, nothing more.
-        ids = [parse_id(value) for value in self.data.getlist(self.add_prefix("selected"))]
-        if None in ids:
-            raise ValidationError("Reload the page and choose again")
-        return sorted(set(ids))
 
     def clean(self):
         data = super().clean()
