@@ -52,9 +52,7 @@ urlpatterns = [
         reviews.followup_review_list,
         name="followup-review-list",
     ),
-    path(
-        "authorities/<slug:slug>/follow-ups/bulk/", bulk.followup_bulk, name="bulk-followups"
-    ),
+    path("authorities/<slug:slug>/follow-ups/bulk/", bulk.followup_bulk, name="bulk-followups"),
     path("authorities/<slug:slug>/themes/", reviews.theme_list, name="theme-list"),
     path("authorities/<slug:slug>/themes/suggest/", reviews.theme_suggest, name="theme-suggest"),
     path("follow-ups/<int:pk>/", reviews.followup_review, name="followup-review"),

@@ -95,9 +95,7 @@ def test_all_matching_the_filter_carries_the_filter_not_ids(client, manager, sug
 
 def test_rejecting_without_a_reason_asks_for_one(client, manager, suggestions):
     client.force_login(manager)
-    page = _confirm_page(
-        client, FINDINGS, {"operation": "reject", "selected": [suggestions[0].pk]}
-    )
+    page = _confirm_page(client, FINDINGS, {"operation": "reject", "selected": [suggestions[0].pk]})
     response = _apply(client, FINDINGS, page, {"reason": ""})
     assert response.status_code == 400
     assert "Say why the suggestions are rejected" in response.content.decode()
@@ -155,9 +153,7 @@ def test_reassigning_and_re_dating_actions_from_the_list(client, manager, plan, 
     client.force_login(manager)
     listed = client.get(reverse("tracker:action-list")).content.decode()
     assert f'id="select-{plan[0].pk}"' in listed
-    page = _confirm_page(
-        client, ACTIONS, {"operation": "change", "selected": [a.pk for a in plan]}
-    )
+    page = _confirm_page(client, ACTIONS, {"operation": "change", "selected": [a.pk for a in plan]})
     assert "Reassign or re-date 3 actions?" in page.content.decode()
     response = _apply(
         client,
