@@ -399,13 +399,15 @@ def evidence_review(*, evidence: Evidence, user, state: str, comment: str = "") 
     return evidence
 
 
-def _finding_decide(finding: Finding, user, state: str) -> Finding:
+def _finding_decide(finding: Finding, user, state: str, *, reason: str = "") -> Finding:
     _require_manager(user, "confirm or reject suggested findings")
     finding = Finding.objects.select_for_update().select_related("document").get(pk=finding.pk)
     _require_scope(user, finding.document.authority_id)
     if finding.state != FindingState.SUGGESTED:
         raise TrackerError(f"This finding is already {finding.get_state_display().lower()}.")
     finding.state = state
+    finding._history_user = user
+    finding._change_reason = reason or None
     finding.save(update_fields=["state"])
     return finding
 
@@ -423,8 +425,9 @@ def finding_confirm(*, finding: Finding, user) -> Finding:
 
 
 @transaction.atomic
-def finding_reject(*, finding: Finding, user) -> Finding:
-    return _finding_decide(finding, user, FindingState.REJECTED)
+def finding_reject(*, finding: Finding, user, reason: str = "") -> Finding:
+    """A suggestion is not a finding of ours; the reason is kept in its history."""
+    return _finding_decide(finding, user, FindingState.REJECTED, reason=reason.strip())
 
 
 @dataclass

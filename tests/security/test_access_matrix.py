@@ -152,6 +152,11 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
         "GET": NOT_ALLOWED,
         "POST": S(LOGIN, 403, 404, 302, 403, 403),
     },
+    # Bulk changes from the lists: managers only. An empty post goes back to the list
+    # with a message (302); another authority's follow-ups do not exist for its managers.
+    "tracker:bulk-findings": {"GET": NOT_ALLOWED, "POST": S(LOGIN, 403, 302, 302, 403, 403)},
+    "tracker:bulk-actions": {"GET": NOT_ALLOWED, "POST": S(LOGIN, 403, 302, 302, 403, 403)},
+    "tracker:bulk-followups": {"GET": NOT_ALLOWED, "POST": S(LOGIN, 403, 404, 302, 403, 403)},
     # Managers manage the people of their own authorities.
     "tracker:people": {
         "GET": S(LOGIN, 403, 200, 200, 403, 403),
@@ -362,6 +367,7 @@ def url_kwargs(name: str, plan: Plan) -> dict:
         "tracker:across-visits": {"slug": plan.authority.slug},
         "tracker:followup-review-list": {"slug": plan.authority.slug},
         "tracker:theme-list": {"slug": plan.authority.slug},
+        "tracker:bulk-followups": {"slug": plan.authority.slug},
         "tracker:theme-suggest": {"slug": plan.authority.slug},
         "tracker:followup-review": {"pk": plan.followup.pk},
         "tracker:followup-reject": {"pk": plan.followup.pk},

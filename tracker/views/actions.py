@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker import permissions, selectors, services
 from tracker.attention.selectors import needs_attention
+from tracker.bulk.columns import select_columns
 from tracker.filters import ActionFilter
 from tracker.forms import (
     EVIDENCE_FORMS,
@@ -21,6 +22,7 @@ from tracker.forms import (
     StatusForm,
 )
 from tracker.models import EvidenceKind
+from tracker.views.bulk import ACTIONS, controls
 from tracker.views.common import (
     action_table,
     can_manage_any,
@@ -49,10 +51,12 @@ def action_list(request):
     filterset = ActionFilter(
         request.GET, queryset=selectors.action_list(user=request.user), request=request
     )
+    bulk = controls(request, "tracker:bulk-actions", ACTIONS)
+    columns = select_columns(bulk is not None, lambda a: f"{a.finding.reference}: {a.title}")
     return render(
         request,
         "tracker/action_list.html",
-        {"filter": filterset, "table": action_table(request, filterset)},
+        {"filter": filterset, "table": action_table(request, filterset, **columns), "bulk": bulk},
     )
 
 

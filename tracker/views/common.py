@@ -61,9 +61,9 @@ def next_url(request, default: str) -> str:
     return default
 
 
-def action_table(request, filterset) -> ActionTable:
+def action_table(request, filterset, **columns) -> ActionTable:
     """One page of the filtered actions, sorted as the request asks."""
-    table = ActionTable(filterset.qs)
+    table = ActionTable(filterset.qs, **columns)
     RequestConfig(
         request, paginate={"per_page": PER_PAGE, "paginator_class": KeysFirstPaginator}
     ).configure(table)

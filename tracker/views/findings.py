@@ -11,8 +11,10 @@ from django_tables2 import RequestConfig
 
 from inspections.models import FindingState
 from tracker import permissions, selectors, services
+from tracker.bulk.columns import select_columns
 from tracker.filters import FindingFilter
 from tracker.tables import FindingTable
+from tracker.views.bulk import FINDINGS, controls
 from tracker.views.common import (
     PER_PAGE,
     can_manage_any,
@@ -25,9 +27,14 @@ def finding_list(request):
     filterset = FindingFilter(
         request.GET, queryset=selectors.finding_list(user=request.user), request=request
     )
-    table = FindingTable(filterset.qs)
+    bulk = controls(request, "tracker:bulk-findings", FINDINGS)
+    table = FindingTable(filterset.qs, **select_columns(bulk is not None, lambda f: f.reference))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    return render(request, "tracker/finding_list.html", {"filter": filterset, "table": table})
+    return render(
+        request,
+        "tracker/finding_list.html",
+        {"filter": filterset, "table": table, "bulk": bulk},
+    )
 
 
 @login_required

@@ -19,6 +19,7 @@ from tracker.forms import (
 )
 from tracker.templatetags.tracker_tags import lowerfirst
 from tracker.validation import parse_id
+from tracker.views.bulk import FOLLOWUPS, controls
 from tracker.views.common import (
     authority_for_user,
     can_manage_any,
@@ -48,6 +49,7 @@ def followup_review_list(request, slug: str):
             "document": reviews.document,
             "followups": reviews.followups,
             "verdicts": Verdict.choices,
+            "bulk": controls(request, "tracker:bulk-followups", FOLLOWUPS, slug=authority.slug),
         },
     )
 
