@@ -2,35 +2,33 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from inspections.references import label_date
 
 
 class FrameworkEraQuerySet(models.QuerySet):
-    def on(self, day: date):
-        """The era in force on a day: the latest that had started and not ended."""
-        return (
-            self.filter(starts__lte=day)
-            .filter(Q(ends__isnull=True) | Q(ends__gte=day))
-            .order_by("-starts")
-        )
-
     def for_document(self, document) -> FrameworkEra | None:
         """The era a document was inspected under, by its inspection date and kind."""
-        day = label_date(document)
-        if day is None:
-            return None
-        eras = list(self.on(day))
-        return next(
-            (e for e in eras if document.kind in e.document_kinds),
-            next((e for e in eras if not e.document_kinds), eras[0] if eras else None),
-        )
+        return era_of(document, self)
+
+
+def era_of(document, eras) -> FrameworkEra | None:
+    """Of ``eras``, the one in force on the document's inspection date; where eras overlap,
+    one that names the document's kind (SIF re-inspections in 2018), else one for every kind."""
+    day = label_date(document)
+    if day is None:
+        return None
+    on = sorted(
+        (e for e in eras if e.starts <= day and (e.ends is None or day <= e.ends)),
+        key=lambda e: e.starts,
+        reverse=True,
+    )
+    named = [e for e in on if document.kind in e.document_kinds]
+    general = [e for e in on if not e.document_kinds]
+    return (named or general or on or [None])[0]
 
 
 class FrameworkEra(models.Model):
@@ -120,3 +118,9 @@ class FindingArea(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding}: {self.judgement_area} ({self.get_state_display().lower()})"
+
+
+def area_name(finding) -> str:
+    """The name of a finding's judgement area, suggested or confirmed; '' when it has none."""
+    area = getattr(finding, "area", None)  # a missing one-to-one row raises AttributeError
+    return area.judgement_area.name if area is not None else ""
