@@ -26,14 +26,14 @@ from tests.factories import (
     UserFactory,
 )
 from tests.tracker.test_history import states_on
-
-LEADERS = "The impact of leaders on social work practice with children and families"
 from tracker import services
 from tracker.models import Action, Role, SettledStatus, Status
 from tracker.models import ReviewState as EvidenceReview
 from tracker.settled import settled_statuses_keep
 
 pytestmark = pytest.mark.django_db
+
+LEADERS = "The impact of leaders on social work practice with children and families"
 
 MAY_2018 = datetime.date(2018, 5, 22)
 OCT_2018 = datetime.date(2018, 10, 24)
