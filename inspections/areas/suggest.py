@@ -62,6 +62,13 @@ def _terms(text: str) -> frozenset[str]:
     return frozenset(terms(text))
 
 
+def _names(keyword: frozenset[str], item: frozenset[str]) -> bool:
+    """Whether an item says a keyword: its concept (in any of the concept's phrasings),
+    or else all its words."""
+    concepts = {t for t in keyword if t.startswith(CONCEPT)}
+    return bool(keyword) and (concepts <= item if concepts else keyword <= item)
+
+
 def _weight(found: frozenset[str]) -> int:
     return sum(2 if t.startswith(CONCEPT) else 1 for t in found)
 
@@ -124,16 +131,17 @@ def suggest_area(
     scores = {o.key: _weight(item & _keyword_terms(o)) for o in candidates}
     section = _discussed_under(candidates, item, passages)
     if section is not None:
-        option, passage = section
-        scores[option.key] += SECTION_WEIGHT
+        scores[section[0].key] += SECTION_WEIGHT
     best = max(candidates, key=lambda o: scores[o.key])  # the first of equals: the era's order
     if scores[best.key] > 0:
         if section is not None and section[0].key == best.key:
             where = f" ({section[1].where})" if section[1].where else ""
             reasons.append(f"where the report discusses it, “{section[1].heading}”{where}")
-        words = list(
-            {_terms(k): k for k in best.keywords if _terms(k) and _terms(k) <= item}.values()
-        )
+        shown: dict[frozenset[str], str] = {}  # one keyword per meaning: "records", not "recording"
+        for keyword in best.keywords:
+            if _names(_terms(keyword), item):
+                shown.setdefault(_terms(keyword), keyword)
+        words = list(shown.values())
         if words:
             reasons.append("its words " + ", ".join(f"“{w}”" for w in words))
         elif section is None or section[0].key != best.key:
