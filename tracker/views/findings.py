@@ -63,10 +63,14 @@ def finding_detail(request, pk: int):
 def _finding_page(request, finding, *, area_form=None, status=200):
     can_manage = permissions.can_manage(request.user)
     if can_manage and area_form is None:
+        areas = finding_area_choices(finding=finding)
         area = getattr(finding, "area", None)
-        area_form = FindingAreaForm(
-            areas=finding_area_choices(finding=finding),
-            initial={"judgement_area": area.judgement_area_id if area else None},
+        area_form = (
+            None
+            if areas.query.is_empty()
+            else FindingAreaForm(
+                areas=areas, initial={"judgement_area": area.judgement_area_id if area else None}
+            )
         )
     return render(
         request,
