@@ -45,7 +45,9 @@ def _findings(filename):
 
 def test_every_seed_finding_has_a_suggested_area_of_its_era(seeds):
     findings = list(Finding.objects.select_related("area__judgement_area__era", "document"))
-    assert len(findings) > 20
+    kinds = [f.document.kind for f in findings]
+    assert (kinds.count("ilacs"), kinds.count("focused_visit")) == (4, 2)
+    assert kinds.count("monitoring_visit") == len(findings) - 6 > 0
     for finding in findings:
         area = finding.area
         assert area.state == AreaState.SUGGESTED, finding
@@ -56,11 +58,13 @@ def test_every_seed_finding_has_a_suggested_area_of_its_era(seeds):
         assert era.starts <= day and (era.ends is None or day <= era.ends)
 
 
-@pytest.mark.parametrize(("seed", "order"), sorted(EXPECTED))
-def test_improvement_items_are_in_the_area_a_reader_chooses(seeds, seed, order):
-    finding = _findings(seeds[seed]).get(order=order)
-    assert finding.source_list == SourceList.WHAT_NEEDS_TO_IMPROVE
-    assert finding.area.judgement_area.name == EXPECTED[(seed, order)], finding.area.reason
+def test_improvement_items_are_in_the_area_a_reader_chooses(seeds):
+    got = {}
+    for seed, order in EXPECTED:
+        finding = _findings(seeds[seed]).get(order=order)
+        assert finding.source_list == SourceList.WHAT_NEEDS_TO_IMPROVE
+        got[(seed, order)] = finding.area.judgement_area.name
+    assert got == EXPECTED
 
 
 def test_monitoring_visits_of_2018_and_2019_use_the_one_care_judgement(seeds):
