@@ -85,10 +85,14 @@ def populate(size: int, seed: int = 2025) -> None:
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
+    from inspections.areas.models import era_of
     from inspections.models import (
         Document,
         DocumentKind,
         Finding,
+        FindingArea,
+        FrameworkEra,
+        JudgementArea,
         LocalAuthority,
         Paragraph,
         SourceList,
@@ -163,10 +167,20 @@ def populate(size: int, seed: int = 2025) -> None:
                 source_list=SourceList.WHAT_NEEDS_TO_IMPROVE,
                 order=n,
                 text=_sentence(rng, 10, 30),
-                judgement_area="" if n % 3 else "Impact of leaders",
             )
             for doc in documents
             for n in range(1, per_document + 1)
+        ),
+        batch_size=batch,
+    )
+    # A third of the findings in their era's leadership area.
+    eras = list(FrameworkEra.objects.all())
+    leaders = {a.era_id: a for a in JudgementArea.objects.filter(name__icontains="leader")}
+    FindingArea.objects.bulk_create(
+        (
+            FindingArea(finding=f, judgement_area=leaders[era.pk])
+            for f in findings
+            if f.order % 3 == 0 and (era := era_of(f.document, eras)) is not None
         ),
         batch_size=batch,
     )
@@ -377,7 +391,7 @@ def _write_raw(rows, path: Path) -> None:
             [
                 a.position,
                 a.finding.text,
-                a.finding.judgement_area,
+                a.area_name,
                 a.title,
                 a.success_measure,
                 a.owner_id,

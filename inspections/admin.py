@@ -112,7 +112,7 @@ class JudgementInline(AuthorityScopedMixin, admin.TabularInline):
 class FindingInline(AuthorityScopedMixin, admin.StackedInline):
     model = Finding
     extra = 0
-    fields = ["order", "source_list", "state", "text", "framework_reference", "judgement_area"]
+    fields = ["order", "source_list", "state", "text", "framework_reference"]
     show_change_link = True
 
 
@@ -334,3 +334,6 @@ class FollowUpAdmin(AuthorityScopedAdmin, SimpleHistoryAdmin):
         "decided_at",
     ]
     inlines = [FollowUpParagraphInline]
+
+
+from inspections.areas import admin as areas_admin  # noqa: E402, F401  (registers eras and areas)

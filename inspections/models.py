@@ -291,11 +291,6 @@ class Finding(models.Model):
         max_length=10, blank=True, choices=[("outcome", "Outcome"), ("enabler", "Enabler")]
     )
     framework_number = models.PositiveSmallIntegerField(null=True, blank=True)
-    judgement_area = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="The judgement area this finding belongs to, where a person has said so.",
-    )
     state = models.CharField(
         max_length=20, choices=FindingState.choices, default=FindingState.CONFIRMED
     )
@@ -514,3 +509,7 @@ class FollowUpParagraph(models.Model):
 
     def __str__(self) -> str:
         return f"{self.followup}: {self.paragraph.reference}"
+
+
+# Framework eras and judgement areas keep their models beside their code; Django finds them here.
+from inspections.areas.models import AreaState, FindingArea, FrameworkEra, JudgementArea  # noqa: E402, F401

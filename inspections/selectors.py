@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce
 
+from inspections.areas.models import area_name
 from inspections.matching import Matcher, Passage, Proposal
 from inspections.models import (
     Document,
@@ -355,13 +356,16 @@ def status_matrix(
     in date order with the inspectors' verdict: a confirmed follow-up, else the
     pending suggestion, flagged as such.
 
-    Filters: ``judgement_area`` (as printed on the finding) and ``verdicts`` (rows
-    with at least one cell showing one of them). Five queries, whatever the size.
+    Filters: ``judgement_area`` (the name of the finding's area, suggested or confirmed)
+    and ``verdicts`` (rows with at least one cell showing one of them). Five queries,
+    whatever the size.
     """
     documents = documents_in_date_order(Document.objects.filter(authority=authority).defer("text"))
     by_id = {d.pk: d for d in documents}
     findings = list(
-        Finding.objects.filter(document__authority=authority, state=FindingState.CONFIRMED)
+        Finding.objects.filter(
+            document__authority=authority, state=FindingState.CONFIRMED
+        ).select_related("area__judgement_area")
     )
     for finding in findings:
         finding.document = by_id[finding.document_id]
@@ -381,9 +385,9 @@ def status_matrix(
     ).select_related("theme"):
         theme_of.setdefault(membership.finding_id, membership.theme)
 
-    areas = tuple(sorted({f.judgement_area for f in findings if f.judgement_area}))
+    areas = tuple(sorted({area_name(f) for f in findings} - {""}))
     if judgement_area:
-        findings = [f for f in findings if f.judgement_area == judgement_area]
+        findings = [f for f in findings if area_name(f) == judgement_area]
     wanted = set(verdicts or ())
 
     rows = []

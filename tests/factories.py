@@ -8,11 +8,15 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from inspections.models import (
+    AreaState,
     Document,
     DocumentKind,
     Finding,
+    FindingArea,
     FindingState,
+    FrameworkEra,
     Judgement,
+    JudgementArea,
     LocalAuthority,
     Paragraph,
     SourceList,
@@ -67,12 +71,26 @@ class ParagraphFactory(factory.django.DjangoModelFactory):
 class FindingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Finding
+        skip_postgeneration_save = True
 
     document = factory.SubFactory(DocumentFactory)
     source_list = SourceList.WHAT_NEEDS_TO_IMPROVE
     order = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"Finding {n} of the report.")
     state = FindingState.CONFIRMED
+
+    @factory.post_generation
+    def judgement_area(self, create, extracted, **kwargs):
+        """``judgement_area="leaders"``: the area of the document's era whose name has those
+        words, suggested unless ``judgement_area__state`` says otherwise."""
+        if not (create and extracted):
+            return
+        area = JudgementArea.objects.get(
+            era=FrameworkEra.objects.for_document(self.document), name__icontains=extracted
+        )
+        FindingArea.objects.create(
+            finding=self, judgement_area=area, state=kwargs.get("state", AreaState.SUGGESTED)
+        )
 
 
 class UserFactory(factory.django.DjangoModelFactory):

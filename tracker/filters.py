@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from inspections.forms import DateInput
-from inspections.models import Finding, FindingState, SourceList
+from inspections.models import AreaState, Finding, FindingState, SourceList
 from tracker import references, selectors
 from tracker.models import (
     Action,
@@ -25,6 +25,9 @@ from tracker.models import (
     rag_expression,
 )
 from tracker.validation import parse_id
+
+# The findings filter's choice for findings with no judgement area at all.
+NO_AREA = "none"
 
 
 def _css(widget) -> str:
@@ -142,7 +145,9 @@ class ActionFilter(_ScopedFilterSet):
         field_name="finding__document", label="Inspection or visit", queryset=None
     )
     judgement_area = django_filters.ChoiceFilter(
-        empty_label="Any", field_name="finding__judgement_area", label="Judgement area"
+        empty_label="Any",
+        field_name="finding__area__judgement_area__name",
+        label="Judgement area",
     )
     owner = django_filters.ModelChoiceFilter(
         label="Owner", queryset=None, null_label="Nobody (unassigned)"
@@ -240,7 +245,15 @@ class FindingFilter(_ScopedFilterSet):
         field_name="document__authority", label="Authority", queryset=None
     )
     document = django_filters.ModelChoiceFilter(label="Inspection or visit", queryset=None)
-    judgement_area = django_filters.ChoiceFilter(empty_label="Any", label="Judgement area")
+    judgement_area = django_filters.ChoiceFilter(
+        empty_label="Any", field_name="area__judgement_area__name", label="Judgement area"
+    )
+    area_state = django_filters.ChoiceFilter(
+        empty_label="Any",
+        choices=[*AreaState.choices, (NO_AREA, "No judgement area")],
+        method="by_area_state",
+        label="Judgement area is",
+    )
     source_list = django_filters.ChoiceFilter(
         empty_label="Any", choices=SourceList.choices, label="Listed under"
     )
@@ -276,6 +289,11 @@ class FindingFilter(_ScopedFilterSet):
     class Meta:
         model = Finding
         fields = []
+
+    def by_area_state(self, queryset, name, value):
+        if value == NO_AREA:
+            return queryset.filter(area__isnull=True)
+        return queryset.filter(area__state=value)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django_tables2.rows import BoundRows
 
+from inspections.models import AreaState
 from tracker.formats import govuk_date
 from tracker.models import Action
 from tracker.references import action_reference
@@ -160,7 +161,11 @@ class FindingTable(BoundedTable):
         verbose_name="Inspection or visit",
         order_by=("document__authority__name", "document__visit_start"),
     )
-    judgement_area = tables.Column(verbose_name="Judgement area")
+    judgement_area = tables.Column(
+        accessor="area__judgement_area__name",
+        verbose_name="Judgement area",
+        order_by=("area__judgement_area__name", "document__visit_start", "order"),
+    )
     state = tables.Column(verbose_name="State")
     action_count = tables.Column(verbose_name="Actions")
     worst_rag_rank = tables.Column(verbose_name="Worst RAG", empty_values=())
@@ -197,6 +202,13 @@ class FindingTable(BoundedTable):
             '<a class="govuk-link" href="{}">{}</a>',
             reverse("tracker:document-detail", args=[record.document_id]),
             str(value),
+        )
+
+    def render_judgement_area(self, value, record):
+        if record.area.state == AreaState.CONFIRMED:
+            return value
+        return format_html(
+            '{}<br><span class="govuk-hint govuk-!-font-size-16">Suggested</span>', value
         )
 
     def render_state(self, value, record):

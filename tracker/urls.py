@@ -35,6 +35,7 @@ urlpatterns = [
     path("findings/bulk/", bulk.finding_bulk, name="bulk-findings"),
     path("findings/<int:pk>/", findings.finding_detail, name="finding-detail"),
     path("findings/<int:pk>/actions/new/", actions.action_create, name="action-create"),
+    path("findings/<int:pk>/area/", findings.finding_set_area, name="finding-set-area"),
     path(
         "findings/<int:pk>/confirm/",
         findings.finding_decide,

@@ -41,12 +41,17 @@ from bench.scale_data.vocabulary import (
     TOPICS,
     finding_text,
 )
+from inspections.areas.models import era_of
 from inspections.models import (
+    AreaState,
     Document,
     DocumentKind,
     Finding,
+    FindingArea,
     FindingState,
+    FrameworkEra,
     Judgement,
+    JudgementArea,
     LocalAuthority,
     Paragraph,
     SourceList,
@@ -221,6 +226,7 @@ class Generator(ThemesAndFollowUps, Plans):
         self.bulk(Judgement, judgements)
         paragraphs = self.bulk(Paragraph, paragraphs)
         findings = self.bulk(Finding, findings)
+        self.bulk(FindingArea, self.finding_areas(findings))
         paras_of: dict[int, list[Paragraph]] = defaultdict(list)
         for p in paragraphs:
             paras_of[p.document_id].append(p)
@@ -369,6 +375,23 @@ class Generator(ThemesAndFollowUps, Plans):
             )
         return rows
 
+    def finding_areas(self, findings: list[Finding]) -> list[FindingArea]:
+        """Half the findings with an area of their era, a third of those confirmed."""
+        if not hasattr(self, "_areas_of_era"):
+            self._eras = list(FrameworkEra.objects.all())
+            self._areas_of_era = defaultdict(list)
+            for area in JudgementArea.objects.filter(summary=False):
+                self._areas_of_era[area.era_id].append(area)
+        rows = []
+        for finding in findings:
+            era = era_of(finding.document, self._eras)
+            if era is None or self.rng.random() >= 0.5:
+                continue
+            state = AreaState.CONFIRMED if self.rng.random() < 1 / 3 else AreaState.SUGGESTED
+            area = self.rng.choice(self._areas_of_era[era.pk])
+            rows.append(FindingArea(finding=finding, judgement_area=area, state=state))
+        return rows
+
     def findings(self, document, topics, grade) -> list[Finding]:
         rng = self.rng
         mean = self.o.findings_per_document
@@ -394,13 +417,6 @@ class Generator(ThemesAndFollowUps, Plans):
                 )
                 for _ in range(n - covered)
             ]
-        areas = (
-            ILACS_AREAS[:4]
-            if document.kind == DocumentKind.ILACS
-            else SIF_AREAS[:5]
-            if document.kind == DocumentKind.SIF
-            else ("",)
-        )
         return [
             Finding(
                 document=document,
@@ -415,7 +431,6 @@ class Generator(ThemesAndFollowUps, Plans):
                     if rng.random() < 0.1
                     else ""
                 ),
-                judgement_area=rng.choice(areas) if rng.random() < 0.5 else "",
                 state=state,
             )
             for order, (source, state) in enumerate(lists, start=1)

@@ -15,6 +15,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from inspections.areas.services import areas_suggest
 from inspections.models import (
     Document,
     Finding,
@@ -118,6 +119,7 @@ def report_import(
             )
             document.source_file.name = stored_name
             document.save(update_fields=["source_file"])
+            areas_suggest(document=document)
             followup_suggest(document=document)
             theme_suggest(authority=document.authority)
     except Exception:

@@ -10,9 +10,11 @@ from inspections.models import (
     Document,
     DocumentKind,
     Finding,
+    FindingArea,
     FindingState,
     FollowUp,
     FollowUpParagraph,
+    JudgementArea,
     LocalAuthority,
     Paragraph,
     ReviewState,
@@ -45,6 +47,8 @@ from tests.factories import DocumentFactory
 pytestmark = pytest.mark.django_db
 
 RHI_SENTENCE = "More work is required to improve the overall quality and timeliness of return home"
+
+IN_CARE = "The experiences and progress of children in care"
 
 
 def import_seed(seed_path, prefix):
@@ -287,14 +291,13 @@ def make_document(authority, when, paragraphs=(), kind=DocumentKind.MONITORING_V
     return document
 
 
-def make_finding(document, text, order=None, state=FindingState.CONFIRMED, area=""):
+def make_finding(document, text, order=None, state=FindingState.CONFIRMED):
     return Finding.objects.create(
         document=document,
         source_list=SourceList.WHAT_NEEDS_TO_IMPROVE,
         order=order or document.findings.count() + 1,
         text=text,
         state=state,
-        judgement_area=area,
     )
 
 
@@ -552,14 +555,15 @@ def test_the_matrix_groups_rows_by_confirmed_theme_and_filters(recurring, person
         ],
     )
     followup_suggest(document=later)
-    Finding.objects.filter(pk=c.pk).update(judgement_area="Children in care")
+    in_care = JudgementArea.objects.get(era__code="ilacs-2023", name=IN_CARE)
+    FindingArea.objects.create(finding=c, judgement_area=in_care)
 
     matrix = status_matrix(authority=authority)
 
     assert [g.title for g in matrix.groups] == [theme.title, "Findings in no theme"]
     assert [r.finding for r in matrix.groups[0].rows] == [a, b]
-    assert matrix.judgement_areas == ("Children in care",)
-    only_area = status_matrix(authority=authority, judgement_area="Children in care")
+    assert matrix.judgement_areas == (IN_CARE,)
+    only_area = status_matrix(authority=authority, judgement_area=IN_CARE)
     assert [r.finding for r in only_area.rows] == [c]
     no_progress = status_matrix(authority=authority, verdicts=[Verdict.NO_PROGRESS])
     assert {r.finding for r in no_progress.rows} == {a, b}

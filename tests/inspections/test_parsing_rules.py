@@ -403,6 +403,41 @@ def test_framework_references() -> None:
     assert make_item("Plans (including pathway plans).", "x").framework_reference is None
 
 
+@pytest.mark.parametrize(
+    ("printed", "kind", "number"),
+    [
+        ("The response to neglect. (outcome three, national framework)", "outcome", 3),
+        ("Supervision. (Enabler Two: National Framework)", "enabler", 2),
+        # Named by the guidance's title instead of its number.
+        (
+            "Records. (enabler: the workforce is equipped and effective, national framework)",
+            "enabler",
+            3,
+        ),
+        (
+            "Oversight. (Enabler: leaders drive conditions for effective practice, national "
+            "framework)",
+            "enabler",
+            2,
+        ),
+        ("Neglect [Outcome 3, national framework].", "outcome", 3),
+    ],
+)
+def test_framework_references_in_words_titles_and_square_brackets(printed, kind, number) -> None:
+    item = make_item(printed, "what_needs_to_improve")
+    assert item.framework == (kind, number)
+    assert "national framework" not in item.text.lower()
+
+
+def test_a_framework_reference_with_no_such_outcome_is_kept_but_not_read() -> None:
+    item = make_item("Plans. (outcome 5, national framework)", "x")
+    assert (item.text, item.framework_reference, item.framework) == (
+        "Plans.",
+        "(outcome 5, national framework)",
+        None,
+    )
+
+
 def test_sentences_split_without_breaking_abbreviations() -> None:
     assert split_sentences(
         "Work, e.g. audits, is slow. It needs to improve. Mr. Smith agreed."

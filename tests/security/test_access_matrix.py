@@ -116,6 +116,11 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
         "GET": NOT_ALLOWED,
         "POST": S(LOGIN, 403, 404, 302, 403, 403),
     },
+    # An empty choice of judgement area is refused (400) and saves nothing.
+    "tracker:finding-set-area": {
+        "GET": NOT_ALLOWED,
+        "POST": S(LOGIN, 403, 404, 400, 403, 403),
+    },
     "tracker:document-list": {"GET": LIST, "POST": LIST},
     "tracker:document-detail": {"GET": READ, "POST": READ},
     # Across visits, follow-up and theme reviews, board packs.
@@ -363,6 +368,7 @@ def url_kwargs(name: str, plan: Plan) -> dict:
         "tracker:action-create": {"pk": plan.finding.pk},
         "tracker:finding-confirm": {"pk": plan.suggested.pk},
         "tracker:finding-reject": {"pk": plan.suggested.pk},
+        "tracker:finding-set-area": {"pk": plan.finding.pk},
         "tracker:document-detail": {"pk": plan.document.pk},
         "tracker:across-visits": {"slug": plan.authority.slug},
         "tracker:followup-review-list": {"slug": plan.authority.slug},
@@ -493,6 +499,8 @@ ADMIN_ROLE_MAY = {
     "inspections.localauthority": {"view", "change"},
     # The register decides where documents are filed: superusers alone keep it.
     "inspections.registeredauthority": None,
+    # Framework eras and their areas serve every authority: superusers alone keep them.
+    "inspections.frameworkera": None,
     "inspections.document": {"view", "add", "change", "delete"},
     "inspections.finding": {"view", "add", "change", "delete"},
     "inspections.paragraph": {"view", "add", "change", "delete"},
@@ -543,13 +551,14 @@ def admin_objects(plan: Plan) -> dict[str, object]:
     """One object of each registered model in the plan's authority (or of nobody's)."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    from inspections.models import Paragraph, RegisteredAuthority
+    from inspections.models import FrameworkEra, Paragraph, RegisteredAuthority
     from tracker.models import ReminderSent
 
     owner = plan.action.owner
     return {
         "inspections.localauthority": plan.authority,
         "inspections.registeredauthority": RegisteredAuthority.objects.first(),
+        "inspections.frameworkera": FrameworkEra.objects.first(),
         "inspections.document": plan.document,
         "inspections.finding": plan.finding,
         "inspections.paragraph": Paragraph.objects.filter(document__authority=plan.authority)[0],

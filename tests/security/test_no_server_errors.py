@@ -33,6 +33,7 @@ NAMES = (
     "kind", "since", "next", "verdict", "paragraphs", "findings", "title", "version", "text",
     "at_risk", "reason", "label", "url", "decision", "email", "roles", "count", "deadline",
     "start_date", "description", "lead_role", "success_measure", "note", "review_state",
+    "area_state",
 )  # fmt: skip
 AWKWARD = st.sampled_from(
     ["²", "٣", "9223372036854775808", "-1", "0", "1", "99999999999999999999", "null", "",

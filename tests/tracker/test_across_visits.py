@@ -1,6 +1,7 @@
 """The across-visits page: inspectors' verdicts at later visits beside our own status then."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -31,6 +32,8 @@ from tracker.models import ReviewState as EvidenceReview
 from tracker.settled import settled_statuses_keep
 
 pytestmark = pytest.mark.django_db
+
+LEADERS = "The impact of leaders on social work practice with children and families"
 
 MAY_2018 = datetime.date(2018, 5, 22)
 OCT_2018 = datetime.date(2018, 10, 24)
@@ -71,13 +74,13 @@ def visits(authority, manager, owner):
         document=may,
         order=1,
         text="More work is required to improve return home interviews.",
-        judgement_area="Children in care",
+        judgement_area="children in care",
     )
     oversight = FindingFactory(
         document=may,
         order=2,
         text="The quality of management oversight.",
-        judgement_area="Leadership",
+        judgement_area="leaders",
     )
     later_rhi = FindingFactory(
         document=june, order=1, text="The take-up, timeliness and impact of return home interviews."
@@ -213,7 +216,7 @@ def test_status_as_at_several_days_agrees_with_one_day_at_a_time(visits, django_
 def test_filter_by_judgement_area(client, viewer, visits, authority):
     client.force_login(viewer)
 
-    data = client.get(url(authority, "?area=Leadership")).context["data"]
+    data = client.get(url(authority, "?area=" + quote(LEADERS))).context["data"]
 
     assert [r.finding for r in data.rows] == [visits["oversight"]]
     assert data.is_filtered

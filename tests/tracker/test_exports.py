@@ -31,6 +31,7 @@ pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2025, 3, 10)
 RHI_FINDING = "The take-up, timeliness and impact of return home interviews."
+LEADERS = "The impact of leaders on social work practice with children and families"
 ACTION_PLAN_HEADERS = [
     "Reference",
     "Finding (what Ofsted said)",
@@ -124,7 +125,7 @@ def plan(authority, owner, manager):
         deadline=days(90),
         created_at=at(days(-98)),
     )
-    other_finding = FindingFactory(document=document, order=4, judgement_area="Leadership")
+    other_finding = FindingFactory(document=document, order=4, judgement_area="leaders")
     blue = make_action(
         finding=other_finding,
         title="Refresh the supervision policy",
@@ -189,7 +190,7 @@ def test_a_known_row_has_its_values_with_real_dates(viewer, plan):
         assert row[name].number_format == "DD/MM/YYYY"
     assert row["Action"].alignment.wrap_text
     assert by_reference(wb["Action plan"])["SG-2024-04.1"]["Owner"].value == "Unassigned"
-    assert by_reference(wb["Action plan"])["SG-2024-04.1"]["Judgement area"].value == "Leadership"
+    assert by_reference(wb["Action plan"])["SG-2024-04.1"]["Judgement area"].value == LEADERS
 
 
 def test_a_re_dated_action_shows_its_original_deadline_moves_and_latest_reason(
@@ -405,7 +406,7 @@ def test_summary_counts_chart_and_overdue_list(viewer, plan):
     )
     areas = {row[0]: row[1:11] for row in cells[header_index + 1 : header_index + 4]}
     assert areas == {
-        "Leadership": (0, 0, 0, 1, 0, 0, 0, 1, 0, 1),
+        LEADERS: (0, 0, 0, 1, 0, 0, 0, 1, 0, 1),
         "The experiences and progress of care leavers": (1, 1, 1, 0, 2, 1, 0, 0, 1, 3),
         "Total": (1, 1, 1, 1, 2, 1, 0, 1, 1, 4),
     }

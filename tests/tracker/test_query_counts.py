@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from inspections.models import AreaState, FindingArea, JudgementArea
 from tests.factories import (
     ActionFactory,
+    DocumentFactory,
     EvidenceFactory,
     FindingFactory,
     ProgressUpdateFactory,
@@ -28,13 +30,14 @@ from tracker.models import Action, ProgressUpdate, Role, Status
 # counts measures off track and the finding page lists its measures (one query each).
 # "Needs your attention" counts actions, findings and follow-ups by authority and reads
 # the names of the authorities with something waiting (four queries).
+# A manager's finding page finds the framework era and lists its judgement areas (two).
 MAX_QUERIES = {
     "tracker:dashboard": 15,
     "tracker:action-list": 10,  # with the reader's roles, for the People and access link
     "tracker:finding-list": 9,  # with the reader's roles, for the People and access link
     "tracker:action-detail": 9,
     "tracker:document-detail": 7,
-    "tracker:finding-detail": 12,
+    "tracker:finding-detail": 14,
 }
 
 
@@ -112,6 +115,31 @@ def test_page_query_counts_do_not_grow(
     assert "Slipped" in response.content.decode()
     # The counts hold with the bulk form and a checkbox per row, which managers see.
     assert 'form="bulk-form"' in response.content.decode()
+
+
+@pytest.mark.parametrize("n", [10, 100])
+def test_findings_list_by_judgement_area_does_not_grow(
+    client, authority, manager, n, django_assert_max_num_queries
+):
+    """Each row shows its area and whether it is suggested or confirmed, and by whom."""
+    leaders = JudgementArea.objects.get(era__code="ilacs-2023", name__startswith="The impact")
+    document = DocumentFactory(authority=authority)
+    findings = [FindingFactory(document=document, order=i + 1) for i in range(n)]
+    FindingArea.objects.bulk_create(
+        FindingArea(
+            finding=f,
+            judgement_area=leaders,
+            state=AreaState.CONFIRMED if i % 2 else AreaState.SUGGESTED,
+            decided_by=manager if i % 2 else None,
+        )
+        for i, f in enumerate(findings)
+    )
+    client.force_login(manager)
+    for query in ("", f"?judgement_area={leaders.name}&area_state=confirmed&per_page=100"):
+        with django_assert_max_num_queries(MAX_QUERIES["tracker:finding-list"]):
+            response = client.get(reverse("tracker:finding-list") + query)
+        assert response.status_code == 200
+        assert leaders.name in response.content.decode()
 
 
 def test_action_page_queries_do_not_grow_with_updates_and_evidence(

@@ -137,6 +137,7 @@ def pack_actions(
             position=action_position(),  # the n of "SG-2024-03.n"
             evidence_count=Coalesce(Subquery(evidence, output_field=IntegerField()), 0),
             paragraph_heading=_paragraph_heading("finding"),
+            area_name=F("finding__area__judgement_area__name"),
             is_overdue=_is_overdue(today),
         )
         .select_related("owner", "finding__document__authority")
@@ -158,7 +159,6 @@ def pack_actions(
             "owner__last_name",
             "finding__order",
             "finding__text",
-            "finding__judgement_area",
             "finding__document__reference_label",
             "finding__document__authority__code",
         )
@@ -186,7 +186,7 @@ def _paragraph_heading(finding_path: str) -> Subquery:
     )
 
 
-def area_label(judgement_area: str, section_heading: str | None) -> str:
+def area_label(judgement_area: str | None, section_heading: str | None) -> str:
     """The judgement area a person gave, else the judgement section of the report, else none.
 
     A section heading counts only when it is a judgement ("The experiences and
@@ -234,7 +234,7 @@ def area_counts(actions: QuerySet, today: date) -> list[AreaCounts]:
         with_rag(actions, today)
         .annotate(paragraph_heading=_paragraph_heading("finding"))
         .order_by()
-        .values("finding__judgement_area", "paragraph_heading")
+        .values("finding__area__judgement_area__name", "paragraph_heading")
         .annotate(
             overdue=Count("id", filter=overdue_condition(today)),
             **{f"rag_{r.value}": Count("id", filter=Q(rag=r.value)) for r in Rag},
@@ -243,7 +243,7 @@ def area_counts(actions: QuerySet, today: date) -> list[AreaCounts]:
     )
     areas: dict[str, AreaCounts] = {}
     for row in rows:
-        label = area_label(row["finding__judgement_area"], row["paragraph_heading"])
+        label = area_label(row["finding__area__judgement_area__name"], row["paragraph_heading"])
         counts = areas.setdefault(
             label,
             AreaCounts(label, {r.value: 0 for r in Rag}, {s.value: 0 for s in Status}),
@@ -298,7 +298,9 @@ def pack_findings(
     else:
         findings = findings.filter(Q(state=FindingState.CONFIRMED) | Q(action_count__gt=0))
     return (
-        findings.annotate(paragraph_heading=_paragraph_heading("pk"))
+        findings.annotate(
+            paragraph_heading=_paragraph_heading("pk"), area_name=F("area__judgement_area__name")
+        )
         .defer("document__text", "document__parse_warnings", "document__inspectors")
         .order_by(*_finding_order())
     )

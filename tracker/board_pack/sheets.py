@@ -312,7 +312,7 @@ def write_action_plan(ws, rows: QuerySet[Action], *, place: str, today: date) ->
             [
                 c.text(action_reference(action)),
                 c.text(finding.text),
-                c.text(area_label(finding.judgement_area, action.paragraph_heading)),
+                c.text(area_label(action.area_name, action.paragraph_heading)),
                 c.text(action.title),
                 c.text(action.success_measure),
                 c.text(selectors.person_name(action.owner) or "Unassigned"),
@@ -365,7 +365,7 @@ def write_findings(ws, findings: QuerySet[Finding], *, place: str, today: date) 
                 c.text(document_label(document)),
                 c.date(label_date(document)),
                 c.text(finding.get_source_list_display()),
-                c.text(area_label(finding.judgement_area, finding.paragraph_heading)),
+                c.text(area_label(finding.area_name, finding.paragraph_heading)),
                 c.text(finding.text),
                 c.text(finding.framework_reference),
                 c.text(queries.paragraph_reference(paragraphs)),

@@ -13,6 +13,7 @@ from inspections.models import Finding, Theme
 from inspections.models import ReviewState as InspectionReview
 from inspections.selectors import Cell, finding_followups
 from tracker import references, scope
+from tracker.areas.selectors import area_name_choices
 from tracker.as_at import OurStatusThen, is_self_assessment_gap, statuses_at_visits
 from tracker.models import Action, SettledStatus, rag_rank_expression
 
@@ -30,7 +31,7 @@ def finding_list(*, user, today: date | None = None) -> QuerySet[Finding]:
     open_counted = actions.open().values("finding").annotate(n=Count("pk")).values("n")
     return (
         finding_queryset(user=user)
-        .select_related("document__authority")
+        .select_related("document__authority", "area__judgement_area")
         .defer("document__text")
         .annotate(
             action_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)),
@@ -44,20 +45,14 @@ def finding_list(*, user, today: date | None = None) -> QuerySet[Finding]:
 
 
 def judgement_area_choices(*, user) -> list[tuple[str, str]]:
-    areas = (
-        finding_queryset(user=user)
-        .exclude(judgement_area="")
-        .order_by("judgement_area")
-        .values_list("judgement_area", flat=True)
-        .distinct()
-    )
-    return [(a, a) for a in areas]
+    """The judgement areas a filter offers: the same for everyone, as they are Ofsted's."""
+    return area_name_choices()
 
 
 def finding_detail(*, user, pk: int, today: date | None = None) -> Finding:
     return (
         finding_queryset(user=user)
-        .select_related("document__authority")
+        .select_related("document__authority", "area__judgement_area__era", "area__decided_by")
         .prefetch_related(
             "paragraphs",
             Prefetch(

@@ -11,6 +11,9 @@ from django_tables2 import RequestConfig
 
 from inspections.models import FindingState
 from tracker import permissions, selectors, services
+from tracker.areas.forms import FindingAreaForm
+from tracker.areas.selectors import finding_area_choices
+from tracker.areas.services import set_judgement_area
 from tracker.bulk.columns import select_columns
 from tracker.filters import FindingFilter
 from tracker.tables import FindingTable
@@ -18,6 +21,7 @@ from tracker.views.bulk import FINDINGS, controls
 from tracker.views.common import (
     PER_PAGE,
     can_manage_any,
+    form_error,
     object_for_user,
 )
 
@@ -60,15 +64,50 @@ def document_detail(request, pk: int):
 @login_required
 def finding_detail(request, pk: int):
     finding = object_for_user(request, selectors.finding_detail, pk)
+    return _finding_page(request, finding)
+
+
+def _finding_page(request, finding, *, area_form=None, status=200):
+    can_manage = permissions.can_manage(request.user)
+    if can_manage and area_form is None:
+        areas = finding_area_choices(finding=finding)
+        area = getattr(finding, "area", None)
+        area_form = (
+            None
+            if areas.query.is_empty()
+            else FindingAreaForm(
+                areas=areas, initial={"judgement_area": area.judgement_area_id if area else None}
+            )
+        )
     return render(
         request,
         "tracker/finding_detail.html",
         {
             "finding": finding,
-            "can_manage": permissions.can_manage(request.user),
+            "can_manage": can_manage,
+            "area_form": area_form,
             "timeline": selectors.finding_timeline(finding=finding),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def finding_set_area(request, pk: int):
+    """A manager confirms the suggested judgement area, or chooses another of its era."""
+    finding = object_for_user(request, selectors.finding_detail, pk, allowed=can_manage_any)
+    form = FindingAreaForm(request.POST, areas=finding_area_choices(finding=finding))
+    if form.is_valid():
+        area = form.cleaned_data["judgement_area"]
+        try:
+            set_judgement_area(findings=[finding], area=area, user=request.user)
+        except services.TrackerError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"Judgement area confirmed: {area.name}.")
+            return redirect("tracker:finding-detail", pk=finding.pk)
+    return _finding_page(request, finding, area_form=form, status=400)
 
 
 @login_required
