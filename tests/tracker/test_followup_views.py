@@ -323,12 +323,13 @@ def test_finding_page_query_count_with_later_visits(
 ):
     client.force_login(manager)
     page = reverse("tracker:finding-detail", args=[suggestion["finding"].pk])
-    # The page's twelve (with its measures), our kept status on the later visits' dates,
-    # and until it is kept, the actions' history on those dates.
-    with django_assert_max_num_queries(14):
+    # The page's fourteen (with its measures, and the framework era's judgement areas a
+    # manager may choose from), our kept status on the later visits' dates, and until it
+    # is kept, the actions' history on those dates.
+    with django_assert_max_num_queries(16):
         assert client.get(page).status_code == 200
     settled_statuses_keep()
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(15):
         assert client.get(page).status_code == 200
 
 

@@ -20,7 +20,7 @@ def _row_key(row) -> str:
     if isinstance(row, FollowUp):
         return f"{row.pk}:{row.state}:{row.verdict}"
     if isinstance(row, Finding):
-        return f"{row.pk}:{row.state}:{row.judgement_area}"
+        return f"{row.pk}:{row.state}:{row.text}"
     raise TypeError(f"No bulk fingerprint for {type(row).__name__}")
 
 
