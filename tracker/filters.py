@@ -15,7 +15,15 @@ from django.utils.safestring import mark_safe
 from inspections.forms import DateInput
 from inspections.models import Finding, FindingState, SourceList
 from tracker import selectors
-from tracker.models import Action, Rag, Status, rag_expression
+from tracker.models import (
+    ACTION_STATUS_CHOICES,
+    CLOSED_STATUSES,
+    Action,
+    Rag,
+    Status,
+    overdue_condition,
+    rag_expression,
+)
 from tracker.validation import parse_id
 
 
@@ -139,7 +147,10 @@ class ActionFilter(_ScopedFilterSet):
     owner = django_filters.ModelChoiceFilter(
         label="Owner", queryset=None, null_label="Nobody (unassigned)"
     )
-    status = django_filters.ChoiceFilter(empty_label="Any", choices=Status.choices, label="Status")
+    # With no status chosen, cancelled and superseded actions stay out of the list.
+    status = django_filters.ChoiceFilter(
+        empty_label="Any in the plan", choices=ACTION_STATUS_CHOICES, label="Status"
+    )
     rag = django_filters.ChoiceFilter(empty_label="Any", choices=Rag.choices, label="RAG rating")
     overdue = django_filters.BooleanFilter(
         method="only_overdue", label="Only overdue actions", widget=forms.CheckboxInput
@@ -175,6 +186,12 @@ class ActionFilter(_ScopedFilterSet):
 
     def only_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("status") not in CLOSED_STATUSES:
+            queryset = queryset.counted()
+        return queryset
 
     def only_slipped(self, queryset, name, value):
         return queryset.filter(deadline_revisions__gt=0) if value else queryset
@@ -248,7 +265,7 @@ class FindingFilter(_ScopedFilterSet):
         if data.get("rag"):
             conditions &= Q(rag=data["rag"])
         if data.get("overdue"):
-            conditions &= Q(deadline__lt=today) & ~Q(status__in=[Status.COMPLETED, Status.VERIFIED])
+            conditions &= overdue_condition(today)
         if data.get("deadline_after"):
             conditions &= Q(deadline__gte=data["deadline_after"])
         if data.get("deadline_before"):

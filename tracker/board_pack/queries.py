@@ -61,7 +61,8 @@ def scoped_actions(
     ``actions`` is a selection (for example the actions list after its FilterSet);
     it only ever narrows the user's scope, never widens it.
     """
-    scoped = scope.visible(Action.objects.all(), user, via="finding__document__authority")
+    # Cancelled and superseded actions are out of the plan, so out of the pack.
+    scoped = scope.visible(Action.objects.counted(), user, via="finding__document__authority")
     if authority is not None:
         scoped = scoped.filter(finding__document__authority=authority)
     if actions is not None:
@@ -97,7 +98,8 @@ def pack_actions(
         .values("n")
     )
     evidence = (
-        Evidence.objects.filter(action=OuterRef("pk"))
+        Evidence.objects.current()
+        .filter(action=OuterRef("pk"))
         .order_by()
         .values("action")
         .annotate(n=Count("pk"))

@@ -11,6 +11,7 @@ from django_tables2 import RequestConfig
 
 from inspections.models import FindingState
 from tracker import permissions, selectors, services
+from tracker.corrections.forms import FindingConfirmForm, FindingRejectForm
 from tracker.filters import FindingFilter
 from tracker.tables import FindingTable
 from tracker.views.common import (
@@ -60,6 +61,8 @@ def finding_detail(request, pk: int):
             "finding": finding,
             "can_manage": permissions.can_manage(request.user),
             "timeline": selectors.finding_timeline(finding=finding),
+            "confirm_form": FindingConfirmForm(initial={"wording": finding.text}),
+            "reject_form": FindingRejectForm(),
         },
     )
 
@@ -68,9 +71,18 @@ def finding_detail(request, pk: int):
 @require_POST
 def finding_decide(request, pk: int, decision: str):
     finding = object_for_user(request, selectors.finding_detail, pk, allowed=can_manage_any)
-    service = services.finding_confirm if decision == "confirm" else services.finding_reject
     try:
-        finding = service(finding=finding, user=request.user)
+        if decision == "confirm":
+            form = FindingConfirmForm(request.POST)
+            form.is_valid()
+            finding = services.finding_confirm(
+                finding=finding, user=request.user, wording=form.cleaned_data.get("wording", "")
+            )
+        else:
+            # The service asks for the reason; an empty one is refused with its message.
+            finding = services.finding_reject(
+                finding=finding, user=request.user, reason=request.POST.get("reason", "")
+            )
     except services.TrackerError as exc:
         messages.error(request, exc.message)
     else:
