@@ -25,13 +25,18 @@ def _errors_status(form) -> int:
     return 400 if form.errors else 200
 
 
+def _posted(request):
+    """The form's data when posted, even empty (refused with its errors, unlike a GET)."""
+    return request.POST if request.method == "POST" else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_withdraw(request, pk: int):
     evidence = object_for_user(
         request, selectors.evidence_for_download, pk, allowed=permissions.can_withdraw_evidence
     )
-    form = EvidenceWithdrawForm(request.POST or None)
+    form = EvidenceWithdrawForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             corrections.evidence_withdraw(
@@ -57,7 +62,7 @@ def evidence_withdraw(request, pk: int):
 def action_close(request, pk: int):
     action = object_for_user(request, selectors.action_detail, pk, allowed=can_manage_any)
     form = ActionCloseForm(
-        request.POST or None,
+        _posted(request),
         replacements=correction_selectors.replacement_choices(action=action),
         initial={"version": action.version},
     )
@@ -101,7 +106,7 @@ def _own_update(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def progress_update_edit(request, pk: int):
     update = _own_update(request, pk)
-    form = ProgressUpdateEditForm(request.POST or None, initial={"text": update.text})
+    form = ProgressUpdateEditForm(_posted(request), initial={"text": update.text})
     if request.method == "POST" and form.is_valid():
         try:
             corrections.progress_update_edit(

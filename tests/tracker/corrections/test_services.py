@@ -15,6 +15,8 @@ from tests.factories import (
     ProgressUpdateFactory,
 )
 from tracker import selectors, services
+from tracker.as_at import our_statuses_then
+from tracker.board_pack.queries import area_counts, scoped_actions
 from tracker.corrections import services as corrections
 from tracker.models import Action, Closure, Evidence, ReviewState, Status
 from tracker.services import TrackerError
@@ -397,3 +399,15 @@ def test_only_a_rejected_finding_is_restored_and_only_by_a_manager_of_its_author
             corrections.finding_restore(finding=suggested, user=user)
     suggested.refresh_from_db()
     assert suggested.state == FindingState.REJECTED
+
+
+def test_across_visits_and_the_board_pack_leave_closed_actions_out(action, finding, manager, today):
+    kept = ActionFactory(finding=finding, status=Status.IN_PROGRESS)
+    corrections.action_cancel(action=action, user=manager, reason="Dropped.", expected_version=1)
+
+    ours = our_statuses_then([(finding.pk, today)])[(finding.pk, today)]
+    assert ours.counts == ((Status.IN_PROGRESS, 1),)
+    assert ours.rag == kept.get_rag(today)
+    assert list(scoped_actions(user=manager)) == [kept]
+    (area,) = area_counts(scoped_actions(user=manager), today)
+    assert sum(area.status.values()) == sum(area.rag.values()) == 1
