@@ -280,6 +280,10 @@ class Finding(models.Model):
     section_heading = models.CharField(max_length=300, blank=True)
     order = models.PositiveIntegerField()
     text = models.TextField()
+    ofsted_text = models.TextField(
+        "Ofsted's wording", blank=True, help_text="As printed, when a manager reworded it."
+    )
+    rejected_reason = models.TextField("reason for rejecting", blank=True)
     context = models.TextField(
         blank=True,
         help_text="The printed sentence this item cannot be read without, shown beside it.",

@@ -22,7 +22,15 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from inspections.models import Verdict
-from tracker.models import RAG_RANK, Action, Rag, SettledStatus, StateAsAt, Status
+from tracker.models import (
+    CLOSED_STATUSES,
+    RAG_RANK,
+    Action,
+    Rag,
+    SettledStatus,
+    StateAsAt,
+    Status,
+)
 
 # Findings per history read when many statuses are worked out at once: keeps the
 # IN list well inside SQLite's limit on query parameters.
@@ -116,6 +124,8 @@ class OurStatusThen:
 
 
 def our_status(on: date, states: list[StateAsAt]) -> OurStatusThen:
+    # A cancelled or superseded action no longer speaks for the finding.
+    states = [s for s in states if s.status not in CLOSED_STATUSES]
     counts = {status: 0 for status in Status}
     for state in states:
         counts[Status(state.status)] += 1

@@ -16,6 +16,8 @@ from inspections.forms import DateInput
 from inspections.models import AreaState, Finding, FindingState, SourceList
 from tracker import references, selectors
 from tracker.models import (
+    ACTION_STATUS_CHOICES,
+    CLOSED_STATUSES,
     Action,
     Evidence,
     Rag,
@@ -152,7 +154,10 @@ class ActionFilter(_ScopedFilterSet):
     owner = django_filters.ModelChoiceFilter(
         label="Owner", queryset=None, null_label="Nobody (unassigned)"
     )
-    status = django_filters.ChoiceFilter(empty_label="Any", choices=Status.choices, label="Status")
+    # With no status chosen, cancelled and superseded actions stay out of the list.
+    status = django_filters.ChoiceFilter(
+        empty_label="Any in the plan", choices=ACTION_STATUS_CHOICES, label="Status"
+    )
     rag = django_filters.ChoiceFilter(empty_label="Any", choices=Rag.choices, label="RAG rating")
     overdue = django_filters.BooleanFilter(
         method="only_overdue", label="Only overdue actions", widget=forms.CheckboxInput
@@ -215,6 +220,12 @@ class ActionFilter(_ScopedFilterSet):
 
     def only_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("status") not in CLOSED_STATUSES:
+            queryset = queryset.counted()
+        return queryset
 
     def only_slipped(self, queryset, name, value):
         return queryset.filter(deadline_revisions__gt=0) if value else queryset

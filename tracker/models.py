@@ -66,7 +66,18 @@ class Status(models.TextChoices):
     VERIFIED = "verified", "Verified"
 
 
+class Closure(models.TextChoices):
+    """A manager takes an action out of the plan, with a reason: it stays, marked, in the
+    status field, but counts, RAG ratings and the plan's statuses (``Status``) leave it out."""
+
+    CANCELLED = "cancelled", "Cancelled"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+ACTION_STATUS_CHOICES = [*Status.choices, *Closure.choices]
 DONE_STATUSES = (Status.COMPLETED, Status.VERIFIED)
+CLOSED_STATUSES = tuple(Closure)
+ENDED_STATUSES = (*DONE_STATUSES, *CLOSED_STATUSES)
 
 DEADLINE_BEFORE_START = "The deadline must be the same as or after the start date"
 DEADLINE_REASON_REQUIRED = "Say why the deadline is changing"
@@ -88,6 +99,8 @@ class Rag(models.TextChoices):
 
 # Worst first, so that sorting by rank puts the actions that need attention on top.
 RAG_RANK = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.BLUE: 3}
+# Cancelled and superseded actions have no RAG and sort after every rated one.
+CLOSED_RANK = len(RAG_RANK)
 
 
 def amber_horizon(today: date) -> date:
@@ -96,9 +109,12 @@ def amber_horizon(today: date) -> date:
 
 def derive_rag(
     *, status: str, deadline: date | None, at_risk: bool, owned: bool, today: date
-) -> Rag:
+) -> Rag | None:
     """Blue verified; red overdue and not finished; amber at risk, due soon, owned by
-    nobody or awaiting sign-off. An action nobody owns is never on track."""
+    nobody or awaiting sign-off (an action nobody owns is never on track); none for a
+    cancelled or superseded action, which no RAG count includes."""
+    if status in CLOSED_STATUSES:
+        return None
     if status == Status.VERIFIED:
         return Rag.BLUE
     if status == Status.COMPLETED:
@@ -114,6 +130,8 @@ def rag_reason(
     *, status: str, deadline: date | None, at_risk: bool, owned: bool, today: date
 ) -> str:
     rag = derive_rag(status=status, deadline=deadline, at_risk=at_risk, owned=owned, today=today)
+    if rag is None:
+        return f"{Closure(status).label}: not counted in the RAG ratings."
     if rag == Rag.BLUE:
         return "Verified by an improvement manager."
     if rag == Rag.RED:
@@ -129,10 +147,11 @@ def rag_reason(
     return "On track."
 
 
-def _rag_rules(today: date, prefix: str) -> list[tuple[Q, Rag]]:
+def _rag_rules(today: date, prefix: str) -> list[tuple[Q, Rag | None]]:
     """``derive_rag`` as database conditions, first match wins; green otherwise."""
     f = prefix
     return [
+        (Q(**{f"{f}status__in": CLOSED_STATUSES}), None),
         (Q(**{f"{f}status": Status.VERIFIED}), Rag.BLUE),
         (Q(**{f"{f}status": Status.COMPLETED}), Rag.AMBER),
         (Q(**{f"{f}deadline__lt": today}), Rag.RED),
@@ -148,7 +167,10 @@ def _rag_rules(today: date, prefix: str) -> list[tuple[Q, Rag]]:
 def rag_expression(today: date, prefix: str = "") -> Case:
     """The same rule as ``derive_rag`` as a database expression (``prefix`` for related actions)."""
     return Case(
-        *[When(condition, then=Value(rag.value)) for condition, rag in _rag_rules(today, prefix)],
+        *[
+            When(condition, then=Value(rag.value if rag else None))
+            for condition, rag in _rag_rules(today, prefix)
+        ],
         default=Value(Rag.GREEN.value),
         output_field=models.CharField(),
     )
@@ -159,7 +181,7 @@ def rag_rank_expression(today: date, prefix: str = "") -> Case:
     CASE over the RAG expression evaluated that expression up to four times a row."""
     rules = _rag_rules(today, prefix)
     return Case(
-        *[When(condition, then=Value(RAG_RANK[rag])) for condition, rag in rules],
+        *[When(condition, then=Value(RAG_RANK.get(rag, CLOSED_RANK))) for condition, rag in rules],
         default=Value(RAG_RANK[Rag.GREEN]),
         output_field=models.IntegerField(),
     )
@@ -167,7 +189,7 @@ def rag_rank_expression(today: date, prefix: str = "") -> Case:
 
 def overdue_condition(today: date) -> Q:
     """Open and past its deadline: the one "overdue" rule, for filters and counts alike."""
-    return Q(deadline__lt=today) & ~Q(status__in=DONE_STATUSES)
+    return Q(deadline__lt=today) & ~Q(status__in=ENDED_STATUSES)
 
 
 class ActionQuerySet(models.QuerySet):
@@ -178,7 +200,11 @@ class ActionQuerySet(models.QuerySet):
         return scope.visible(self, user, via="finding__document__authority")
 
     def open(self):
-        return self.exclude(status__in=DONE_STATUSES)
+        return self.exclude(status__in=ENDED_STATUSES)
+
+    def counted(self):
+        """Actions that take part in RAG and status counts: not cancelled or superseded."""
+        return self.exclude(status__in=CLOSED_STATUSES)
 
     def overdue(self, today: date | None = None):
         return self.filter(overdue_condition(today or timezone.localdate()))
@@ -193,7 +219,9 @@ class ActionQuerySet(models.QuerySet):
         return self.annotate(rag=rag_expression(today), rag_rank=rag_rank_expression(today))
 
     def with_latest_update(self):
-        latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-pk")
+        latest = ProgressUpdate.objects.filter(
+            action=OuterRef("pk"), retracted_at__isnull=True
+        ).order_by("-created_at", "-pk")
         return self.annotate(
             latest_update_text=Subquery(latest.values("text")[:1]),
             latest_update_at=Subquery(latest.values("created_at")[:1]),
@@ -223,13 +251,26 @@ class Action(models.Model):
     original_deadline = models.DateField(editable=False)
     deadline_revisions = models.PositiveIntegerField(default=0, editable=False)
     deadline_reason = models.TextField("reason for moving the deadline", blank=True, editable=False)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    status = models.CharField(
+        max_length=20, choices=ACTION_STATUS_CHOICES, default=Status.NOT_STARTED
+    )
     # Why a manager verified the action although some evidence was not accepted.
     verified_override_reason = models.TextField(
         "reason for verifying before the evidence was accepted", blank=True, editable=False
     )
     at_risk = models.BooleanField(default=False)
     at_risk_reason = models.TextField(blank=True)
+    closed_reason = models.TextField(
+        "reason for cancelling or superseding", blank=True, editable=False
+    )
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+        editable=False,
+    )
     success_measure = models.TextField(
         blank=True, help_text="How we will know it has worked: the impact, not just the activity."
     )
@@ -257,7 +298,7 @@ class Action(models.Model):
             # lists read ten rows from here instead of sorting every open action.
             models.Index(
                 fields=["deadline", "id"],
-                condition=~Q(status__in=DONE_STATUSES),
+                condition=~Q(status__in=ENDED_STATUSES),
                 name="action_open_by_deadline",
             ),
         ]
@@ -317,6 +358,10 @@ class Action(models.Model):
     def is_done(self) -> bool:
         return self.status in DONE_STATUSES
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
+
     def get_rag(self, today: date | None = None) -> Rag:
         return derive_rag(
             status=self.status,
@@ -337,11 +382,15 @@ class Action(models.Model):
 
     def transition_problem(self, new_status: str, *, by_manager: bool, evidence_count: int) -> str:
         """Why this move is not allowed, or an empty string when it is."""
-        labels = dict(Status.choices)
+        labels = dict(ACTION_STATUS_CHOICES)
         if new_status not in labels:
             return "Choose a valid status."
         if new_status == self.status:
             return f"The action is already {labels[new_status].lower()}."
+        if self.status in CLOSED_STATUSES:
+            return f"A {labels[self.status].lower()} action cannot change status."
+        if new_status in CLOSED_STATUSES and not by_manager:
+            return "Only an improvement manager can cancel or supersede an action."
         if new_status == Status.VERIFIED:
             if not by_manager:
                 return "Only an improvement manager can verify an action."
@@ -368,6 +417,8 @@ class ProgressUpdate(models.Model):
     )
     text = models.TextField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retracted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -411,6 +462,14 @@ class ReviewState(models.TextChoices):
     PENDING = "pending", "Awaiting review"
     ACCEPTED = "accepted", "Accepted"
     MORE_REQUESTED = "more_requested", "More requested"
+    # Its file erased; it counts for nothing, and who withdrew it, when and why stay.
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def current(self):
+        """Evidence that counts towards sign-off and reviews: not withdrawn."""
+        return self.exclude(review_state=ReviewState.WITHDRAWN)
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
@@ -447,8 +506,14 @@ class Evidence(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-added_at", "-pk"]
@@ -473,12 +538,14 @@ class Evidence(models.Model):
             EvidenceKind.LINK: ("url", "Enter the link to the evidence."),
             EvidenceKind.NOTE: ("note", "Write the note."),
         }
-        if self.kind in required:
+        if self.kind in required and self.review_state != ReviewState.WITHDRAWN:
             field, message = required[self.kind]
             if not getattr(self, field):
                 raise ValidationError({field: message})
         if self.review_state == ReviewState.MORE_REQUESTED and not self.review_comment.strip():
             raise ValidationError({"review_comment": "Say what more is needed."})
+        if self.review_state == ReviewState.WITHDRAWN and not self.withdrawal_reason.strip():
+            raise ValidationError({"withdrawal_reason": "Say why the evidence is withdrawn."})
 
 
 class ReminderSent(models.Model):
@@ -557,7 +624,7 @@ class StateAsAt:
         )
 
     def get_status_display(self) -> str:
-        return Status(self.status).label
+        return dict(ACTION_STATUS_CHOICES)[self.status]
 
 
 # --- Audit of people ---------------------------------------------------------

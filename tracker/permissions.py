@@ -36,3 +36,8 @@ def can_edit_action(user, action: Action) -> bool:
     if can_manage(user):
         return True
     return can_own_actions(user) and action.owner_id is not None and action.owner_id == user.pk
+
+
+def can_withdraw_evidence(user, evidence) -> bool:
+    """The person who added it, or a manager: evidence given by mistake can be taken back."""
+    return can_manage(user) or (user.is_authenticated and evidence.added_by_id == user.pk)

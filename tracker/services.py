@@ -28,6 +28,7 @@ from inspections.services import followup_suggest
 from tracker import filetypes, permissions, scope
 from tracker.formats import govuk_date
 from tracker.models import (
+    CLOSED_STATUSES,
     Action,
     Evidence,
     EvidenceKind,
@@ -265,7 +266,7 @@ def action_transition(
     problem = current.transition_problem(
         new_status,
         by_manager=permissions.can_manage(user),
-        evidence_count=current.evidence.count(),
+        evidence_count=current.evidence.current().count(),
     )
     unsettled = ""
     if not problem and new_status == Status.VERIFIED:
@@ -276,6 +277,8 @@ def action_transition(
             raise TrackerError(unsettled, field="override_reason")
     if problem:
         raise TrackerError(problem, field="status")
+    if new_status in CLOSED_STATUSES:
+        raise TrackerError("Cancel or supersede an action from its own page, giving a reason.")
     old = current.get_status_display()
     current.status = new_status
     current.verified_override_reason = override_reason.strip() if unsettled else ""
@@ -387,6 +390,8 @@ def evidence_review(*, evidence: Evidence, user, state: str, comment: str = "") 
     _require_manager(user, "review evidence")
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     _require_scope(user, _authority_id(evidence.action))
+    if evidence.review_state == ReviewState.WITHDRAWN:
+        raise TrackerError("This evidence has been withdrawn, so there is nothing to review.")
     if state not in (ReviewState.ACCEPTED, ReviewState.MORE_REQUESTED):
         raise TrackerError("Choose whether to accept the evidence or ask for more.", field="state")
     evidence.review_state = state
@@ -399,34 +404,45 @@ def evidence_review(*, evidence: Evidence, user, state: str, comment: str = "") 
     return evidence
 
 
-def _finding_decide(finding: Finding, user, state: str, *, reason: str = "") -> Finding:
+def _finding_decide(
+    finding: Finding, user, state: str, *, reason: str = "", wording: str = ""
+) -> Finding:
     _require_manager(user, "confirm or reject suggested findings")
     finding = Finding.objects.select_for_update().select_related("document").get(pk=finding.pk)
     _require_scope(user, finding.document.authority_id)
     if finding.state != FindingState.SUGGESTED:
         raise TrackerError(f"This finding is already {finding.get_state_display().lower()}.")
+    if state == FindingState.REJECTED and not reason:
+        raise TrackerError("Say why the suggestion is rejected.", field="reason")
+    if wording and wording != finding.text:
+        # Ofsted's words stay beside ours, first wording first.
+        finding.ofsted_text = finding.ofsted_text or finding.text
+        finding.text = wording
     finding.state = state
+    finding.rejected_reason = reason
     finding._history_user = user
     finding._change_reason = reason or None
-    finding.save(update_fields=["state"])
+    finding.save(update_fields=["state", "rejected_reason", "text", "ofsted_text"])
     return finding
 
 
 @transaction.atomic
-def finding_confirm(*, finding: Finding, user) -> Finding:
+def finding_confirm(*, finding: Finding, user, wording: str = "") -> Finding:
     """A suggested finding (from a letter's prose) becomes one that actions can hang off.
 
+    ``wording`` rewords it as it is confirmed; Ofsted's own words are kept beside it.
     Only confirmed findings are followed up, so the later documents already
     imported are searched for what they say about it now, for a manager to review.
     """
-    finding = _finding_decide(finding, user, FindingState.CONFIRMED)
+    wording = " ".join(wording.split())
+    finding = _finding_decide(finding, user, FindingState.CONFIRMED, wording=wording)
     followup_suggest(document=finding.document)
     return finding
 
 
 @transaction.atomic
 def finding_reject(*, finding: Finding, user, reason: str = "") -> Finding:
-    """A suggestion is not a finding of ours; the reason is kept in its history."""
+    """A suggestion is not a finding of ours; the reason stays with it (it can be restored)."""
     return _finding_decide(finding, user, FindingState.REJECTED, reason=reason.strip())
 
 

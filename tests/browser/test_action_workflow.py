@@ -85,7 +85,7 @@ def test_assign_update_and_evidence(demo, signed_in):
     expect(owner.locator(".govuk-notification-banner--success")).to_contain_text("Evidence added.")
 
     evidence = owner.get_by_role("table", name="Evidence for this action")
-    expect(evidence.get_by_role("link", name="Audit plan")).to_be_visible()
+    expect(evidence.get_by_role("link", name="Audit plan", exact=True)).to_be_visible()
     expect(evidence).to_contain_text("audit-plan.pdf")
     expect(owner.locator("#updates ~ div").first).to_contain_text(
         "First audit booked with the team."

@@ -102,6 +102,28 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
         "GET": NOT_ALLOWED,
         "POST": S(LOGIN, 403, 404, 400, 403, 403),
     },
+    # Corrections: the uploader or a manager withdraws evidence; managers cancel or
+    # supersede and restore suggestions; only its author corrects or retracts an update.
+    "tracker:evidence-withdraw": {
+        "GET": S(LOGIN, 200, 404, 200, 403, 403),
+        "POST": S(LOGIN, 400, 404, 400, 403, 403),
+    },
+    "tracker:action-close": {
+        "GET": S(LOGIN, 403, 404, 200, 403, 403),
+        "POST": S(LOGIN, 403, 404, 400, 403, 403),
+    },
+    "tracker:update-edit": {
+        "GET": S(LOGIN, 200, 404, 403, 403, 403),
+        "POST": S(LOGIN, 400, 404, 403, 403, 403),
+    },
+    "tracker:update-retract": {
+        "GET": NOT_ALLOWED,
+        "POST": S(LOGIN, 302, 404, 403, 403, 403),
+    },
+    "tracker:finding-restore": {
+        "GET": NOT_ALLOWED,
+        "POST": S(LOGIN, 403, 404, 302, 403, 403),
+    },
     "tracker:finding-list": {"GET": LIST, "POST": LIST},
     "tracker:finding-detail": {"GET": READ, "POST": READ},
     "tracker:action-create": {
@@ -275,6 +297,7 @@ class Plan:
     measure: object
     plan_token: str
     meeting: object
+    update: object
 
 
 def make_plan(name: str, owner, manager, members) -> Plan:
@@ -295,6 +318,7 @@ def make_plan(name: str, owner, manager, members) -> Plan:
         kind=EvidenceKind.FILE,
         file=SimpleUploadedFile("minutes.pdf", PDF),
     )
+    update = services.progress_update_add(action=action, user=owner, text="Audit started.")
     followup = FollowUp.objects.create(
         finding=finding, document=later, verdict=Verdict.SOME_PROGRESS, score=0.5
     )
@@ -331,6 +355,7 @@ def make_plan(name: str, owner, manager, members) -> Plan:
         measure,
         plan_token,
         meeting,
+        update,
     )
 
 
@@ -364,6 +389,11 @@ def url_kwargs(name: str, plan: Plan) -> dict:
         "tracker:evidence-add": {"pk": plan.action.pk, "kind": "note"},
         "tracker:evidence-download": {"pk": plan.evidence.pk},
         "tracker:evidence-review": {"pk": plan.evidence.pk},
+        "tracker:evidence-withdraw": {"pk": plan.evidence.pk},
+        "tracker:action-close": {"pk": plan.action.pk},
+        "tracker:update-edit": {"pk": plan.update.pk},
+        "tracker:update-retract": {"pk": plan.update.pk},
+        "tracker:finding-restore": {"pk": plan.suggested.pk},
         "tracker:finding-detail": {"pk": plan.finding.pk},
         "tracker:action-create": {"pk": plan.finding.pk},
         "tracker:finding-confirm": {"pk": plan.suggested.pk},

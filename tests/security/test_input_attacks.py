@@ -190,11 +190,11 @@ def test_a_forged_form_changes_nothing_and_a_real_one_works(plan_and_people):
     client.force_login(people["owner"])
     url = reverse("tracker:action-add-update", args=[plan.action.pk])
     assert client.post(url, {"update-text": "Forged"}).status_code == 403
-    assert not plan.action.updates.exists()
+    assert not plan.action.updates.filter(text="Forged").exists()
     page = client.get(reverse("tracker:action-detail", args=[plan.action.pk]))
     token = page.context["csrf_token"]
     response = client.post(url, {"update-text": "Real", "csrfmiddlewaretoken": str(token)})
-    assert response.status_code == 302 and plan.action.updates.get().text == "Real"
+    assert response.status_code == 302 and plan.action.updates.filter(text="Real").exists()
 
 
 REVIEW_PAGES = ("tracker:followup-review", "tracker:theme-list")

@@ -74,7 +74,7 @@ def test_only_managers_confirm_or_reject_findings(authority, owner, manager):
     suggested = FindingFactory(document__authority=authority, state=FindingState.SUGGESTED)
     with pytest.raises(TrackerError):
         services.finding_reject(finding=suggested, user=owner)
-    services.finding_reject(finding=suggested, user=manager)
+    services.finding_reject(finding=suggested, user=manager, reason="Already covered by item 2.")
     suggested.refresh_from_db()
     assert suggested.state == FindingState.REJECTED
     with pytest.raises(TrackerError, match="already rejected"):

@@ -38,6 +38,7 @@ from inspections.models import (
 from tracker import as_at as as_at_module
 from tracker import scope, selectors
 from tracker.models import (
+    CLOSED_STATUSES,
     Action,
     Evidence,
     ProgressUpdate,
@@ -86,7 +87,9 @@ def scoped_actions(
     it only ever narrows the user's scope, never widens it. With ``as_at`` the
     rows are the actions' history as at that day (``action_rows``).
     """
-    scoped = scope.visible(action_rows(as_at), user, via="finding__document__authority")
+    # Cancelled and superseded actions are out of the plan, so out of the pack.
+    rows = action_rows(as_at).exclude(status__in=CLOSED_STATUSES)
+    scoped = scope.visible(rows, user, via="finding__document__authority")
     if authorities is not None:
         scoped = scoped.filter(finding__document__authority__in=[a.pk for a in authorities])
     if actions is not None:
@@ -118,7 +121,7 @@ def pack_actions(
     progress updates and evidence added by then; ``today`` is then that day.
     """
     today = as_at or today or timezone.localdate()
-    evidence = Evidence.objects.filter(action=OuterRef("id"))
+    evidence = Evidence.objects.current().filter(action=OuterRef("id"))
     updates = ProgressUpdate.objects.filter(action=OuterRef("id"))
     if as_at is not None:
         cutoff = as_at_module.end_of_day(as_at)

@@ -225,6 +225,12 @@ def plan_import(
                 **wanted,
             )
             creating.append(action)
+        elif action.is_closed:
+            raise PlanImportError(
+                f"Row {row.number} is for '{action.title}', which is "
+                f"{action.get_status_display().lower()}: it is no longer part of the plan. "
+                "Remove the row and upload the file again; nothing was imported."
+            )
         else:
             changed = {k: v for k, v in wanted.items() if getattr(action, k) != v}
             # A risk already flagged stays flagged (with its reason) unless the file

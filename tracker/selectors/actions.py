@@ -27,6 +27,7 @@ ACTION_LONG_TEXTS = (
     "at_risk_reason",
     "deadline_reason",
     "verified_override_reason",
+    "closed_reason",
 )
 RAG_BY_RANK = {rank: rag for rag, rank in RAG_RANK.items()}
 
@@ -65,7 +66,8 @@ def dashboard(*, user, today: date | None = None, limit: int = 10) -> Dashboard:
     today = today or timezone.localdate()
     # Counted by RAG and status in one pass; finding ids first keeps the join out of it.
     counted = (
-        Action.objects.filter(finding__in=finding_queryset(user=user).values("pk"))
+        Action.objects.counted()
+        .filter(finding__in=finding_queryset(user=user).values("pk"))
         .with_rag(today)
         .order_by()
         .values_list("rag", "status")
@@ -104,12 +106,14 @@ def action_detail(*, user, pk: int, today: date | None = None) -> Action:
         action_list(user=user, today=today)
         .defer(None)  # the long texts are shown here
         .defer("finding__document__text")
-        .select_related("created_by", "finding__document")
+        .select_related(
+            "created_by", "finding__document", "superseded_by__finding__document__authority"
+        )
         .prefetch_related(
             Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author")),
             Prefetch(
                 "evidence",
-                queryset=Evidence.objects.select_related("added_by", "reviewed_by"),
+                queryset=Evidence.objects.select_related("added_by", "reviewed_by", "withdrawn_by"),
             ),
         )
         .get(pk=pk)
@@ -126,7 +130,7 @@ class ActionPage:
 
 
 def action_page(*, action: Action) -> ActionPage:
-    """For an action read by ``action_detail``: three queries (``action_history``'s)."""
+    """For an action read by ``action_detail``: four queries (``action_history``'s)."""
     return ActionPage(
         history=action_history(action=action),
         evidence=list(action.evidence.all()),

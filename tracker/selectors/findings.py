@@ -25,7 +25,8 @@ def finding_queryset(*, user) -> QuerySet[Finding]:
 def finding_list(*, user, today: date | None = None) -> QuerySet[Finding]:
     """Findings the user may see, with the number of actions and the worst RAG among them."""
     today = today or timezone.localdate()
-    actions = Action.objects.filter(finding=OuterRef("pk")).order_by()
+    # Cancelled and superseded actions are not counted (``ActionQuerySet.counted``).
+    actions = Action.objects.counted().filter(finding=OuterRef("pk")).order_by()
     worst = actions.annotate(rank=rag_rank_expression(today)).order_by("rank").values("rank")[:1]
     counted = actions.values("finding").annotate(n=Count("pk")).values("n")
     open_counted = actions.open().values("finding").annotate(n=Count("pk")).values("n")

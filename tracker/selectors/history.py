@@ -17,7 +17,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from tracker.formats import govuk_date, govuk_datetime
-from tracker.models import Action, Evidence, ReviewState
+from tracker.models import Action, Evidence, ProgressUpdate, ReviewState
 from tracker.selectors.people import person_name
 
 User = get_user_model()
@@ -113,8 +113,8 @@ def action_history(*, action: Action) -> list[HistoryEntry]:
     """The timeline of an action, newest first: who changed what, from what to what, with its
     progress updates and its evidence being added and reviewed.
 
-    Three queries whatever the number of changes, updates or evidence: the action's
-    history, the evidence's history and the people they name. The updates come
+    Four queries whatever the number of changes, updates or evidence: the action's
+    history, the evidence's, the updates' and the people they name. The updates come
     with the action (``action_detail`` prefetches them).
     """
     records = list(
@@ -125,9 +125,14 @@ def action_history(*, action: Action) -> list[HistoryEntry]:
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
+    update_records = list(
+        ProgressUpdate.history.filter(action_id=action.pk).order_by(
+            "id", "history_date", "history_id"
+        )
+    )
     user_ids = {r.owner_id for r in records if r.owner_id}
     for record in evidence_records:
-        user_ids |= {record.added_by_id, record.reviewed_by_id} - {None}
+        user_ids |= {record.added_by_id, record.reviewed_by_id, record.withdrawn_by_id} - {None}
     names = {u.pk: person_name(u) for u in User.objects.filter(pk__in=user_ids)} if user_ids else {}
     people = {(User, pk): name for pk, name in names.items()}
     fields = {f.name: f for f in Action._meta.fields}
@@ -153,14 +158,35 @@ def action_history(*, action: Action) -> list[HistoryEntry]:
             )
         entries.append(HistoryEntry(record.history_date, who, summary, changes))
         previous = record
-    for update in action.updates.all():
-        who = person_name(update.author) if update.author else REMOVED_PERSON
-        entries.append(HistoryEntry(update.created_at, who, "Progress update", [], update.text))
+    entries.extend(_update_events(action.updates.all(), update_records))
     entries.extend(_evidence_events(evidence_records, names))
     # Stable: a status change and the update written with it keep their order.
     entries.sort(key=lambda e: e.when)
     entries.reverse()
     return entries
+
+
+def _update_events(updates, records) -> list[HistoryEntry]:
+    """Each update as first written, then its corrections and retraction (by its author)."""
+    by_update = {key: list(rows) for key, rows in groupby(records, key=attrgetter("id"))}
+    events = []
+    for update in updates:
+        who = person_name(update.author) if update.author else REMOVED_PERSON
+        rows = by_update.get(update.pk, [])
+        first = rows[0].text if rows else update.text
+        events.append(HistoryEntry(update.created_at, who, "Progress update", [], first))
+        for before, after in zip(rows, rows[1:], strict=False):
+            if after.retracted_at and not before.retracted_at:
+                events.append(
+                    HistoryEntry(after.retracted_at, who, "Progress update retracted", [], "")
+                )
+            elif after.text != before.text:
+                events.append(
+                    HistoryEntry(
+                        after.history_date, who, "Progress update corrected", [], after.text
+                    )
+                )
+    return events
 
 
 def _evidence_events(records, names: dict[int, str]) -> list[HistoryEntry]:
@@ -183,6 +209,17 @@ def _evidence_events(records, names: dict[int, str]) -> list[HistoryEntry]:
             elif record.history_type == "-":
                 who = person(None, record)
                 events.append(HistoryEntry(record.history_date, who, "Evidence removed", [], what))
+            elif record.review_state == ReviewState.WITHDRAWN:
+                if previous is None or previous.review_state != ReviewState.WITHDRAWN:
+                    events.append(
+                        HistoryEntry(
+                            record.withdrawn_at or record.history_date,
+                            person(record.withdrawn_by_id, record),
+                            "Evidence withdrawn",
+                            [],
+                            f"{what}. Reason: {record.withdrawal_reason}",
+                        )
+                    )
             elif record.review_state in REVIEW_EVENTS and (
                 previous is None
                 or (record.review_state, record.reviewed_at)

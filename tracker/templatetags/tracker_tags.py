@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from inspections.models import FindingState, Verdict
 from inspections.selectors import visit_date as document_visit_date
 from tracker import formats
-from tracker.models import Rag, ReviewState, Status
+from tracker.models import CLOSED_STATUSES, Closure, Rag, ReviewState, Status
 from tracker.selectors.people import person_name
 
 register = template.Library()
@@ -21,11 +21,14 @@ STATUS_COLOURS = {
     Status.IN_PROGRESS: "light-blue",
     Status.COMPLETED: "purple",
     Status.VERIFIED: "turquoise",
+    Closure.CANCELLED: "pink",
+    Closure.SUPERSEDED: "orange",
 }
 REVIEW_COLOURS = {
     ReviewState.PENDING: "grey",
     ReviewState.ACCEPTED: "green",
     ReviewState.MORE_REQUESTED: "orange",
+    ReviewState.WITHDRAWN: "pink",
 }
 FINDING_STATE_COLOURS = {
     FindingState.SUGGESTED: "yellow",
@@ -60,7 +63,7 @@ def rag_tag(rag, prefix=""):
 
 @register.simple_tag
 def status_tag(status):
-    status = Status(status)
+    status = Closure(status) if status in CLOSED_STATUSES else Status(status)
     return tag(status.label, STATUS_COLOURS[status])
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tracker import permissions, selectors, services
 from tracker.attention.selectors import needs_attention
 from tracker.bulk.columns import select_columns
+from tracker.corrections.services import update_correction_problem
 from tracker.filters import ActionFilter
 from tracker.forms import (
     EVIDENCE_FORMS,
@@ -21,7 +22,7 @@ from tracker.forms import (
     ProgressUpdateForm,
     StatusForm,
 )
-from tracker.models import EvidenceKind
+from tracker.models import EvidenceKind, ReviewState
 from tracker.views.bulk import ACTIONS, controls
 from tracker.views.common import (
     action_table,
@@ -113,6 +114,12 @@ def _action_page(request, action, status: int = 200, review_for: int | None = No
     can_edit = permissions.can_edit_action(user, action)
     by_manager = permissions.can_manage(user)
     page = selectors.action_page(action=action)
+    for update in page.updates:
+        update.correctable = not update_correction_problem(update, user)
+    for evidence in page.evidence:
+        evidence.withdrawable = evidence.review_state != ReviewState.WITHDRAWN and (
+            permissions.can_withdraw_evidence(user, evidence)
+        )
     context = {
         "action": action,
         "finding": action.finding,
@@ -142,6 +149,8 @@ def _action_page(request, action, status: int = 200, review_for: int | None = No
     if by_manager:
         bound_review = forms.get("review_form")
         for evidence in page.evidence:
+            if evidence.review_state == ReviewState.WITHDRAWN:
+                continue
             prefix = f"review-{evidence.pk}"
             evidence.review_form = (
                 bound_review

@@ -15,6 +15,7 @@ from tracker.areas.forms import FindingAreaForm
 from tracker.areas.selectors import finding_area_choices
 from tracker.areas.services import set_judgement_area
 from tracker.bulk.columns import select_columns
+from tracker.corrections.forms import FindingConfirmForm, FindingRejectForm
 from tracker.filters import FindingFilter
 from tracker.tables import FindingTable
 from tracker.views.bulk import FINDINGS, controls
@@ -87,6 +88,8 @@ def _finding_page(request, finding, *, area_form=None, status=200):
             "can_manage": can_manage,
             "area_form": area_form,
             "timeline": selectors.finding_timeline(finding=finding),
+            "confirm_form": FindingConfirmForm(initial={"wording": finding.text}),
+            "reject_form": FindingRejectForm(),
         },
         status=status,
     )
@@ -114,9 +117,18 @@ def finding_set_area(request, pk: int):
 @require_POST
 def finding_decide(request, pk: int, decision: str):
     finding = object_for_user(request, selectors.finding_detail, pk, allowed=can_manage_any)
-    service = services.finding_confirm if decision == "confirm" else services.finding_reject
     try:
-        finding = service(finding=finding, user=request.user)
+        if decision == "confirm":
+            form = FindingConfirmForm(request.POST)
+            form.is_valid()
+            finding = services.finding_confirm(
+                finding=finding, user=request.user, wording=form.cleaned_data.get("wording", "")
+            )
+        else:
+            # The service asks for the reason; an empty one is refused with its message.
+            finding = services.finding_reject(
+                finding=finding, user=request.user, reason=request.POST.get("reason", "")
+            )
     except services.TrackerError as exc:
         messages.error(request, exc.message)
     else:

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import EvidenceFactory
 from tests.tracker.plans.conftest import csv_bytes
-from tracker.models import Action, ProgressUpdate, ReviewState, Status
+from tracker.corrections.services import action_cancel
+from tracker.models import Action, Closure, ProgressUpdate, ReviewState, Status
 from tracker.plans.models import PlanImport
 from tracker.plans.service import (
     BATCH_SIZE,
@@ -157,6 +158,25 @@ def test_a_plan_cannot_verify_an_action_whose_evidence_is_not_accepted(
     plan_import(preview=verified, user=manager, decisions=Decisions())
     audit.refresh_from_db()
     assert audit.status == Status.VERIFIED
+
+
+def test_a_plan_cannot_reopen_a_cancelled_action(authority, manager, owner, findings):
+    rows = csv_bytes(
+        [
+            ["Reference", "Action", "Owner", "Deadline", "Status"],
+            [findings[0].reference, "Audit", "Olu Owner", "31/03/2099", "In progress"],
+        ]
+    )
+    plan_import(
+        preview=_preview(rows, "p.csv", authority, manager), user=manager, decisions=Decisions()
+    )
+    audit = Action.objects.get(title="Audit")
+    action_cancel(action=audit, user=manager, reason="Merged elsewhere.", expected_version=1)
+    again = _preview(rows, "p.csv", authority, manager)
+    with pytest.raises(PlanImportError, match="Row 2 is for 'Audit', which is cancelled"):
+        plan_import(preview=again, user=manager, decisions=Decisions())
+    audit.refresh_from_db()
+    assert (audit.status, audit.version) == (Closure.CANCELLED, 2)
 
 
 def test_plan_b_free_wording_matched_by_similarity_and_unknown_words(
