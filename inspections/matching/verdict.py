@@ -140,9 +140,11 @@ NEGATORS = frozenset(
 )
 NEGATION_WINDOW = 3
 # A positive word just after one of these is an aim, not a finding: "work to
-# provide more effective supervision" says nothing about supervision now.
+# provide more effective supervision" says nothing about supervision now (but
+# "they continue to provide good care" does).
 AIMS = re.compile(
-    r"\b(?:to|will|plans? to|intends? to|aims? to) (?:further )?(?:provide|develop|ensure|achieve"
+    r"(?<!continue )(?<!continues )\b(?:to|will|plans? to|intends? to|aims? to) (?:further )?"
+    r"(?:provide|develop|ensure|achieve"
     r"|create|deliver|establish|strengthen|improve|secure|build|promote|introduce|embed)"
     r"(?: (?:a|an|the|more|their|its))?\s*$"
 )

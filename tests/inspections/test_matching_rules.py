@@ -79,8 +79,10 @@ def test_not_yet_is_one_negation_not_a_contrast():
 
 def test_a_positive_word_in_an_aim_is_not_a_finding():
     reading = read_sentence("Leaders are working to provide more effective supervision.")
+    going_on = read_sentence("Fostering services continue to provide good care for children.")
 
     assert reading.polarity == ""
+    assert going_on.polarity == IMPROVED
 
 
 def test_praise_and_criticism_of_the_subject_in_one_sentence_is_mixed():
@@ -256,6 +258,13 @@ def test_connecting_words_are_not_the_subject():
         "plan",
         "review",
     ]
+
+
+def test_a_level_of_need_is_not_a_threshold_but_the_right_level_of_help_is():
+    assert "~thresholds" not in terms(
+        "A transitions worker helps those with higher levels of need."
+    )
+    assert "~thresholds" in terms("Children receive the right level of help.")
 
 
 def test_the_subject_beats_the_filler_of_a_recommendation():
