@@ -15,6 +15,7 @@ _METHOD = re.compile(
     r"^(?:"
     r"this (?:focused )?visit was (?:carried out|conducted|undertaken)"
     r"|this (?:letter|report) (?:summarises|sets out|describes)"
+    r"|this (?:was|is) the (?:first|second|third|fourth|fifth|\w+th) (?:focused |monitoring )?visit"
     r"|(?:the )?inspectors? (?:also )?(?:looked at|considered|reviewed|spoke|used|evaluated"
     r"|scrutinised|examined|sampled|were|observed|tracked)"
     r"|(?:her|his) majesty's (?:chief )?inspectors?"

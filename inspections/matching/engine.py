@@ -57,6 +57,9 @@ EVIDENCE_LIMIT = 8
 # subject is the finding's; it covers the same weakness (not a narrower one) when
 # it also carries this share of the finding's subject.
 LISTED_SHARE = 0.5
+# ...and a narrower one still carries this share of the finding's subject:
+# "recording" alone is not a part of "recording decisions about parental consent".
+NARROWER_SHARE = 0.25
 ITEM = "item"
 PARAGRAPH = "paragraph"
 # A finding whose weight is at least this share in phrases found in most letters
@@ -137,7 +140,8 @@ class _Query:
     aspects: list[set[str]]
     aspect_texts: list[str]
     forms: dict[str, str]
-    generic_only: bool  # the finding is mostly about a phrase found in most letters
+    generic: frozenset[str]  # phrases found in most letters, and the words inside them
+    generic_only: bool  # the finding is mostly about such phrases
 
     def subject_terms(self) -> set[str]:
         heaviest = max(self.weights.values(), default=0.0)
@@ -168,12 +172,17 @@ class Matcher:
         query = [t.key for t in positioned]
         within = _words_within_concepts(positioned)
         weights = {
-            t: self.index.idf(t)
-            * self.corpus.filler_factor(t)
-            * (CONCEPT_BOOST if t.startswith(CONCEPT_PREFIX) else 1.0)
+            t: self.index.idf(t) * self.corpus.filler_factor(t) * _boost(t)
             for t in dict.fromkeys(query)
         }
         aspect_texts = aspects_of(finding)
+        generic = {
+            t
+            for t in weights
+            if self.corpus.is_generic(t)
+            or within.get(t)
+            and all(self.corpus.is_generic(c) for c in within[t])
+        }
         return _Query(
             text=finding,
             weights=weights,
@@ -181,18 +190,25 @@ class Matcher:
             aspects=[set(self.vocabulary.terms(a)) for a in aspect_texts],
             aspect_texts=aspect_texts,
             forms=surface_forms(finding, self.vocabulary),
-            generic_only=sum(w for t, w in weights.items() if self.corpus.is_generic(t))
-            >= GENERIC_SUBJECT * (sum(weights.values()) or 1.0),
+            generic=frozenset(generic),
+            generic_only=_share_of(generic, weights) >= GENERIC_SUBJECT,
         )
 
     def _specific(self, matched: Sequence[str], query: _Query) -> bool:
-        """Whether a passage shares more than a phrase found in most letters."""
+        """Whether a passage shares more than a phrase found in most letters.
+
+        The words of such a phrase ("management" and "oversight" of "management
+        oversight", "leavers" of "care leavers") are the phrase again, not more.
+        """
         if query.generic_only:
             return True
-        found = set(matched) | {w for w, cs in query.within.items() if cs & set(matched)}
+        matched = set(matched)
         return any(
-            not self.corpus.is_generic(t) and self.corpus.filler_factor(t) >= SUBJECT_FILLER
-            for t in found
+            t not in query.generic
+            and self.corpus.filler_factor(t) >= SUBJECT_FILLER
+            # "life" of "life-story work" in "bring the child to life" is another thing
+            and (t not in query.within or bool(query.within[t] & matched))
+            for t in matched | {w for w, cs in query.within.items() if cs & matched}
             if query.weights.get(t)
         )
 
@@ -270,7 +286,7 @@ class Matcher:
         if not self._specific(found, query):
             return None  # sharing only "management oversight" is not the same weakness
         of_item, of_finding = self._shares(item, query)
-        if of_item >= LISTED_SHARE:
+        if of_item >= LISTED_SHARE and of_finding >= NARROWER_SHARE:
             return SAME if of_finding >= LISTED_SHARE else NARROWER
         parts = [p for p in _LIST_SPLIT.split(item) if p.strip()]
         if len(parts) > 1:
@@ -292,6 +308,7 @@ class Matcher:
         subject = query.subject_terms()
         total = sum(query.weights.values()) or 1.0
         scored: list[tuple[float, str, str]] = []
+        examples: list[tuple[float, str, str]] = []
         for hit in hits:
             passage = self.passages[hit.index]
             follows = 0.0  # the weight of the sentence before, if it was about the finding
@@ -301,6 +318,10 @@ class Matcher:
                 found = found | {w for w, cs in query.within.items() if cs & found}
                 weight = sum(w for t, w in query.weights.items() if t in found) / total
                 if found & subject and self._specific(tuple(found), query):
+                    if self._only_as_example(sentence, subject):
+                        examples.append((weight, sentence, passage.label))
+                        follows = 0.0
+                        continue
                     scored.append((weight, sentence, passage.label))
                     follows = weight
                     continue
@@ -309,16 +330,33 @@ class Matcher:
                     # goes on about the same thing without naming it again.
                     scored.append((CONTINUATION * follows, sentence, passage.label))
                 follows = 0.0
-        best = max((w for w, _, _ in scored), default=0.0)
 
         def about(clause: str) -> bool:
             return bool(set(self.vocabulary.terms(clause)) & subject)
 
-        return [
-            read_sentence(sentence, about, relevance=weight, where=where)
-            for weight, sentence, where in scored
-            if weight >= VERDICT_SENTENCE_SHARE * best
-        ]
+        def read(chosen: list[tuple[float, str, str]]) -> list[Reading]:
+            best = max((w for w, _, _ in chosen), default=0.0)
+            return [
+                read_sentence(sentence, about, relevance=weight, where=where)
+                for weight, sentence, where in chosen
+                if weight >= VERDICT_SENTENCE_SHARE * best
+            ]
+
+        readings = read(scored)
+        if any(r.polarity for r in readings):
+            return readings
+        # Only a sentence that names the finding as an example grades it: better than none.
+        return readings + read(examples)
+
+    def _only_as_example(self, sentence: str, subject: set[str]) -> bool:
+        """Whether the finding is named only among examples of something broader:
+        "some improvements have been made, for example in child protection planning"
+        grades the improvements as a whole, not this one. Such a sentence is read
+        only when no other sentence grades the finding."""
+        marker = _EXAMPLE.search(sentence)
+        if marker is None:
+            return False
+        return not set(self.vocabulary.terms(sentence[: marker.start()])) & subject
 
     def _specific_concept(self, hits: Sequence[Hit]) -> bool:
         """Whether a passage shares a domain concept that few passages mention: then
@@ -346,6 +384,18 @@ def _about_services(said: list[str]) -> list[str]:
     if sum(method) * 2 > len(said):
         return []
     return [s for s, m in zip(said, method, strict=True) if not m]
+
+
+def _boost(term: str) -> float:
+    """A domain concept ("return home interviews") says more than any one word."""
+    return CONCEPT_BOOST if term.startswith(CONCEPT_PREFIX) else 1.0
+
+
+def _share_of(terms: set[str], weights: dict[str, float]) -> float:
+    """The share of a finding's weight in ``terms``, before concepts are boosted:
+    the boost must not make a finding seem to be about a phrase in most letters."""
+    plain = {t: w / _boost(t) for t, w in weights.items()}
+    return sum(plain[t] for t in terms) / (sum(plain.values()) or 1.0)
 
 
 def _search(index: BM25Index, weights: dict[str, float], limit: int) -> list[Hit]:
@@ -388,6 +438,9 @@ def _and(words: Sequence[str]) -> str:
         return "".join(words) or "the finding"
     return ", ".join(words[:-1]) + " and " + words[-1]
 
+
+# "…, for example in child protection planning": what follows illustrates the clause before.
+_EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.|including)\b", re.IGNORECASE)
 
 # A later item that is a list: "pathway plans, health histories and staying put".
 _LIST_SPLIT = re.compile(r";|,|\s+and\s+|\s+or\s+", re.IGNORECASE)

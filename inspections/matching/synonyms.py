@@ -186,7 +186,6 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "right level of support",
         "level of intervention",
         "levels of intervention",
-        "level of need",
     ),
     "neglect": ("neglect", "neglectful", "cumulative harm", "chronic neglect"),
     "sufficiency": (

@@ -29,6 +29,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     would you your yours yourself yourselves within without upon across per via whether
     may might must shall us well however although though therefore thus including
     made make makes making ensure ensures ensured ensuring provide provides provided
+    concerning regarding relating
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 

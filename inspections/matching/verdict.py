@@ -76,6 +76,13 @@ CUES: tuple[tuple[str, str, float], ...] = (
         1.5,
     ),
     (r"insufficient progress|slow progress|pace of (change|improvement)", NO_PROGRESS, 2.0),
+    (
+        r"(not|yet to) (yet )?(have |has |be )?(had|having|made|making|make|have|show|shown)"
+        r" (a |an |any )?(sufficient |consistent |significant |positive |discernible |full )?"
+        r"(impact|difference)",
+        NO_PROGRESS,
+        2.0,
+    ),
     (r"inconsistent(ly)?|inconsistency", NO_PROGRESS, 1.5),
     (r"variable|varies|variability|variation|fluctuated", NO_PROGRESS, 1.0),
     (r"insufficient(ly)?|inadequate|poor(ly)?|weak(ness|nesses|er)?|ineffective", NO_PROGRESS, 1.5),
@@ -95,6 +102,12 @@ CUES: tuple[tuple[str, str, float], ...] = (
     (r"requires? (strengthening|improvement)", NO_PROGRESS, 1.5),
     (r"limited|limits|gaps?|concern(s|ing)?|shortfalls?|low", NO_PROGRESS, 1.0),
     # improved
+    (
+        r"(significant|considerable|substantial|marked|notable|good|strong) "
+        r"(improvements?|progress)( (has|have) been (made|achieved|seen))?",
+        IMPROVED,
+        2.0,
+    ),
     (r"(has|have) (significantly |considerably |much )?(improved|strengthened)", IMPROVED, 2.5),
     (
         r"(has|have) (been )?(significantly |considerably )?(improved|strengthened|reduced)",
@@ -112,6 +125,7 @@ CUES: tuple[tuple[str, str, float], ...] = (
         1.0,
     ),
     (r"high[- ]quality|successful(ly)?|appropriate(ly)?|benefit(s|ing)?|secure", IMPROVED, 1.0),
+    (r"(needs|they) are (well |fully )?met|have their needs (well )?met", IMPROVED, 1.0),
     (
         r"regular(ly)?|accurate(ly)?|helpful|purposeful|meaningful|skilled|prompt(ly)?"
         r"|thoughtful(ly)?|sensitive(ly)?|tenacious(ly)?|consistent(ly)?|clear(ly)?",
@@ -125,10 +139,19 @@ NEGATORS = frozenset(
     {"not", "no", "never", "nor", "without", "lack", "lacks", "lacking", "fail", "fails", "less"}
 )
 NEGATION_WINDOW = 3
+# A positive word just after one of these is an aim, not a finding: "work to
+# provide more effective supervision" says nothing about supervision now (but
+# "they continue to provide good care" does).
+AIMS = re.compile(
+    r"(?<!continue )(?<!continues )\b(?:to|will|plans? to|intends? to|aims? to) (?:further )?"
+    r"(?:provide|develop|ensure|achieve"
+    r"|create|deliver|establish|strengthen|improve|secure|build|promote|introduce|embed)"
+    r"(?: (?:a|an|the|more|their|its))?\s*$"
+)
 
 # Contrast splits a sentence into clauses that may say opposite things.
 _CONTRAST = re.compile(
-    r"(?:,|;|\s)\s*(?:however|but|although|though|while|whilst|whereas|despite|nevertheless|"
+    r"(?<!\bnot)(?:,|;|\s)\s*(?:however|but|although|though|while|whilst|whereas|despite|nevertheless|"
     r"nonetheless|yet(?! to))\b,?|^(?:however|although|though|while|whilst|despite|"
     r"nevertheless|nonetheless)\b,?",
     re.IGNORECASE,
@@ -222,6 +245,8 @@ def _cues(text: str) -> tuple[Cue, ...]:
     cues = []
     for start, end, verdict, weight in chosen:
         words = lowered[start:end].strip()
+        if verdict == IMPROVED and AIMS.search(lowered[max(0, start - 60) : start]):
+            continue
         if verdict in (IMPROVED, SOME_PROGRESS):
             before = _WORD.findall(lowered[:start])[-NEGATION_WINDOW:]
             negator = next(
@@ -298,8 +323,10 @@ def judge(readings: Sequence[Reading], listed: Listed | None = None) -> Judged:
         verdict = SOME_PROGRESS
     if listed is not None:
         # Inspectors who list the weakness again do not think it has gone; a
-        # narrower item usually means part of it has.
-        verdict = SOME_PROGRESS if listed.scope == NARROWER else NO_PROGRESS
+        # narrower item usually means part of it has, and so does prose that
+        # finds good or improving practice beside the weakness listed again.
+        progress = verdict == IMPROVED
+        verdict = SOME_PROGRESS if listed.scope == NARROWER or progress else NO_PROGRESS
     decisive = _decisive(readings, verdict)
     cues = tuple(c for r in readings for c in r.cues)
     return Judged(verdict, cues, explain(cues, verdict, listed), decisive, listed)

@@ -25,6 +25,10 @@ class FollowUpError(Exception):
     """A follow-up or theme could not be saved; the message says why and what to do."""
 
 
+# Verdicts that say the document grades nothing: no paragraph can support them.
+UNSUPPORTED_VERDICTS = frozenset({Verdict.NOT_LOOKED_AT, Verdict.NOT_ENOUGH_EVIDENCE})
+
+
 @transaction.atomic
 def followup_suggest(*, document: Document) -> list[FollowUp]:
     """Suggest what ``document`` says about every open earlier finding of its authority,
@@ -99,10 +103,10 @@ def followup_confirm(
         raise FollowUpError(
             f"Quote only paragraphs of {followup.document}, the document being read."
         )
-    if not chosen and verdict != Verdict.NOT_LOOKED_AT:
+    if not chosen and verdict not in UNSUPPORTED_VERDICTS:
         raise FollowUpError(
             f"Choose at least one paragraph of {followup.document} that supports the "
-            "verdict, or choose 'Not looked at'."
+            "verdict, or choose 'Not looked at' or 'Not enough evidence'."
         )
     followup.state = ReviewState.CONFIRMED
     followup.verdict = verdict

@@ -384,6 +384,19 @@ def test_confirm_refuses_an_unknown_verdict_and_a_verdict_without_paragraphs(pai
     assert not followup.quotes.exists()
 
 
+def test_confirm_takes_not_enough_evidence_without_paragraphs(pair, person):
+    _, _, followup = pair
+
+    confirmed = followup_confirm(
+        followup=followup, verdict=Verdict.NOT_ENOUGH_EVIDENCE, paragraphs=[], user=person
+    )
+
+    confirmed.refresh_from_db()
+    assert confirmed.verdict == Verdict.NOT_ENOUGH_EVIDENCE
+    assert confirmed.state == ReviewState.CONFIRMED
+    assert not confirmed.quotes.exists()
+
+
 def test_reject_keeps_the_row_so_the_pair_is_not_suggested_again(pair, person):
     finding, later, followup = pair
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from inspections.matching import Matcher, Passage
+from inspections.matching import Matcher, Passage, terms
 from inspections.matching.boilerplate import is_method_sentence
 from inspections.matching.engine import confidence_word
 from inspections.matching.verdict import (
@@ -24,7 +24,12 @@ WEIGHTS = CorpusWeights(
     items=1000,
     item_counts={"ensur": 700, "continu": 300, "consistency": 400, "quality": 500, "improv": 600},
     documents=100,
-    document_counts={"~management oversight": 90, "~children in care": 95, "manag": 95},
+    document_counts={
+        "~management oversight": 90,
+        "~children in care": 95,
+        "~care leavers": 90,
+        "manag": 95,
+    },
 )
 
 
@@ -43,6 +48,10 @@ def about(word):
         ("Return home interviews are not timely.", NO_PROGRESS),
         ("Return home interviews are timely and effective.", IMPROVED),
         ("Return home interviews are never offered promptly.", NO_PROGRESS),
+        ("The new template has not yet had a consistent impact on plans.", NO_PROGRESS),
+        ("The restructure is not making a sufficient impact on caseloads.", NO_PROGRESS),
+        ("Significant improvements have been made to pathway plans.", IMPROVED),
+        ("Children in private fostering arrangements have their needs met.", IMPROVED),
     ],
 )
 def test_negation_turns_a_positive_word_round(sentence, verdict):
@@ -60,6 +69,20 @@ def test_contrast_lets_the_clause_about_the_subject_decide():
 
     assert read_sentence(sentence, about("sufficiency")).polarity == NO_PROGRESS
     assert read_sentence(sentence, about("attachment")).polarity == IMPROVED
+
+
+def test_not_yet_is_one_negation_not_a_contrast():
+    sentence = "Supervision has not yet had a consistent impact on practice."
+
+    assert read_sentence(sentence, about("supervision")).polarity == NO_PROGRESS
+
+
+def test_a_positive_word_in_an_aim_is_not_a_finding():
+    reading = read_sentence("Leaders are working to provide more effective supervision.")
+    going_on = read_sentence("Fostering services continue to provide good care for children.")
+
+    assert reading.polarity == ""
+    assert going_on.polarity == IMPROVED
 
 
 def test_praise_and_criticism_of_the_subject_in_one_sentence_is_mixed():
@@ -111,6 +134,39 @@ def test_only_good_sentences_make_improved_and_the_strongest_one_decides():
     assert judged.decisive.sentence == "Pathway plans have improved and are now a strength."
 
 
+def test_a_finding_named_only_as_an_example_is_graded_by_the_other_sentences():
+    passages = [
+        Passage(
+            1,
+            "Some improvements have been made since the last inspection, for example in "
+            "pathway plans and life-story work.",
+            label="page 1",
+        ),
+        Passage(2, "Pathway plans are thorough and have improved.", label="paragraph 40"),
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("The quality of pathway plans.")
+
+    assert proposal.verdict == IMPROVED
+    assert proposal.decisive_where == "paragraph 40"
+
+
+def test_a_finding_named_only_as_an_example_still_grades_it_when_nothing_else_does():
+    passages = [
+        Passage(
+            1,
+            "Some improvements have been made since the last inspection, for example in "
+            "pathway plans and life-story work.",
+            label="page 1",
+        ),
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("The quality of pathway plans.")
+
+    assert proposal.verdict == SOME_PROGRESS
+    assert proposal.decisive_where == "page 1"
+
+
 def test_sentences_that_grade_nothing_give_not_enough_evidence_not_a_guess():
     judged = judge([read_sentence("Return home interviews are offered by the allocated worker.")])
 
@@ -121,18 +177,29 @@ def test_sentences_that_grade_nothing_give_not_enough_evidence_not_a_guess():
 # --- Listed again, by scope ----------------------------------------------------------
 
 
-def _listed_again(finding, later_item):
+def _listed_again(finding, later_item, prose="Pathway plans are too variable."):
     passages = [
         Passage("item", later_item, "What needs to improve?", "item 1", kind="item"),
-        Passage("p", "Pathway plans are thorough and timely.", label="paragraph 3"),
+        Passage("p", prose, label="paragraph 3"),
     ]
     return Matcher(passages, weights=WEIGHTS).propose(finding)
 
 
-def test_the_same_weakness_listed_again_is_no_progress_whatever_the_prose_says():
+def test_the_same_weakness_listed_again_is_no_progress():
     proposal = _listed_again("The quality of pathway plans.", "The quality of pathway plans.")
 
     assert proposal.verdict == NO_PROGRESS
+    assert proposal.reason.startswith("The document lists the same weakness again (item 1")
+
+
+def test_the_same_weakness_listed_again_beside_praise_of_it_is_some_progress():
+    proposal = _listed_again(
+        "The quality of pathway plans.",
+        "The quality of pathway plans.",
+        prose="Pathway plans are thorough and timely.",
+    )
+
+    assert proposal.verdict == SOME_PROGRESS
     assert proposal.reason.startswith("The document lists the same weakness again (item 1")
 
 
@@ -156,6 +223,16 @@ def test_a_broader_weakness_listed_again_is_no_progress():
     assert "lists it again within a broader item" in proposal.reason
 
 
+def test_a_later_item_sharing_a_small_part_of_the_finding_is_not_a_narrower_one():
+    proposal = _listed_again(
+        "The recording of the rationale for decisions about parental consent.",
+        "Consistency and quality of recording.",
+    )
+
+    assert "The document lists" not in proposal.reason
+    assert proposal.verdict == NOT_LOOKED_AT
+
+
 def test_a_later_item_sharing_only_a_word_is_not_listed_again():
     proposal = _listed_again(
         "Management oversight and quality of supervision.",
@@ -172,6 +249,22 @@ def test_filler_words_of_recommendations_weigh_little():
     assert WEIGHTS.filler_factor("ensur") < 0.3
     assert WEIGHTS.filler_factor("interview") == 1.0
     assert WEIGHTS.filler_factor("~return home interviews") == 1.0
+
+
+def test_connecting_words_are_not_the_subject():
+    assert terms("decisions concerning consent, regarding plans, relating to reviews") == [
+        "decision",
+        "consent",
+        "plan",
+        "review",
+    ]
+
+
+def test_a_level_of_need_is_not_a_threshold_but_the_right_level_of_help_is():
+    assert "~thresholds" not in terms(
+        "A transitions worker helps those with higher levels of need."
+    )
+    assert "~thresholds" in terms("Children receive the right level of help.")
 
 
 def test_the_subject_beats_the_filler_of_a_recommendation():
@@ -205,6 +298,7 @@ def test_the_shipped_data_knows_recommendation_filler_from_subjects():
         ("Inspectors looked at the local authority's arrangements for care leavers.", True),
         ("Inspectors considered a range of evidence, including case records.", True),
         ("Ofsted will take the findings from this focused visit into account.", True),
+        ("This was the second focused visit since the inspection in 2022.", True),
         ("Inspectors identified delays for a small number of children.", False),
         ("Care leavers' pathway plans are thorough.", False),
     ],
@@ -240,6 +334,37 @@ def test_a_phrase_in_most_letters_cannot_alone_make_a_link():
 
     assert specific.verdict == NOT_LOOKED_AT
     assert generic.verdict == IMPROVED
+
+
+# Passages that share nothing with the findings below, so that rarity means something.
+OTHER_PASSAGES = [
+    Passage(8, "Fostering panels meet monthly.", label="p 8"),
+    Passage(9, "Pathway plans are written with young people.", label="p 9"),
+]
+
+
+def test_a_word_of_a_phrase_without_the_phrase_is_another_thing():
+    passages = [
+        Passage(1, "Children enjoy their life and story time with carers.", label="p 1"),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("Life-story work.")
+
+    assert proposal.verdict == NOT_LOOKED_AT
+
+
+def test_the_words_of_phrases_in_most_letters_are_those_phrases_again():
+    passages = [
+        Passage(1, "Children in care and care leavers are visited often.", label="p 1"),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Opportunities for children in care and care leavers' participation in strategic planning."
+    )
+
+    assert proposal.verdict == NOT_LOOKED_AT
 
 
 # --- Words a manager trusts ----------------------------------------------------------
