@@ -14,6 +14,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspections.forms import ReportPreviewForm, ReportUploadForm
@@ -253,6 +254,9 @@ class DocumentAdmin(AuthorityScopedAdmin, SimpleHistoryAdmin):
         data_path.unlink(missing_ok=True)
         level = messages.SUCCESS if result.created else messages.WARNING
         messages.add_message(request, level, result.message)
+        for note in result.notes:
+            link = format_html('<a href="{}">{}</a>', note.path, note.link_text)
+            messages.warning(request, format_html("{} {}.", note.text, link))
 
     def _render(self, request, step: str, **context):
         return TemplateResponse(

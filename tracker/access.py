@@ -5,6 +5,10 @@ email) to one of their authorities, take them off it, and give or take away the 
 people whose every authority is one of theirs (roles are not per authority, so a person who
 also belongs elsewhere is left to a superuser). Nobody changes their own access, a superuser's
 or a staff account's here; accounts themselves are created by superusers or by single sign-on.
+
+An authority that no active person other than a superuser belongs to is seen by nobody but
+superusers (a new import, typically): ``anybody_sees`` is that rule, importing says so, and a
+superuser adds themselves to it in one step (``self_add``) to start giving people access.
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from inspections.models import LocalAuthority
+from inspections.signals import ImportNote
 from tracker import permissions, scope
 from tracker.models import Membership, Role
 
@@ -32,9 +39,47 @@ def managed_authorities(*, manager):
     return scope.visible(LocalAuthority.objects.all(), manager, via="pk")
 
 
-def members(*, manager):
-    """(authority, [(person, roles)]) for each authority the manager manages."""
-    authorities = list(managed_authorities(manager=manager))
+def _seeing_memberships():
+    """Memberships that let somebody see an authority: superusers see every one anyway."""
+    return Membership.objects.filter(user__is_active=True, user__is_superuser=False)
+
+
+def with_seen(authorities):
+    """The authorities, each with ``seen``: does anybody but a superuser see it."""
+    return authorities.annotate(seen=Exists(_seeing_memberships().filter(authority=OuterRef("pk"))))
+
+
+def anybody_sees(authority) -> bool:
+    return _seeing_memberships().filter(authority=authority).exists()
+
+
+def people_path(authority) -> str:
+    """The People and access page at one authority."""
+    return f"{reverse('tracker:people')}?authority={authority.pk}"
+
+
+def import_note(sender, document, **kwargs) -> ImportNote | None:
+    """Receiver of ``inspections.signals.import_notes``: say when nobody can see the import."""
+    authority = document.authority
+    if anybody_sees(authority):
+        return None
+    return ImportNote(
+        text=f"Nobody but superusers can see {authority} yet.",
+        path=people_path(authority),
+        link_text=f"Give people access to {authority} on the People and access page",
+    )
+
+
+def members(*, manager, only=None):
+    """(authority, [(membership, person, roles)]) for each authority the manager manages (or
+    the one of them given as ``only``); each authority has ``seen`` (see ``with_seen``) and
+    ``mine`` (the manager belongs to it)."""
+    authorities = with_seen(managed_authorities(manager=manager)).annotate(
+        mine=Exists(Membership.objects.filter(user=manager, authority=OuterRef("pk")))
+    )
+    if only is not None:
+        authorities = authorities.filter(pk=only.pk)
+    authorities = list(authorities)
     memberships = (
         Membership.objects.filter(authority__in=authorities)
         .select_related("user")
@@ -103,3 +148,19 @@ def roles_set(*, manager, person, roles: set[str]) -> None:
                 person.groups.add(group)
             else:
                 person.groups.remove(group)
+
+
+def self_add(*, user, authority) -> Membership:
+    """Give oneself access to ``authority`` in one step: a superuser (who sees it already)
+    becomes one of its people, to manage them from the People and access page; a manager
+    of the authority already is, so nothing changes. Anybody else is refused."""
+    if not user.is_authenticated or not user.is_active:
+        raise AccessError("Sign in first.")
+    if user.is_superuser:
+        membership, _ = Membership.objects.get_or_create(user=user, authority=authority)
+        return membership
+    if managed_authorities(manager=user).filter(pk=authority.pk).exists():
+        return Membership.objects.get(user=user, authority=authority)
+    raise AccessError(
+        f"Only a superuser adds themselves to {authority}; ask one of its improvement managers."
+    )

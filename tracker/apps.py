@@ -8,6 +8,9 @@ class TrackerConfig(AppConfig):
     verbose_name = "Improvement tracker"
 
     def ready(self):
+        from inspections.signals import import_notes
+        from tracker.access import import_note
         from tracker.roles import grant_admin_permissions
 
         post_migrate.connect(grant_admin_permissions, sender=self)
+        import_notes.connect(import_note, dispatch_uid="tracker.access.import_note")

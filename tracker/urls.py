@@ -87,6 +87,7 @@ urlpatterns = [
         name="people-membership-remove",
     ),
     path("people/<int:pk>/roles/", people.roles_set, name="people-roles"),
+    path("people/authorities/<int:pk>/add-me/", people.self_add, name="people-self-add"),
     path("plan-import/", plans.plan_import_start, name="plan-import-start"),
     path("plan-import/<str:token>/", plans.plan_import_columns, name="plan-import-columns"),
     path("plan-import/<str:token>/review/", plans.plan_import_review, name="plan-import-review"),

@@ -34,6 +34,7 @@ from inspections.parsing import (
     parse_bytes,
 )
 from inspections.references import label_date, reference_label
+from inspections.signals import ImportNote, notes_for
 
 from .authorities import ReportImportError, authority_resolve
 from .followups import followup_suggest
@@ -54,6 +55,11 @@ class ImportResult:
             f"Imported {doc}: {doc.findings.count()} findings, "
             f"{doc.paragraphs.count()} paragraphs, {doc.judgements.count()} judgements."
         )
+
+    @property
+    def notes(self) -> list[ImportNote]:
+        """What the person importing should be told beyond the import itself."""
+        return notes_for(self.document)
 
 
 @dataclass(frozen=True)

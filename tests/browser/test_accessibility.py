@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from inspections.models import Document, Finding, FindingState
 from tests.browser.conftest import ADMIN, MANAGER, OWNER, VIEWER
+from tests.factories import LocalAuthorityFactory, UserFactory
 from tracker.models import Action
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,6 +40,7 @@ def _objects() -> dict[str, str]:
         "across-visits": _url("tracker:across-visits", document.authority.slug),
         "follow-ups": _url("tracker:followup-review-list", document.authority.slug),
         "themes": _url("tracker:theme-list", document.authority.slug),
+        "people": reverse("tracker:people"),
     }
 
 
@@ -62,6 +64,7 @@ ROLE_PAGES = {
         "across-visits",
         "follow-ups",
         "themes",
+        "people",
     ],
     "owner": ["action", "finding", "inspection", "across-visits"],
     "viewer": ["action", "finding", "finding-suggested", "inspection", "across-visits"],
@@ -104,4 +107,19 @@ def test_admin_pages(demo, signed_in, checker):
         response = page.goto(url)
         assert response.ok, f"{name}: HTTP {response.status} at {url}"
         checker.check(page, name, ours=not url.startswith("/admin/"))
+    checker.assert_clean()
+
+
+def test_people_page_of_a_superuser_at_an_authority_nobody_sees(demo, signed_in, checker):
+    """The whole list of authorities, one nobody sees, and adding oneself to it."""
+    superuser = UserFactory(username="super@example.gov.uk", is_superuser=True, is_staff=True)
+    unseen = LocalAuthorityFactory(name="Rutland")
+    page = signed_in(superuser.username)
+    page.goto(reverse("tracker:people"))
+    checker.check(page, "superuser people")
+    page.goto(f"{reverse('tracker:people')}?authority={unseen.pk}")
+    checker.check(page, "superuser people at an authority nobody sees")
+    page.get_by_role("button", name="Add me to Rutland as improvement manager").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("You belong to Rutland.").is_visible()
     checker.assert_clean()

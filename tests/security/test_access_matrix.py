@@ -197,6 +197,11 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
         "GET": NOT_ALLOWED,
         "POST": S(LOGIN, 403, 404, 302, 403, 403),
     },
+    # Adding oneself to an authority: a superuser's step; a manager of it changes nothing.
+    "tracker:people-self-add": {
+        "GET": NOT_ALLOWED,
+        "POST": S(LOGIN, 403, 404, 302, 403, 403),
+    },
     # Sign-in pages: single sign-on's exist only when it is set up (not in these tests).
     "accounts:sso-start": {"GET": NOT_FOUND_ANYONE, "POST": NOT_FOUND_ANYONE},
     "accounts:sso-callback": {"GET": NOT_FOUND_ANYONE, "POST": NOT_FOUND_ANYONE},
@@ -420,6 +425,7 @@ def url_kwargs(name: str, plan: Plan) -> dict:
             "pk": plan.authority.memberships.get(user=plan.action.owner).pk
         },
         "tracker:people-roles": {"pk": plan.action.owner.pk},
+        "tracker:people-self-add": {"pk": plan.authority.pk},
     }
     if name in by_name:
         return by_name[name]

@@ -9,12 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.models import AreaState, FindingArea, JudgementArea
+from inspections.models import AreaState, FindingArea, JudgementArea, LocalAuthority
 from tests.factories import (
     ActionFactory,
     DocumentFactory,
     EvidenceFactory,
     FindingFactory,
+    LocalAuthorityFactory,
     ProgressUpdateFactory,
     UserFactory,
 )
@@ -194,6 +195,23 @@ def test_people_page_queries_do_not_grow_with_members(client, authority, manager
             )
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("tracker:people")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_people_page_queries_do_not_grow_with_authorities_for_a_superuser(admin_client):
+    """A superuser manages every authority (about 150 of them), some seen by nobody yet."""
+    counts = []
+    for n in (5, 50):
+        for i in range(n):
+            seen = LocalAuthorityFactory(name=f"Seen {n}-{i}")
+            LocalAuthorityFactory(name=f"Unseen {n}-{i}")
+            UserFactory(username=f"s{n}-{i}@example.gov.uk", roles=[Role.OWNER], authorities=[seen])
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(reverse("tracker:people"))
+        assert response.status_code == 200
+        unseen = LocalAuthority.objects.filter(name__startswith="Unseen").count()
+        assert response.text.count("Nobody but superusers can see") == unseen
         counts.append(len(queries))
     assert counts[0] == counts[1]
 

@@ -7,9 +7,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inspections.models import LocalAuthority
 from tracker import access, permissions, scope
 from tracker.models import Membership
 from tracker.validation import IdChoiceField
@@ -31,6 +33,16 @@ class AddPersonForm(forms.Form):
         self.fields["authority"].queryset = access.managed_authorities(manager=manager)
 
 
+class ShowAuthorityForm(forms.Form):
+    """``?authority=<id>``: the page at one of the manager's authorities."""
+
+    authority = IdChoiceField(queryset=None, required=False, empty_label="All your authorities")
+
+    def __init__(self, *args, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = access.managed_authorities(manager=manager)
+
+
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
         choices=[(name, name.capitalize()) for name in access.GRANTABLE_ROLES],
@@ -45,12 +57,19 @@ def _manager_only(request):
 
 
 def _page(request, add_form=None, status=200):
+    show = ShowAuthorityForm(request.GET, manager=request.user)
+    if not show.is_valid():
+        raise Http404("None of your authorities has this id.")
+    shown = show.cleaned_data["authority"]
     return render(
         request,
         "tracker/people.html",
         {
-            "authorities": access.members(manager=request.user),
-            "add_form": add_form or AddPersonForm(manager=request.user),
+            "authorities": access.members(manager=request.user, only=shown),
+            "show_form": show,
+            "shown": shown,
+            "add_form": add_form
+            or AddPersonForm(manager=request.user, initial={"authority": shown and shown.pk}),
             "grantable": access.GRANTABLE_ROLES,
         },
         status=status,
@@ -75,7 +94,7 @@ def people(request):
             form.add_error("email", str(exc))
         else:
             messages.success(request, f"{membership.user.email} added to {membership.authority}.")
-            return redirect("tracker:people")
+            return redirect(access.people_path(membership.authority))
     return _page(request, add_form=form, status=400)
 
 
@@ -124,3 +143,24 @@ def roles_set(request, pk: int):
     else:
         messages.success(request, f"Roles of {person.email} saved.")
     return redirect("tracker:people")
+
+
+@login_required
+@require_POST
+def self_add(request, pk: int):
+    authority = get_object_or_404(
+        scope.visible(LocalAuthority.objects.all(), request.user, via="pk"), pk=pk
+    )
+    _manager_only(request)
+    try:
+        access.self_add(user=request.user, authority=authority)
+    except access.AccessError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"You belong to {authority}. Add its people below and give them their roles."
+            if request.user.is_superuser
+            else f"You already manage the people of {authority}.",
+        )
+    return redirect(access.people_path(authority))

@@ -99,12 +99,11 @@ class Command(BaseCommand):
                 counts["failed"] += 1
                 failures.append(error)
                 self.stderr.write(f"{prefix} FAILED – {error}")
-            elif result.created:
-                counts["imported"] += 1
-                self.stdout.write(f"{prefix} {result.message}")
             else:
-                counts["already"] += 1
+                counts["imported" if result.created else "already"] += 1
                 self.stdout.write(f"{prefix} {result.message}")
+                for note in result.notes:
+                    self.stdout.write(f"  {note.text} {note.link_text}: {note.path}")
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"{counts['imported']} imported, {counts['already']} already imported, "
