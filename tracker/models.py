@@ -564,4 +564,5 @@ register(
 
 # Plan import and measures keep their models beside their code; Django finds them here.
 from tracker.measures.models import Measure, MeasureValue  # noqa: E402, F401
+from tracker.notifications.models import Notification, NotificationPreference  # noqa: E402, F401
 from tracker.plans.models import PlanImport  # noqa: E402, F401

@@ -7,6 +7,7 @@ from tracker.views import (
     board_pack,
     findings,
     measures,
+    notifications,
     people,
     plans,
     reviews,
@@ -60,6 +61,7 @@ urlpatterns = [
     path("inspections/", findings.document_list, name="document-list"),
     path("inspections/<int:pk>/", findings.document_detail, name="document-detail"),
     path("audit/", audit.audit_log, name="audit-log"),
+    path("account/emails/", notifications.preferences, name="notification-preferences"),
     path("people/", people.people, name="people"),
     path(
         "people/memberships/<int:pk>/remove/",
