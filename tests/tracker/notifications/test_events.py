@@ -200,4 +200,3 @@ def test_many_actions_given_to_one_person_make_one_email(
     body = by_person[other_owner.email].body
     assert [f"{finding.reference}.{n}: Plan {n - 1}" in body for n in (1, 2, 3)] == [True] * 3
     assert Notification.objects.filter(kind=Kind.ASSIGNED).count() == 3
-
