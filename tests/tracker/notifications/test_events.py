@@ -156,15 +156,14 @@ def test_an_inactive_owner_is_not_told(committed, mailoutbox, finding, manager):
 
 def test_a_rolled_back_change_sends_nothing(committed, mailoutbox, action, manager, other_owner):
     """The owner change is recorded before the deadline check refuses the edit."""
-    with committed() as callbacks:
-        with pytest.raises(services.TrackerError):
-            services.action_update(
-                action=action,
-                user=manager,
-                expected_version=action.version,
-                owner=other_owner,
-                deadline=action.deadline + datetime.timedelta(days=7),
-            )
+    with committed() as callbacks, pytest.raises(services.TrackerError):
+        services.action_update(
+            action=action,
+            user=manager,
+            expected_version=action.version,
+            owner=other_owner,
+            deadline=action.deadline + datetime.timedelta(days=7),
+        )
     assert callbacks == []
     assert mailoutbox == []
     assert not Notification.objects.exists()
@@ -173,12 +172,11 @@ def test_a_rolled_back_change_sends_nothing(committed, mailoutbox, action, manag
 def test_a_caller_rolling_back_its_own_transaction_sends_nothing(
     committed, mailoutbox, finding, manager, owner
 ):
-    with committed() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.action_create(
-                finding=finding, user=manager, title="Undone", deadline=_deadline(), owner=owner
-            )
-            raise RuntimeError("the rest of the request failed")
+    with committed() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        services.action_create(
+            finding=finding, user=manager, title="Undone", deadline=_deadline(), owner=owner
+        )
+        raise RuntimeError("the rest of the request failed")
     assert callbacks == []
     assert mailoutbox == []
 
