@@ -95,6 +95,11 @@ def items(notifications: list[Notification], *, base_url: str) -> list[Item]:
 
 
 def subject(shown: list[Item]) -> str:
+    # A title from a spreadsheet cell may hold line breaks, which a subject may not.
+    return " ".join(_subject(shown).split())
+
+
+def _subject(shown: list[Item]) -> str:
     kinds = {i.notification.kind for i in shown}
     if len(shown) == 1:
         (item,) = shown

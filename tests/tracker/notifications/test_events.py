@@ -3,7 +3,8 @@
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import ActionFactory, EvidenceFactory, UserFactory
@@ -198,3 +199,30 @@ def test_many_actions_given_to_one_person_make_one_email(
     body = by_person[other_owner.email].body
     assert [f"{finding.reference}.{n}: Plan {n - 1}" in body for n in (1, 2, 3)] == [True] * 3
     assert Notification.objects.filter(kind=Kind.ASSIGNED).count() == 3
+
+
+def test_a_title_with_line_breaks_makes_a_one_line_subject(
+    committed, mailoutbox, finding, manager, owner
+):
+    action = ActionFactory(finding=finding, owner=owner, title="Audit\nreturn home\r\ninterviews")
+    with committed():
+        services.notify.actions_assigned(actions=[action], by=manager)
+    (email,) = mailoutbox
+    assert email.subject.endswith("assigned to you: Audit return home interviews")
+
+
+def test_the_queries_of_a_bulk_assignment_do_not_grow_with_its_actions(
+    committed, mailoutbox, finding, manager, owner, other_owner
+):
+    def reassign(n):
+        actions = [ActionFactory(finding=finding, owner=owner) for _ in range(n)]
+        for action in actions:
+            action.owner = other_owner
+        with CaptureQueriesContext(connection) as queries, committed():
+            services.notify.actions_assigned(
+                actions=actions, by=manager, previous_owner_ids={a.pk: owner.pk for a in actions}
+            )
+        return len(queries)
+
+    assert reassign(2) == reassign(12)
+    assert [len(m.body.split(f"{SITE}/actions/")) - 1 for m in mailoutbox[-2:]] == [12, 12]
