@@ -43,9 +43,10 @@ def actions_assigned(
 ) -> None:
     """Tell each action's owner it is theirs, and its previous owner that it moved.
 
-    ``previous_owner_ids`` maps an action's id to its owner before the change; an
-    action missing from it is new. However many actions, each person gets one
-    email listing theirs: a bulk reassignment or plan import calls this once.
+    Call it with the actions as saved (each with its new owner), in the transaction
+    that saved them. ``previous_owner_ids`` maps an action's id to its owner before
+    the change; an action missing from it is new. However many actions, each person
+    gets one email listing theirs: a bulk reassignment or plan import calls this once.
     """
     previous = previous_owner_ids or {}
     moves = [(a, previous.get(a.pk), a.owner_id) for a in actions]
