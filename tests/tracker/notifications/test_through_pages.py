@@ -52,7 +52,9 @@ def test_asking_for_more_evidence_on_the_page_emails_the_owner(
     assert "Add the signed minutes." in email.body
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the tables are emptied afterwards without re-adding the roles, so
+# later tests that restore the database's first contents find no copy already there.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_real_commits_send_and_real_rollbacks_do_not(mailoutbox, authority, manager, owner):
     finding = FindingFactory(document__authority=authority)
     deadline = timezone.localdate() + datetime.timedelta(days=30)
