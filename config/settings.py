@@ -285,11 +285,21 @@ if not LOCAL_PASSWORDS:
 # an object to an old version (that would be an edit nobody reviewed).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Absolute links in emails (reminders) start with this.
+# Absolute links in emails (notifications and the daily email) start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "improvement-tracker@localhost")
+# For EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend. Immediate
+# notifications are sent as a page's change is saved, so a mail server that does
+# not answer holds that page for at most EMAIL_TIMEOUT seconds.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 # Importing Ofsted documents.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)

@@ -656,4 +656,5 @@ register(
 # finds them here.
 from tracker.boards.models import BoardMeeting  # noqa: E402, F401
 from tracker.measures.models import Measure, MeasureValue  # noqa: E402, F401
+from tracker.notifications.models import Notification, NotificationPreference  # noqa: E402, F401
 from tracker.plans.models import PlanImport  # noqa: E402, F401

@@ -8,25 +8,19 @@ transaction as the change.
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db import transaction
 from django.utils import timezone
 
 from inspections.models import Finding, FindingState
 from inspections.services import followup_suggest
 from tracker import filetypes, permissions, scope
-from tracker.formats import govuk_date
 from tracker.models import (
     CLOSED_STATUSES,
     Action,
@@ -34,17 +28,16 @@ from tracker.models import (
     EvidenceKind,
     Membership,
     ProgressUpdate,
-    ReminderSent,
     ReviewState,
     Role,
     Status,
     unsettled_evidence_problem,
 )
+from tracker.notifications import services as notify
 from tracker.selectors.history import shown_value, version_changes
 from tracker.selectors.people import person_name
 
 User = get_user_model()
-logger = logging.getLogger(__name__)
 
 
 class TrackerError(Exception):
@@ -197,6 +190,7 @@ def action_create(
     action._change_reason = "Created"
     _full_clean(action)
     action.save()
+    notify.actions_assigned(actions=[action], by=user)
     return action
 
 
@@ -233,6 +227,7 @@ def action_update(
     _require_scope(user, authority_id)
     if "owner" in changes and changes["owner"] != current.owner:
         _check_owner(changes["owner"], authority_id)
+    notify.owner_changing(action=current, new_owner=changes.get("owner", current.owner), by=user)
     new_deadline = changes.pop("deadline", current.deadline)
     for name, value in changes.items():
         setattr(current, name, value.strip() if isinstance(value, str) else value)
@@ -280,6 +275,7 @@ def action_transition(
     if new_status in CLOSED_STATUSES:
         raise TrackerError("Cancel or supersede an action from its own page, giving a reason.")
     old = current.get_status_display()
+    notify.status_changing(action=current, new_status=new_status, by=user)
     current.status = new_status
     current.verified_override_reason = override_reason.strip() if unsettled else ""
     if current.is_done:
@@ -401,6 +397,7 @@ def evidence_review(*, evidence: Evidence, user, state: str, comment: str = "") 
     evidence._history_user = user
     _full_clean(evidence)
     evidence.save()
+    notify.evidence_reviewed(evidence=evidence, by=user)
     return evidence
 
 
@@ -444,91 +441,3 @@ def finding_confirm(*, finding: Finding, user, wording: str = "") -> Finding:
 def finding_reject(*, finding: Finding, user, reason: str = "") -> Finding:
     """A suggestion is not a finding of ours; the reason stays with it (it can be restored)."""
     return _finding_decide(finding, user, FindingState.REJECTED, reason=reason.strip())
-
-
-@dataclass
-class ReminderRun:
-    sent: list[str] = field(default_factory=list)
-    already_sent: list[str] = field(default_factory=list)
-    skipped_no_email: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-
-
-def reminders_send(
-    *, today: date | None = None, within_days: int | None = None, base_url: str = ""
-) -> ReminderRun:
-    """Email each owner their overdue and due-soon actions, at most once a day per owner."""
-    today = today or timezone.localdate()
-    within_days = settings.REMINDER_WITHIN_DAYS if within_days is None else within_days
-    horizon = today + timedelta(days=within_days)
-    actions = (
-        Action.objects.open()
-        .filter(owner__isnull=False, owner__is_active=True, deadline__lte=horizon)
-        .select_related("owner", "finding__document__authority")
-        .order_by("owner_id", "deadline", "pk")
-    )
-    by_owner: dict[int, list[Action]] = {}
-    for action in actions:
-        by_owner.setdefault(action.owner_id, []).append(action)
-    run = ReminderRun()
-    for owned in by_owner.values():
-        owner = owned[0].owner
-        name = owner.get_username()
-        if not owner.email:
-            run.skipped_no_email.append(name)
-            continue
-        try:
-            _send_one_reminder(owner, owned, today=today, horizon=horizon, base_url=base_url)
-        except IntegrityError:
-            run.already_sent.append(name)
-            continue
-        except Exception:
-            # One bad address or a mail-server hiccup must not stop everyone
-            # else's reminders; nothing was recorded, so the next run retries.
-            logger.exception("Reminder to %s failed", name)
-            run.failed.append(name)
-            continue
-        run.sent.append(name)
-    return run
-
-
-@transaction.atomic
-def _send_one_reminder(
-    owner, actions: list[Action], *, today: date, horizon: date, base_url: str
-) -> None:
-    # The row goes in first: a second run the same day fails on the unique
-    # constraint, and a failed send rolls the row back so a re-run retries.
-    with transaction.atomic():
-        ReminderSent.objects.create(owner=owner, sent_on=today, action_count=len(actions))
-    base_url = base_url.rstrip("/")
-    context = {
-        "owner": owner,
-        "overdue": [
-            (a, base_url + reverse("tracker:action-detail", args=[a.pk]))
-            for a in actions
-            if a.deadline < today
-        ],
-        "due_soon": [
-            (a, base_url + reverse("tracker:action-detail", args=[a.pk]))
-            for a in actions
-            if a.deadline >= today
-        ],
-        "today": today,
-        "horizon": horizon,
-        "dashboard_url": base_url + reverse("tracker:dashboard"),
-    }
-    count = len(actions)
-    subject = (
-        f"Improvement actions: {len(context['overdue'])} overdue, "
-        f"{len(context['due_soon'])} due by {govuk_date(horizon)}"
-    )
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("tracker/email/reminder.txt", context),
-        to=[owner.email],
-        headers={"X-Tracker-Action-Count": str(count)},
-    )
-    message.attach_alternative(
-        render_to_string("tracker/email/reminder.html", context), "text/html"
-    )
-    message.send()

@@ -10,6 +10,7 @@ from tracker.views import (
     corrections,
     findings,
     measures,
+    notifications,
     people,
     plans,
     references,
@@ -80,6 +81,7 @@ urlpatterns = [
     path("inspections/", findings.document_list, name="document-list"),
     path("inspections/<int:pk>/", findings.document_detail, name="document-detail"),
     path("audit/", audit.audit_log, name="audit-log"),
+    path("account/emails/", notifications.preferences, name="notification-preferences"),
     path("people/", people.people, name="people"),
     path(
         "people/memberships/<int:pk>/remove/",

@@ -202,6 +202,11 @@ EXPECTED: dict[str, dict[str, dict[str, int | str]]] = {
         "GET": NOT_ALLOWED,
         "POST": S(LOGIN, 403, 404, 302, 403, 403),
     },
+    # Everyone signed in chooses how they get emails; an empty form is refused.
+    "tracker:notification-preferences": {
+        "GET": S(LOGIN, 200, 200, 200, 200, 200),
+        "POST": S(LOGIN, 400, 400, 400, 400, 400),
+    },
     # Sign-in pages: single sign-on's exist only when it is set up (not in these tests).
     "accounts:sso-start": {"GET": NOT_FOUND_ANYONE, "POST": NOT_FOUND_ANYONE},
     "accounts:sso-callback": {"GET": NOT_FOUND_ANYONE, "POST": NOT_FOUND_ANYONE},

@@ -28,6 +28,7 @@ from tracker.models import (
     Status,
     unsettled_evidence_problem,
 )
+from tracker.notifications import services as notify
 from tracker.plans import words
 from tracker.plans.columns import FIELD_LABELS
 from tracker.plans.models import PlanImport
@@ -171,6 +172,7 @@ def plan_import(
             finding_id__in={finding_for[r.finding_key] for r in rows}
         )
     }
+    owners_before = {a.pk: a.owner_id for a in existing.values()}
     unsettled: dict[int, list[str]] = {}
     for action_id, state in Evidence.objects.filter(
         action__in=[a.pk for a in existing.values()],
@@ -313,6 +315,7 @@ def plan_import(
         default_user=user,
         default_change_reason=reason,
     )
+    notify.actions_assigned(actions=creating + updating, by=user, previous_owner_ids=owners_before)
     created_ids = {a.pk for a in creating}
     updated_ids = {a.pk for a in updating} | {a.pk for a, _ in updates if a.pk not in created_ids}
     record = PlanImport.objects.create(
