@@ -130,7 +130,8 @@ def _record(events: list[_Event], *, by) -> None:
 
 
 def send_now(notification_ids: list[int], *, base_url: str | None = None) -> int:
-    """Email these notifications, one email per recipient; returns the emails sent.
+    """Email the recipients of these notifications everything not yet sent to them, one
+    email each; returns the emails sent.
 
     A failed email is logged and its notifications stay unsent, for the daily email.
     """
@@ -141,22 +142,19 @@ def send_now(notification_ids: list[int], *, base_url: str | None = None) -> int
     sent = 0
     for recipient_id in sorted(recipients):
         try:
-            sent += _send_to(recipient_id, notification_ids, base_url=base_url)
+            sent += _send_to(recipient_id, base_url=base_url)
         except Exception:
             logger.exception("Notification email to user %s failed", recipient_id)
     return sent
 
 
 @transaction.atomic
-def _send_to(recipient_id: int, notification_ids: list[int], *, base_url: str) -> int:
+def _send_to(recipient_id: int, *, base_url: str) -> int:
     # Locked and marked in the same transaction as the send: the daily email,
     # running at the same moment, cannot send them again; a failed send leaves
-    # them unsent.
-    rows = list(
-        selectors.unsent(recipient_ids=[recipient_id])
-        .filter(pk__in=notification_ids)
-        .select_for_update(of=("self",))
-    )
+    # them unsent. Everything the person has not been sent goes in one email: a bulk
+    # change records a notification per row, and the first row's send takes them all.
+    rows = list(selectors.unsent(recipient_ids=[recipient_id]).select_for_update(of=("self",)))
     if not rows or not rows[0].recipient.email:
         return 0
     shown = emails.items(rows, base_url=base_url)

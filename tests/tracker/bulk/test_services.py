@@ -182,6 +182,18 @@ def test_reassigning_and_re_dating_with_one_reason(manager, plan, other_owner):
         assert action.history.first().history_user == manager
 
 
+def test_reassigning_many_actions_sends_their_new_owner_one_email(
+    manager, plan, other_owner, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk.actions_update(
+            user=manager, ids=_ids(plan), expected=fingerprint(plan), owner=other_owner
+        )
+    to_new_owner = [m for m in mailoutbox if m.to == [other_owner.email]]
+    assert len(to_new_owner) == 1
+    assert to_new_owner[0].subject.startswith("3 actions assigned to you")
+
+
 def test_reassigning_only_counts_those_that_move(manager, plan, owner, other_owner):
     Action.objects.filter(pk=plan[0].pk).update(owner=other_owner)
     rows = list(Action.objects.filter(pk__in=_ids(plan)).order_by("pk"))

@@ -119,6 +119,7 @@ def test_verified_and_reopened_tell_the_owner(committed, mailoutbox, action, man
             new_status=Status.VERIFIED,
             expected_version=action.version,
         )
+    with committed():
         services.action_transition(
             action=action,
             user=manager,
