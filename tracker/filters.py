@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from inspections.forms import DateInput
+from config.forms import GovukDateField
 from inspections.models import Finding, FindingState, SourceList
 from tracker import selectors
 from tracker.models import Action, Rag, Status, rag_expression
@@ -24,9 +24,13 @@ def _css(widget) -> str:
         return "govuk-checkboxes__input"
     if isinstance(widget, forms.Select):
         return "govuk-select govuk-!-width-full"
-    if isinstance(widget, forms.DateInput):
-        return "govuk-input govuk-!-width-full"
     return "govuk-input govuk-!-width-full"
+
+
+class DateFilter(django_filters.Filter):
+    """A date typed into GOV.UK day, month and year boxes (``deadline_after_day`` and so on)."""
+
+    field_class = GovukDateField
 
 
 class Select(forms.Select):
@@ -149,12 +153,8 @@ class ActionFilter(_ScopedFilterSet):
         label="Only actions whose deadline has moved",
         widget=forms.CheckboxInput,
     )
-    deadline_after = django_filters.DateFilter(
-        field_name="deadline", lookup_expr="gte", label="Deadline from", widget=DateInput
-    )
-    deadline_before = django_filters.DateFilter(
-        field_name="deadline", lookup_expr="lte", label="Deadline to", widget=DateInput
-    )
+    deadline_after = DateFilter(field_name="deadline", lookup_expr="gte", label="Deadline from")
+    deadline_before = DateFilter(field_name="deadline", lookup_expr="lte", label="Deadline to")
 
     class Meta:
         model = Action
@@ -207,12 +207,8 @@ class FindingFilter(_ScopedFilterSet):
     overdue = django_filters.BooleanFilter(
         method="by_action", label="Only findings with overdue actions", widget=forms.CheckboxInput
     )
-    deadline_after = django_filters.DateFilter(
-        method="by_action", label="Action deadline from", widget=DateInput
-    )
-    deadline_before = django_filters.DateFilter(
-        method="by_action", label="Action deadline to", widget=DateInput
-    )
+    deadline_after = DateFilter(method="by_action", label="Action deadline from")
+    deadline_before = DateFilter(method="by_action", label="Action deadline to")
 
     ACTION_FILTERS = ("owner", "status", "rag", "overdue", "deadline_after", "deadline_before")
 

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
+from inspections.matching.themes import likeness_words
 from inspections.models import FindingState, Verdict
 from inspections.selectors import visit_date as document_visit_date
 from tracker import formats
@@ -99,6 +100,20 @@ def visit_date(document):
 register.filter("person_name", person_name)
 register.filter("govuk_date", formats.govuk_date, expects_localtime=True)
 register.filter("govuk_month", formats.govuk_month)
+register.filter("shorten", formats.shorten)
+register.filter("likeness", likeness_words)
+
+
+@register.filter
+def date_parts(field):
+    """(part, typed value) for each box of a GovukDateField, as typed or as initially set."""
+    parts = field.field.parts
+    value = field.value()
+    if not isinstance(value, list | tuple):
+        value = field.field.widget.decompress(value)
+    return list(zip(parts, value, strict=False))
+
+
 register.filter("govuk_datetime", formats.govuk_datetime, expects_localtime=True)
 
 
