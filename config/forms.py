@@ -3,14 +3,24 @@ from datetime import date
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.html import format_html, format_html_join
 
 DATE_PARTS = ("day", "month", "year")
 MONTH_PARTS = ("month", "year")
 
 
+DATE_BOX = (
+    '<div class="govuk-date-input__item"><div class="govuk-form-group">'
+    '<label class="govuk-label govuk-date-input__label" for="{0}">{1}</label>'
+    '<input class="govuk-input govuk-date-input__input govuk-input--width-{2}{3}" id="{0}" '
+    'name="{4}" type="text" inputmode="numeric" value="{5}"></div></div>'
+)
+
+
 class PartsWidget(forms.MultiWidget):
-    """Day, month and year boxes named ``<field>_day`` and so on; the page draws them
-    with ``includes/_date_input.html``."""
+    """Day, month and year boxes named ``<field>_day`` and so on, each labelled, as GOV.UK
+    draws them. A page puts them in a fieldset whose legend names the date
+    (``includes/_date_input.html``); the admin labels the first box."""
 
     def __init__(self, parts=DATE_PARTS):
         self.parts = parts
@@ -25,6 +35,29 @@ class PartsWidget(forms.MultiWidget):
             full = {"day": value.day, "month": value.month, "year": value.year}
             return [full[p] for p in self.parts]
         return [None] * len(self.parts)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = attrs or {}
+        base_id = attrs.get("id") or f"id_{name}"
+        error = " govuk-input--error" if attrs.get("aria-invalid") == "true" else ""
+        if not isinstance(value, list | tuple):
+            value = self.decompress(value)
+        boxes = format_html_join(
+            "",
+            DATE_BOX,
+            (
+                (
+                    f"{base_id}_{part}",
+                    part.capitalize(),
+                    4 if part == "year" else 2,
+                    error,
+                    f"{name}_{part}",
+                    "" if typed is None else typed,
+                )
+                for part, typed in zip(self.parts, value, strict=False)
+            ),
+        )
+        return format_html('<div class="govuk-date-input" id="{}">{}</div>', base_id, boxes)
 
 
 class GovukDateField(forms.MultiValueField):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from inspections.models import Finding, FindingState
-from tests.browser.conftest import MANAGER, OWNER, axe_violations
+from tests.browser.conftest import MANAGER, OWNER, axe_violations, type_date
 from tests.inspections.test_parsing_pdf import text_to_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,14 +28,6 @@ def follow_error_link(page, message: str, field_id: str) -> None:
     link.click()
     expect(page.locator(f"#{field_id}")).to_be_focused()
     assert axe_violations(page) == []
-
-
-def type_date(page, legend: str, day: str, month: str, year: str) -> None:
-    """Types a date into the GOV.UK day, month and year boxes under ``legend``."""
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(day)
-    group.get_by_label("Month").fill(month)
-    group.get_by_label("Year").fill(year)
 
 
 def test_assign_update_and_evidence(demo, signed_in):

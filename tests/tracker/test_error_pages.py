@@ -1,6 +1,6 @@
 """The 403, 404 and 500 pages say what happened and link home, in GOV.UK style."""
 
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
@@ -39,3 +39,17 @@ def test_the_server_error_page_renders_without_a_request_context_or_database(set
     assert "Sorry, there is a problem with the service" in html
     assert "govuk-template__body" in html
     assert _links_home(html)
+
+
+def test_a_refused_form_explains_and_links_home(owner, action):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    response = client.post(
+        reverse("tracker:action-add-update", args=[action.pk]), {"update-text": "Done"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert '<h1 class="govuk-heading-l">Your form could not be sent</h1>' in html
+    assert "Nothing was saved" in html and "govuk-template__body" in html
+    assert _links_home(html)
+    assert not action.updates.exists()

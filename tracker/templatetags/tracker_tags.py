@@ -104,16 +104,6 @@ register.filter("shorten", formats.shorten)
 register.filter("likeness", likeness_words)
 
 
-@register.filter
-def date_parts(field):
-    """(part, typed value) for each box of a GovukDateField, as typed or as initially set."""
-    parts = field.field.parts
-    value = field.value()
-    if not isinstance(value, list | tuple):
-        value = field.field.widget.decompress(value)
-    return list(zip(parts, value, strict=False))
-
-
 register.filter("govuk_datetime", formats.govuk_datetime, expects_localtime=True)
 
 
