@@ -30,8 +30,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NOT_PAGES = {"logout", "tracker:evidence-download", "tracker:board-pack"}
 NOT_PAGES |= {"tracker:action-list-board-pack"}
 
-# Dozens of pages in one test: a loaded machine may take longer than the usual 5 s for one.
-NAVIGATION_TIMEOUT_MS = 30_000
+# Dozens of pages and full-page screenshots in one test: a loaded machine may take longer
+# than the usual 5 s for one.
+PATIENCE_MS = 30_000
 
 LINKS_JS = """() => [...document.querySelectorAll("a[href]")]
     .map(a => a.href).filter(h => h.startsWith(location.origin))"""
@@ -39,7 +40,7 @@ LINKS_JS = """() => [...document.querySelectorAll("a[href]")]
 
 def _signed_in(signed_in, username: str):
     page = signed_in(username)
-    page.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    page.set_default_timeout(PATIENCE_MS)
     return page
 
 
