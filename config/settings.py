@@ -169,7 +169,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Serving straight from the finders reads every GOV.UK Frontend file each time the middleware
+# starts, which the test client does for every test; the tests' live server serves static
+# files through Django's own handler instead.
+WHITENOISE_USE_FINDERS = DEBUG
 
 # Evidence and imported source documents: never under STATIC_ROOT or any
 # public URL; only permission-checked views read them.
