@@ -17,7 +17,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import LabelledTabularInline
 from inspections.forms import ReportPreviewForm, ReportUploadForm
+from inspections.matching.themes import likeness_words
 from inspections.models import (
     Document,
     Finding,
@@ -105,7 +107,7 @@ class LocalAuthorityAdmin(AuthorityScopedAdmin, admin.ModelAdmin):
         return obj.documents.count()
 
 
-class JudgementInline(AuthorityScopedMixin, admin.TabularInline):
+class JudgementInline(AuthorityScopedMixin, LabelledTabularInline):
     model = Judgement
     extra = 0
 
@@ -297,7 +299,7 @@ class ParagraphAdmin(AuthorityScopedAdmin, admin.ModelAdmin):
     readonly_fields = ["document"]
 
 
-class ThemeFindingInline(AuthorityScopedMixin, admin.TabularInline):
+class ThemeFindingInline(AuthorityScopedMixin, LabelledTabularInline):
     model = ThemeFinding
     extra = 0
     fields = ["finding", "state"]
@@ -306,37 +308,43 @@ class ThemeFindingInline(AuthorityScopedMixin, admin.TabularInline):
 
 @admin.register(Theme)
 class ThemeAdmin(AuthorityScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["title", "authority", "state", "score", "decided_by", "decided_at"]
+    list_display = ["title", "authority", "state", "likeness", "decided_by", "decided_at"]
     list_filter = ["state", "authority"]
     list_select_related = ["authority", "decided_by"]
     search_fields = ["title", "findings__text"]
-    readonly_fields = ["score", "reason", "created_at", "decided_by", "decided_at"]
+    readonly_fields = ["likeness", "reason", "created_at", "decided_by", "decided_at"]
+    exclude = ["score"]  # shown in words, as likeness
     inlines = [ThemeFindingInline]
 
+    @admin.display(description="How alike the findings are")
+    def likeness(self, obj):
+        return likeness_words(obj.score)
 
-class FollowUpParagraphInline(AuthorityScopedMixin, admin.TabularInline):
+
+class FollowUpParagraphInline(AuthorityScopedMixin, LabelledTabularInline):
     model = FollowUpParagraph
     extra = 0
-    fields = ["paragraph", "rank", "score", "matched"]
-    readonly_fields = ["rank", "score", "matched"]
+    fields = ["paragraph", "rank", "matched"]
+    readonly_fields = ["rank", "matched"]
     raw_id_fields = ["paragraph"]
 
 
 @admin.register(FollowUp)
 class FollowUpAdmin(AuthorityScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["finding", "document", "state", "verdict", "suggested_verdict", "score"]
+    list_display = ["finding", "document", "state", "verdict", "suggested_verdict", "confidence"]
     list_filter = ["state", "verdict", "document__authority"]
     list_select_related = ["finding__document__authority", "document__authority"]
     search_fields = ["finding__text", "reason"]
     raw_id_fields = ["finding", "document", "later_finding"]
     readonly_fields = [
         "suggested_verdict",
-        "score",
+        "confidence",  # the score, in words
         "reason",
         "created_at",
         "decided_by",
         "decided_at",
     ]
+    exclude = ["score"]
     inlines = [FollowUpParagraphInline]
 
 

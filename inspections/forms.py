@@ -1,17 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config.forms import GovukDateField
 from inspections.models import DocumentKind
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker. Its value must be ISO (yyyy-mm-dd): a browser drops any other
-    form, so a localised initial value would be lost on submit."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -34,11 +25,10 @@ class ReportUploadForm(forms.Form):
         label="Ofsted reports or letters",
         help_text="One or more PDF or text files, as published by Ofsted.",
     )
-    received_date = forms.DateField(
+    received_date = GovukDateField(
         required=False,
         label="Date the council received the report",
         help_text="Action-plan deadlines count from this date. You can add it later.",
-        widget=DateInput(),
     )
 
 
@@ -50,11 +40,11 @@ class ReportPreviewForm(forms.Form):
     include = forms.BooleanField(required=False, initial=True, label="Import this file")
     local_authority = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=DocumentKind.choices)
-    visit_start = forms.DateField(required=False, widget=DateInput())
-    visit_end = forms.DateField(required=False, widget=DateInput())
-    letter_date = forms.DateField(required=False, widget=DateInput())
-    published_date = forms.DateField(required=False, widget=DateInput())
-    received_date = forms.DateField(required=False, widget=DateInput())
+    visit_start = GovukDateField(required=False, label="Visit start")
+    visit_end = GovukDateField(required=False, label="Visit end")
+    letter_date = GovukDateField(required=False, label="Letter date")
+    published_date = GovukDateField(required=False, label="Published date")
+    received_date = GovukDateField(required=False, label="Received date")
     visit_number = forms.IntegerField(required=False, min_value=1, max_value=50)
     improvement_items = forms.CharField(
         required=False,

@@ -251,7 +251,7 @@ class Paragraph(models.Model):
         if self.number:
             return f"paragraph {self.number}"
         if self.page:
-            return f"page {self.page}"
+            return f"passage {self.order} on page {self.page}"  # a letter: several a page
         return f"passage {self.order}"
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from inspections.forms import DateInput
+from config.forms import GovukDateField
 from inspections.models import AreaState, Finding, FindingState, SourceList
 from tracker import references, selectors
 from tracker.models import (
@@ -37,9 +37,13 @@ def _css(widget) -> str:
         return "govuk-checkboxes__input"
     if isinstance(widget, forms.Select):
         return "govuk-select govuk-!-width-full"
-    if isinstance(widget, forms.DateInput):
-        return "govuk-input govuk-!-width-full"
     return "govuk-input govuk-!-width-full"
+
+
+class DateFilter(django_filters.Filter):
+    """A date typed into GOV.UK day, month and year boxes (``deadline_after_day`` and so on)."""
+
+    field_class = GovukDateField
 
 
 class Select(forms.Select):
@@ -188,12 +192,8 @@ class ActionFilter(_ScopedFilterSet):
         method="by_evidence",
         label="Evidence",
     )
-    deadline_after = django_filters.DateFilter(
-        field_name="deadline", lookup_expr="gte", label="Deadline from", widget=DateInput
-    )
-    deadline_before = django_filters.DateFilter(
-        field_name="deadline", lookup_expr="lte", label="Deadline to", widget=DateInput
-    )
+    deadline_after = DateFilter(field_name="deadline", lookup_expr="gte", label="Deadline from")
+    deadline_before = DateFilter(field_name="deadline", lookup_expr="lte", label="Deadline to")
 
     class Meta:
         model = Action
@@ -288,12 +288,8 @@ class FindingFilter(_ScopedFilterSet):
         label="Only findings with no actions",
         widget=forms.CheckboxInput,
     )
-    deadline_after = django_filters.DateFilter(
-        method="by_action", label="Action deadline from", widget=DateInput
-    )
-    deadline_before = django_filters.DateFilter(
-        method="by_action", label="Action deadline to", widget=DateInput
-    )
+    deadline_after = DateFilter(method="by_action", label="Action deadline from")
+    deadline_before = DateFilter(method="by_action", label="Action deadline to")
 
     ACTION_FILTERS = ("owner", "status", "rag", "overdue", "deadline_after", "deadline_before")
 

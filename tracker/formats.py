@@ -40,3 +40,22 @@ def govuk_datetime(value: datetime | None) -> str:
     if not value:
         return ""
     return f"{govuk_date(value)} at {govuk_time(value)}"
+
+
+ELLIPSIS = "…"
+
+
+def shorten(text: object, length: int = 90) -> str:
+    """Text cut to at most ``length`` characters at a word boundary, with "…" if cut.
+
+    The one rule for cut text on pages, history notes and exports. A single word longer
+    than half the length is cut inside, so the text still says something."""
+    text = " ".join(str(text or "").split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if text[len(cut)] != " ":  # the cut falls inside a word: end at the word before
+        space = cut.rfind(" ")
+        if space > length // 2:
+            cut = cut[:space]
+    return cut.rstrip(" ,;:–-") + ELLIPSIS

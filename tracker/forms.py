@@ -2,7 +2,7 @@
 
 from django import forms
 
-from inspections.forms import DateInput
+from config.forms import GovukDateField
 from inspections.models import Finding, FollowUp, Paragraph, Theme, Verdict
 from tracker import selectors
 from tracker.models import (
@@ -15,10 +15,6 @@ from tracker.models import (
     Status,
 )
 from tracker.validation import IdChoiceField, IdMultipleChoiceField
-
-
-def _date() -> DateInput:
-    return DateInput(attrs={"class": "govuk-input govuk-input--width-10"})
 
 
 def _text(width: str = "govuk-!-width-two-thirds", **attrs) -> forms.TextInput:
@@ -78,15 +74,19 @@ class ActionForm(forms.Form):
         widget=_text(),
         error_messages={"max_length": _too_long("Lead role", 200)},
     )
-    start_date = forms.DateField(
+    start_date = GovukDateField(
         required=False,
         label="Start date (optional)",
-        widget=_date(),
-        error_messages={"invalid": "Start date must be a real date"},
+        help_text="For example, 1 4 2025",
+        error_messages={"invalid": "Start date must be a real date, for example 1 4 2025"},
     )
-    deadline = forms.DateField(
-        widget=_date(),
-        error_messages={"required": "Enter a deadline", "invalid": "Deadline must be a real date"},
+    deadline = GovukDateField(
+        label="Deadline",
+        help_text="For example, 31 3 2026",
+        error_messages={
+            "required": "Enter a deadline",
+            "invalid": "Deadline must be a real date, for example 31 3 2026",
+        },
     )
     deadline_reason = forms.CharField(
         required=False,
@@ -329,3 +329,11 @@ class ThemeReviewForm(forms.Form):
     def __init__(self, *args, theme: Theme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["findings"].queryset = Finding.objects.filter(theme_memberships__theme=theme)
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's date filter, read from the query string."""
+
+    since = GovukDateField(
+        required=False, label="Changed on or after", help_text="For example, 1 4 2025"
+    )

@@ -23,7 +23,7 @@ from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from inspections.models import LocalAuthority
-from tracker.formats import govuk_date
+from tracker.formats import govuk_date, shorten
 
 
 class Role:
@@ -427,7 +427,7 @@ class ProgressUpdate(models.Model):
         indexes = [models.Index(fields=["action", "-created_at"])]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return shorten(self.text, 60)
 
 
 def unsettled_evidence_problem(states: Iterable[str]) -> str:
@@ -530,7 +530,7 @@ class Evidence(models.Model):
             return self.original_name or "File"
         if self.kind == EvidenceKind.LINK:
             return self.url
-        return self.note[:60]
+        return shorten(self.note, 60)
 
     def clean(self):
         required = {

@@ -4,11 +4,10 @@ import django_tables2 as tables
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import Truncator
 from django_tables2.rows import BoundRows
 
 from inspections.models import AreaState
-from tracker.formats import govuk_date
+from tracker.formats import govuk_date, shorten
 from tracker.models import Action
 from tracker.references import action_reference
 from tracker.selectors import RAG_BY_RANK, person_name
@@ -17,8 +16,6 @@ from tracker.templatetags.tracker_tags import finding_state_tag, rag_tag, status
 TEMPLATE = "tracker/_table.html"
 # ?per_page= is bounded: a list page never renders more rows than this.
 PER_PAGE_MAX = 100
-# Long text is cut in lists (the whole text is on the object's own page).
-LIST_TEXT_CHARS = 300
 
 
 class KeysFirstPaginator(Paginator):
@@ -43,13 +40,6 @@ class KeysFirstPaginator(Paginator):
             data=[found[pk] for pk in keys], table=rows.table, pinned_data=rows.pinned_data
         )
         return page
-
-
-def cut(text: str, words: int) -> str:
-    """At most ``words`` words and LIST_TEXT_CHARS characters, with an ellipsis if cut."""
-    return Truncator(Truncator(text or "").words(words, truncate="…")).chars(
-        LIST_TEXT_CHARS, truncate="…"
-    )
 
 
 class BoundedTable(tables.Table):
@@ -120,7 +110,7 @@ class ActionTable(BoundedTable):
         return format_html(
             '<a class="govuk-link" href="{}">{}</a>',
             reverse("tracker:action-detail", args=[record.pk]),
-            cut(value, 30),
+            shorten(value, 200),
         )
 
     def render_owner(self, value, record):
@@ -145,7 +135,7 @@ class ActionTable(BoundedTable):
     def render_latest_update_text(self, value, record):
         return format_html(
             '{}<br><span class="govuk-hint govuk-!-font-size-16">{}</span>',
-            cut(value, 12),
+            shorten(value, 80),
             govuk_date(record.latest_update_at),
         )
 
@@ -194,7 +184,7 @@ class FindingTable(BoundedTable):
         return format_html(
             '<a class="govuk-link" href="{}">{}</a>',
             reverse("tracker:finding-detail", args=[record.pk]),
-            cut(value, 30),
+            shorten(value, 200),
         )
 
     def render_document(self, value, record):

@@ -29,6 +29,35 @@ from inspections.matching.text import (
 THRESHOLD = 0.3
 
 
+def likeness_words(score: float | None) -> str:
+    """How alike a theme's findings are, in words a board member reads without a scale:
+    a theme is only suggested at ``THRESHOLD`` or above."""
+    if score is None:
+        return "Not measured"
+    if score >= 2 * THRESHOLD:
+        return "Very alike"
+    if score >= 1.5 * THRESHOLD:
+        return "Alike"
+    return "Loosely alike: check they belong together"
+
+
+def reason_words(shared: Sequence[str], count: int) -> str:
+    """Why findings were grouped, in a sentence a manager reads without knowing the method."""
+    words = list(shared[:5])
+    if not words:
+        return f"The {count} findings are worded alike."
+    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    return f"{_how_many(count)} mention {listed}."
+
+
+def _how_many(count: int) -> str:
+    # A shared word is in at least half the findings, and in at least two.
+    need = max(2, math.ceil(count / 2))
+    if need >= count:
+        return "Both findings" if count == 2 else f"All {count} findings"
+    return f"At least {need} of the {count} findings"
+
+
 @dataclass(frozen=True)
 class Item:
     key: Hashable  # e.g. a finding's primary key
@@ -144,10 +173,7 @@ def group(
         shared = sim.shared(members)
         concepts = sim.shared(members, concepts_only=True)
         title = _title(shared, concepts, [items[i].text for i in members])
-        reason = (
-            f"shared: {', '.join(shared[:5]) or 'wording'}; "
-            f"average similarity {score:.2f} across {len(members)} findings"
-        )
+        reason = reason_words(shared, len(members))
         groups.append(
             Group(tuple(items[i].key for i in members), round(score, 4), shared, title, reason)
         )

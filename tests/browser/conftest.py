@@ -369,3 +369,21 @@ def tab_to(page, matches, *, limit: int = 80) -> dict:
         if matches(element):
             return element
     raise AssertionError(f"no matching element within {limit} presses of Tab")
+
+
+# --- GOV.UK date inputs ---------------------------------------------------------
+
+DATE_BOXES = ("Day", "Month", "Year")
+
+
+def type_date(page, legend: str, day: str, month: str, year: str) -> None:
+    """Types a date into the GOV.UK day, month and year boxes under ``legend``."""
+    group = page.get_by_role("group", name=legend)
+    for box, value in zip(DATE_BOXES, (day, month, year), strict=True):
+        group.get_by_label(box, exact=True).fill(value)
+
+
+def typed_date(page, legend: str) -> list[str]:
+    """What the day, month and year boxes under ``legend`` hold."""
+    group = page.get_by_role("group", name=legend)
+    return [group.get_by_label(box, exact=True).input_value() for box in DATE_BOXES]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from inspections.models import Finding, FindingState
-from tests.browser.conftest import MANAGER, OWNER, axe_violations
+from tests.browser.conftest import MANAGER, OWNER, axe_violations, type_date
 from tests.inspections.test_parsing_pdf import text_to_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,15 +41,15 @@ def test_assign_update_and_evidence(demo, signed_in):
     manager.get_by_label("Title").fill(TITLE)
     manager.get_by_label("What will be done").fill("Audit ten interviews a month.")
     manager.get_by_label("Owner").select_option(label="Priya Shah")
-    manager.get_by_label("Start date (optional)").fill("2026-03-01")
-    manager.get_by_label("Deadline").fill("2026-02-01")
+    type_date(manager, "Start date (optional)", "1", "3", "2026")
+    type_date(manager, "Deadline", "1", "2", "2026")
     manager.get_by_role("button", name="Add action").click()
 
     follow_error_link(
-        manager, "The deadline must be the same as or after the start date", "id_deadline"
+        manager, "The deadline must be the same as or after the start date", "id_deadline_day"
     )
 
-    manager.get_by_label("Deadline").fill("2026-09-30")
+    type_date(manager, "Deadline", "30", "9", "2026")
     manager.get_by_role("button", name="Add action").click()
     expect(manager.locator(".govuk-notification-banner--success")).to_contain_text(TITLE)
     expect(manager.get_by_role("heading", level=1)).to_have_text(TITLE)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from inspections.models import Finding, FindingState
-from tests.browser.conftest import axe_violations, focused, tab_to
+from tests.browser.conftest import axe_violations, focused, tab_to, type_date
 from tests.factories import ActionFactory, DocumentFactory, FindingFactory, UserFactory
 from tracker.models import Action, Role
 
@@ -66,7 +66,7 @@ def test_a_manager_confirms_suggestions_and_reassigns_actions(signed_in, bulk_pl
     page.get_by_role("button", name="Reassign or re-date selected").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reassign or re-date 4 actions?")
     page.get_by_label("New owner").select_option(label="Nia Newcomer")
-    page.get_by_label("New deadline").fill("2027-05-01")
+    type_date(page, "New deadline", "1", "5", "2027")
     page.get_by_label("Reason for changing the deadline").fill("Lee is leaving")
     _no_violations(page)
     page.get_by_role("button", name="Reassign or re-date 4 actions").click()

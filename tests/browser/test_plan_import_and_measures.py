@@ -120,10 +120,10 @@ def test_import_a_plan_then_measure_its_impact(demo, signed_in, checker):
     page.locator("#id_target_date_year").fill("2025")
     page.get_by_role("button", name="Add measure").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
-        "The target date must include a month"
+        "Target date must include a month, for example 31 3 2025"
     )
     checker.check(page, "measure form with errors")
-    page.locator(".govuk-error-summary").get_by_role("link", name=re.compile("target date")).click()
+    page.locator(".govuk-error-summary").get_by_role("link", name=re.compile("Target date")).click()
     expect(page.locator("#id_target_date_day")).to_be_focused()
     page.locator("#id_target_date_month").fill("12")
     page.get_by_role("button", name="Add measure").click()

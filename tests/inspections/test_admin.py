@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from inspections.models import Document, Finding
 from tests.conftest import SEEDS_DIR
+from tests.forms import date_input
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,9 @@ def confirm_data(response, **changes):
             value = form.initial.get(name, field.initial)
             if value is None or value is False:
                 continue
-            if hasattr(value, "isoformat"):
-                value = value.isoformat()
+            if hasattr(value, "isoformat"):  # day, month and year boxes
+                data.update(date_input(**{f"{form.prefix}-{name}": value}))
+                continue
             data[f"{form.prefix}-{name}"] = value
     data.update(changes)
     return data
@@ -54,7 +56,8 @@ def test_corrections_in_the_preview_are_saved(admin_client):
         IMPORT_URL,
         confirm_data(
             response,
-            **{"file0-received_date": "2025-02-24", "file0-improvement_items": "Only item"},
+            **date_input(**{"file0-received_date": "2025-02-24"}),
+            **{"file0-improvement_items": "Only item"},
         ),
     )
 
@@ -98,3 +101,23 @@ def test_staff_without_permission_cannot_import(client, django_user_model):
     client.force_login(user)
 
     assert client.get(IMPORT_URL).status_code == 403
+
+
+def test_a_wrong_received_date_is_explained_and_nothing_is_read(admin_client):
+    page = admin_client.get(IMPORT_URL).content.decode()
+    assert 'type="date"' not in page
+    assert 'name="received_date_day" type="text" inputmode="numeric"' in page
+
+    response = admin_client.post(
+        IMPORT_URL,
+        {
+            "files": [seed_upload("004")],
+            "upload": "1",
+            **{"received_date_day": "30", "received_date_month": "2", "received_date_year": "2025"},
+        },
+    )
+
+    body = response.content.decode()
+    assert "Date the council received the report must be a real date" in body
+    assert "Check what was read" not in body
+    assert not Document.objects.exists()

@@ -223,7 +223,7 @@ def test_findings_of_two_documents_that_say_the_same_thing_form_one_theme():
 
     assert theme.keys == (1, 3)
     assert theme.title == "Return home interviews"
-    assert theme.reason.startswith("shared: return home interviews, timeliness")
+    assert theme.reason == "Both findings mention return home interviews and timeliness."
 
 
 def test_similar_findings_of_one_document_are_not_a_theme():

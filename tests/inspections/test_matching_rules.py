@@ -7,6 +7,7 @@ import pytest
 from inspections.matching import Matcher, Passage, terms
 from inspections.matching.boilerplate import is_method_sentence
 from inspections.matching.engine import confidence_word
+from inspections.matching.themes import likeness_words, reason_words
 from inspections.matching.verdict import (
     IMPROVED,
     NO_PROGRESS,
@@ -386,3 +387,19 @@ def test_the_reason_is_a_sentence_naming_where_and_quoting_what_decided():
     assert proposal.reason == "Paragraph 16 says \u2018Return home interviews are timely.\u2019"
     assert proposal.decisive == "Return home interviews are timely."
     assert proposal.decisive_where == "paragraph 16"
+
+
+def test_a_themes_likeness_is_told_in_words():
+    assert likeness_words(0.7) == "Very alike"
+    assert likeness_words(0.5) == "Alike"
+    assert likeness_words(0.3) == "Loosely alike: check they belong together"
+    assert likeness_words(None) == "Not measured"
+
+
+def test_a_themes_reason_is_a_sentence_without_the_method():
+    assert reason_words(("return home interviews", "timeliness", "impact"), 3) == (
+        "At least 2 of the 3 findings mention return home interviews, timeliness and impact."
+    )
+    assert reason_words(("missing",), 2) == "Both findings mention missing."
+    assert reason_words(("missing",), 4) == "At least 2 of the 4 findings mention missing."
+    assert reason_words((), 2) == "The 2 findings are worded alike."

@@ -15,6 +15,7 @@ from inspections.models import Document, Finding, Judgement, LocalAuthority, Par
 from inspections.services import ReportImportError, report_parse
 from tests.conftest import SEEDS_DIR
 from tests.factories import UserFactory
+from tests.forms import date_input
 from tests.inspections.test_admin import IMPORT_URL, confirm_data, seed_upload
 from tracker.models import Action, Role
 
@@ -31,9 +32,7 @@ def _edit_form(client: Client, action: Action) -> dict:
     form = page.context["form"]
     data = {name: form.initial.get(name) for name in form.fields}
     data = {k: ("" if v is None else getattr(v, "pk", v)) for k, v in data.items()}
-    for key in ("start_date", "deadline"):
-        if data[key]:
-            data[key] = data[key].isoformat()
+    data.update(date_input(start_date=data.pop("start_date"), deadline=data.pop("deadline")))
     # The version is in the page as a hidden field: read it from there, as a browser does.
     assert re.search(rf'name="version" value="{data["version"]}"', page.content.decode())
     return data
@@ -64,7 +63,7 @@ def test_second_of_two_managers_saving_is_refused_with_what_changed(
         {
             **mina,
             "title": "Mina's title",
-            "deadline": "2031-03-31",
+            **date_input(deadline="2031-03-31"),
             "deadline_reason": "The new placements panel starts later than planned",
         },
     )

@@ -155,7 +155,10 @@ def test_every_action_when_nothing_is_filtered(client, viewer, plan, other_plan)
 def test_a_wrong_filter_is_explained_not_exported(client, viewer, plan):
     client.force_login(viewer)
 
-    response = client.get(reverse("tracker:action-list-board-pack") + "?deadline_after=soon")
+    response = client.get(
+        reverse("tracker:action-list-board-pack")
+        + "?deadline_after_day=soon&deadline_after_month=1&deadline_after_year=2030"
+    )
 
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()

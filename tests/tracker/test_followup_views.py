@@ -415,6 +415,11 @@ def test_a_manager_sees_suggested_themes(client, manager, theme, authority):
     assert "both mention return home interviews" in html
     assert "The take-up, timeliness and impact of return home interviews." in html
     assert "(monitoring visit, May 2018)" in html
+    # How alike, in words: no score or percentage.
+    assert (
+        '>How alike the findings are</dt><dd class="govuk-summary-list__value">Very alike<' in html
+    )
+    assert "70%" not in html and ">Score<" not in html
 
 
 def test_accepting_a_theme_with_a_better_title(client, manager, theme, authority):
@@ -546,3 +551,21 @@ def test_paragraphs_are_not_duplicated_by_a_review(client, manager, suggestion):
         )
     assert FollowUpParagraph.objects.filter(followup=followup).count() == 1
     assert Paragraph.objects.filter(document=followup.document).count() == 2
+
+
+def test_a_letter_without_paragraph_numbers_is_quoted_by_passage_and_page(
+    client, manager, suggestion, authority
+):
+    quoted = suggestion["quoted"]
+    Paragraph.objects.filter(document=quoted.document).update(number=None, page=4)
+    FollowUpParagraph.objects.create(
+        followup=suggestion["followup"], paragraph=suggestion["other"], rank=2, score=0.5
+    )
+    client.force_login(manager)
+
+    html = client.get(list_url(authority)).content.decode()
+
+    # Two passages on one page are told apart, not both "Page 4".
+    assert "Passage 17 on page 4, “The experiences" in html
+    assert "Passage 18 on page 4" in html
+    assert ">Page 4<" not in html and "Page 4," not in html

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from tests.forms import date_input
 from tracker.forms import (
     ActionForm,
     AtRiskForm,
@@ -58,23 +59,30 @@ def test_empty_forms_say_what_each_required_field_needs(db):
 def test_dates_and_lengths_are_explained_in_words(db):
     owners = get_user_model().objects.none()
     form = ActionForm(
-        {"title": "x" * 201, "deadline": "2030-02-30", "start_date": "next week", "owner": "999"},
+        {
+            "title": "x" * 201,
+            **{"deadline_day": "30", "deadline_month": "2", "deadline_year": "2030"},
+            **{"start_date_day": "next", "start_date_month": "week", "start_date_year": "2030"},
+            "owner": "999",
+        },
         owners=owners,
     )
     assert _errors(form) == {
         "title": ["Title must be 200 characters or fewer"],
         "owner": ["Choose an owner from the list"],
-        "start_date": ["Start date must be a real date"],
-        "deadline": ["Deadline must be a real date"],
+        "start_date": ["Start date must be a real date, for example 1 4 2025"],
+        "deadline": ["Deadline must be a real date, for example 31 3 2026"],
     }
     form = ActionForm(
-        {"title": "Audit", "deadline": "2030-01-31", "start_date": "2030-02-01"}, owners=owners
+        {"title": "Audit", **date_input(deadline="2030-01-31", start_date="2030-02-01")},
+        owners=owners,
     )
     assert _errors(form) == {
         "deadline": ["The deadline must be the same as or after the start date"]
     }
     assert ActionForm(
-        {"title": "Audit", "deadline": "2030-01-31", "start_date": "2030-01-31"}, owners=owners
+        {"title": "Audit", **date_input(deadline="2030-01-31", start_date="2030-01-31")},
+        owners=owners,
     ).is_valid()
 
 
@@ -105,9 +113,34 @@ def test_the_action_page_shows_the_specific_message(client, owner, action, name,
 
 def test_the_action_form_shows_the_specific_messages(client, manager, finding):
     client.force_login(manager)
-    blank = {"title": "", "description": "", "deadline": "", "start_date": ""}
+    blank = {"title": "", "description": "", **date_input(deadline="", start_date="")}
     response = client.post(reverse("tracker:action-create", args=[finding.pk]), blank)
     assert response.status_code == 400
     body = response.content.decode()
     assert "Enter a title" in body and "Enter a deadline" in body
     assert not any(default in body for default in DJANGO_DEFAULTS)
+
+
+def test_action_dates_are_typed_as_day_month_and_year(client, manager, finding):
+    client.force_login(manager)
+    url = reverse("tracker:action-create", args=[finding.pk])
+    page = client.get(url).content.decode()
+    assert 'type="date"' not in page
+    for part in ("day", "month", "year"):
+        assert (
+            f'id="id_deadline_{part}" name="deadline_{part}" type="text" inputmode="numeric"'
+            in page
+        )
+
+    typed = {"title": "Audit", "deadline_day": "12", "deadline_month": "", "deadline_year": "2030"}
+    response = client.post(url, typed)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Deadline must include a month, for example 31 3 2025" in body
+    assert '<a href="#id_deadline_day">Deadline must include a month' in body  # error summary
+    assert 'name="deadline_day" type="text" inputmode="numeric" value="12"' in body  # kept
+    assert not Action.objects.exists()
+
+    response = client.post(url, {"title": "Audit", **date_input(deadline="2030-12-31")})
+    assert response.status_code == 302
+    assert Action.objects.get().deadline.isoformat() == "2030-12-31"

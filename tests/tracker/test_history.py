@@ -4,6 +4,7 @@ import time_machine
 from django.urls import reverse
 
 from tests.factories import ActionFactory, EvidenceFactory
+from tests.forms import date_input
 from tracker import as_at, selectors, services
 from tracker.models import EvidenceKind, Rag, ReviewState, Status
 
@@ -140,3 +141,33 @@ def test_the_action_page_shows_the_merged_timeline(client, action, owner, manage
     history = page[page.index('id="history"') :]
     assert "Progress update" in history and "Interviews now weekly." in history
     assert "Evidence added" in history and "RHI audit" in history
+
+
+def test_the_audit_log_cuts_a_long_note_at_a_word_with_an_ellipsis(client, manager, action):
+    text = "Return home interviews were offered to every child " * 4
+    services.progress_update_add(action=action, user=manager, text=text)
+    client.force_login(manager)
+
+    html = client.get(reverse("tracker:audit-log")).content.decode()
+
+    twice = "Return home interviews were offered to every child " * 2
+    assert f"Text: {twice}Return home…</li>" in html  # the change, cut at 120 characters
+    assert "every child Return home interviews were offered to…</a>" in html  # its name, at 90
+
+
+def test_the_audit_log_is_filtered_by_a_date_typed_in_boxes(client, manager, action):
+    client.force_login(manager)
+    url = reverse("tracker:audit-log")
+
+    later = client.get(url, date_input(since="2999-01-01")).content.decode()
+    assert "(0 in all)" in later
+    assert (
+        'id="id_since_year" name="since_year" type="text" inputmode="numeric" value="2999"' in later
+    )
+    today = client.get(url, date_input(since=action.created_at.date())).content.decode()
+    assert "(0 in all)" not in today
+
+    wrong = client.get(url, {"since_day": "31", "since_month": "2", "since_year": "2025"})
+    body = wrong.content.decode()
+    assert '<a href="#id_since_day">Changed on or after must be a real date' in body
+    assert "(0 in all)" not in body  # a wrong date filters nothing out

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from fpdf import FPDF
 
+from tests.forms import date_input
 from tracker.models import Action, Status
 
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "fixtures" / "demo_plan.json"
@@ -53,7 +54,7 @@ def test_manager_assigns_and_owner_updates(client, demo):
         {
             "title": "Daily RHI allocation meeting",
             "owner": owner_id,
-            "deadline": deadline.isoformat(),
+            **date_input(deadline=deadline),
             "success_measure": "Every child offered an interview within 72 hours.",
         },
     )

@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from inspections.models import ReviewState, Verdict
 from inspections.selectors import Cell
 from tracker.as_at import OurStatusThen
-from tracker.formats import govuk_datetime
+from tracker.formats import govuk_datetime, shorten
 from tracker.models import Rag, Status
 from tracker.selectors import VisitCell
 from tracker.templatetags.tracker_tags import across_visits_cell
@@ -79,3 +79,14 @@ def test_a_pending_cell_offers_managers_the_review_and_comes_back_here(db):
 
 def test_a_cell_before_the_finding_says_so():
     assert _render(None, can_manage=True) == '<span class="govuk-body-s">Not a later visit</span>'
+
+
+def test_cut_text_ends_at_a_word_with_an_ellipsis():
+    note = "Return home interviews are offered within seventy-two hours of a child coming home"
+    assert shorten(note, 30) == "Return home interviews are…"
+    assert shorten(note, 200) == note
+    assert shorten("  spaced   out\ntext ", 30) == "spaced out text"
+    assert shorten("Interviews, offered quickly", 13) == "Interviews…"
+    # One long word is cut inside rather than leaving nothing.
+    assert shorten("Supercalifragilisticexpialidocious", 10) == "Supercali…"
+    assert shorten(None) == ""

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from inspections.models import FindingState
 from tests.factories import ActionFactory, EvidenceFactory, FindingFactory
+from tests.forms import date_input
 from tracker import services
 from tracker.formats import govuk_date
 from tracker.models import Action, EvidenceKind, Status
@@ -126,11 +127,11 @@ def test_viewer_can_read_but_write_nothing(client, viewer, action):
         (reverse("tracker:evidence-add", args=[action.pk, "note"]), {"note-note": "x"}),
         (
             reverse("tracker:action-edit", args=[action.pk]),
-            {"title": "x", "deadline": "2030-01-01", "version": 1},
+            {"title": "x", **date_input(deadline="2030-01-01"), "version": 1},
         ),
         (
             reverse("tracker:action-create", args=[action.finding_id]),
-            {"title": "x", "deadline": "2030-01-01"},
+            {"title": "x", **date_input(deadline="2030-01-01")},
         ),
         (reverse("tracker:finding-confirm", args=[action.finding_id]), {}),
     ]
@@ -168,8 +169,7 @@ def test_manager_creates_action_through_the_form(client, manager, owner, finding
         reverse("tracker:action-create", args=[finding.pk]),
         {
             "title": "Weekly RHI tracker",
-            "deadline": "2030-01-31",
-            "start_date": "2030-02-01",
+            **date_input(deadline="2030-01-31", start_date="2030-02-01"),
             "owner": owner.pk,
         },
     )
@@ -177,7 +177,7 @@ def test_manager_creates_action_through_the_form(client, manager, owner, finding
     assert "The deadline must be the same as or after the start date" in response.content.decode()
     response = client.post(
         reverse("tracker:action-create", args=[finding.pk]),
-        {"title": "Weekly RHI tracker", "deadline": "2030-01-31", "owner": owner.pk},
+        {"title": "Weekly RHI tracker", **date_input(deadline="2030-01-31"), "owner": owner.pk},
     )
     action = Action.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -263,10 +263,19 @@ def test_lists_filter_from_the_url(client, manager, finding, owner, today):
     assert "Late one" in body and "Fine one" not in body
     body = client.get(reverse("tracker:action-list"), {"q": "zephyr"}).content.decode()
     assert "Fine one" in body and "Late one" not in body
+    late_deadline = Action.objects.get(title="Late one").deadline
     body = client.get(
-        reverse("tracker:action-list"), {"deadline_after": "not a date"}
+        reverse("tracker:action-list"), date_input(deadline_before=late_deadline)
     ).content.decode()
-    assert "Fine one" in body
+    assert "Late one" in body and "Fine one" not in body
+    assert 'name="deadline_before_year" type="text" inputmode="numeric" value="' in body
+    response = client.get(
+        reverse("tracker:action-list"),
+        {"deadline_after_day": "31", "deadline_after_month": "2", "deadline_after_year": "2030"},
+    )
+    assert '<a href="#id_deadline_after_day">Deadline from must be a real date' in (
+        response.content.decode()
+    )
     body = client.get(reverse("tracker:finding-list"), {"rag": "red"}).content.decode()
     assert finding.text[:30] in body
     body = client.get(reverse("tracker:finding-list"), {"rag": "blue"}).content.decode()
@@ -319,8 +328,7 @@ def test_manager_edits_and_reassigns_with_a_stale_check(client, manager, other_o
     data = {
         "title": "New title",
         "description": action.description,
-        "start_date": action.start_date.isoformat(),
-        "deadline": action.deadline.isoformat(),
+        **date_input(start_date=action.start_date, deadline=action.deadline),
         "owner": other_owner.pk,
         "version": 1,
     }
@@ -408,7 +416,10 @@ def test_a_finding_listed_as_a_phrase_reads_as_a_heading(client, manager, author
 def test_action_form_marks_the_optional_fields(client, manager, finding):
     client.force_login(manager)
     body = client.get(reverse("tracker:action-create", args=[finding.pk])).content.decode()
-    labels = re.findall(r'<label class="govuk-label"[^>]*>([^<]*)</label>', body)
+    labels = re.findall(
+        r'<(?:label class="govuk-label"[^>]*|legend class="govuk-fieldset__legend[^>]*)>([^<]*)<',
+        body,
+    )
     assert labels == [
         "Title",
         "What will be done (optional)",
@@ -438,8 +449,9 @@ def _edit_data(action, **changes):
     return {
         "title": action.title,
         "description": action.description,
-        "start_date": action.start_date.isoformat(),
-        "deadline": action.deadline.isoformat(),
+        **date_input(
+            start_date=action.start_date, deadline=changes.pop("deadline", action.deadline)
+        ),
         "owner": action.owner_id,
         "version": action.version,
         **changes,
@@ -451,7 +463,7 @@ def test_moving_a_deadline_on_the_edit_page_needs_a_reason(client, manager, acti
     url = reverse("tracker:action-edit", args=[action.pk])
     first = action.deadline
     later = first + datetime.timedelta(days=30)
-    response = client.post(url, _edit_data(action, deadline=later.isoformat()))
+    response = client.post(url, _edit_data(action, deadline=later))
     assert response.status_code == 400
     assert "Say why the deadline is changing" in response.content.decode()
     action.refresh_from_db()
@@ -527,3 +539,16 @@ def test_the_admin_cannot_move_a_deadline_or_sign_off(client, action, django_use
     assert 'name="deadline"' not in page.content.decode()
     assert 'name="status"' not in page.content.decode()
     assert client.get(reverse("admin:tracker_action_add")).status_code == 403
+
+
+def test_list_pages_are_wide_and_other_pages_keep_the_reading_width(client, manager, action):
+    client.force_login(manager)
+    wide = '<body class="govuk-template__body app-wide-page">'
+    for name in ["action-list", "finding-list", "document-list", "measure-list", "audit-log"]:
+        assert wide in client.get(reverse(f"tracker:{name}")).content.decode(), name
+    for url in [
+        reverse("tracker:dashboard"),
+        reverse("tracker:action-detail", args=[action.pk]),
+        reverse("tracker:action-edit", args=[action.pk]),
+    ]:
+        assert '<body class="govuk-template__body">' in client.get(url).content.decode(), url

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from config.forms import GovukDateField
 from tracker import selectors
-from tracker.measures.forms import GovukDateField
 
 
 class MeetingForm(forms.Form):

@@ -8,8 +8,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config.forms import GovukDateField
 from tracker import selectors
-from tracker.forms import _area, _date
+from tracker.forms import _area
 from tracker.models import DEADLINE_REASON_REQUIRED
 from tracker.validation import IdChoiceField, parse_id
 
@@ -73,12 +74,10 @@ class ActionChangeForm(forms.Form):
         help_text="Each owner must belong to the authority of every action given to them.",
         error_messages={"invalid_choice": "Choose an owner from the list"},
     )
-    deadline = forms.DateField(
+    deadline = GovukDateField(
         required=False,
         label="New deadline",
-        help_text="Leave empty to keep each action's deadline.",
-        widget=_date(),
-        error_messages={"invalid": "Deadline must be a real date"},
+        help_text="Leave empty to keep each action's deadline. For example, 27 3 2027",
     )
     reason = forms.CharField(
         required=False,

@@ -2,70 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 
+from config.forms import GovukDateField
 from tracker.measures.services import parse_number
-
-DATE_PARTS = ("day", "month", "year")
-MONTH_PARTS = ("month", "year")
-
-
-class PartsWidget(forms.MultiWidget):
-    """Day, month and year boxes named ``<field>_day`` and so on; the page draws them
-    with ``tracker/measures/_date_input.html``."""
-
-    def __init__(self, parts=DATE_PARTS):
-        self.parts = parts
-        super().__init__(widgets={p: forms.TextInput() for p in parts})
-
-    def decompress(self, value):
-        if isinstance(value, date):
-            full = {"day": value.day, "month": value.month, "year": value.year}
-            return [full[p] for p in self.parts]
-        return [None] * len(self.parts)
-
-
-class GovukDateField(forms.MultiValueField):
-    """A date from GOV.UK date input boxes; ``month_only`` for a month and year."""
-
-    def __init__(self, *, label: str, month_only: bool = False, **kwargs):
-        self.parts = MONTH_PARTS if month_only else DATE_PARTS
-        self.month_only = month_only
-        fields = [forms.CharField(required=False) for _ in self.parts]
-        super().__init__(
-            fields=fields,
-            widget=PartsWidget(self.parts),
-            label=label,
-            require_all_fields=False,
-            **kwargs,
-        )
-
-    def compress(self, data_list):
-        values = dict(zip(self.parts, data_list or [], strict=False))
-        name = self.label[0].lower() + self.label[1:]
-        if not any(values.values()):
-            if self.required:
-                raise forms.ValidationError(f"Enter the {name}")
-            return None
-        missing = [p for p in self.parts if not (values.get(p) or "").strip()]
-        if missing:
-            raise forms.ValidationError(f"The {name} must include a {missing[0]}")
-        try:
-            numbers = {p: int(values[p]) for p in self.parts}
-            if numbers["year"] < 1000:
-                raise ValueError
-            return date(numbers["year"], numbers["month"], numbers.get("day", 1))
-        except ValueError as exc:
-            example = "3 2025" if self.month_only else "31 3 2025"
-            raise forms.ValidationError(
-                f"The {name} must be a real date, for example {example}"
-            ) from exc
-
-    def clean(self, value):
-        # Every part may be blank on its own; the date as a whole decides.
-        return self.compress(value)
 
 
 def _number_field(label: str) -> forms.CharField:

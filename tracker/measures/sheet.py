@@ -15,6 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import LineChart, Reference
 from openpyxl.styles import Font
 
+from tracker.formats import shorten
 from tracker.measures import rules, selectors
 from tracker.measures.models import Measure
 
@@ -112,7 +113,7 @@ def add_measures_sheet(
 
 def _chart(ws, name: str, month_row: int, count: int) -> LineChart:
     chart = LineChart()
-    chart.title = name[:80]
+    chart.title = shorten(name, 80)
     chart.height, chart.width = 5.5, 14
     chart.y_axis.title = "Value"
     data = Reference(ws, min_col=1, max_col=count + 1, min_row=month_row + 1, max_row=month_row + 2)

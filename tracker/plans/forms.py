@@ -7,6 +7,7 @@ from django import forms
 from tracker.models import Rag, Status
 from tracker.plans.columns import FIELDS
 from tracker.plans.service import LEAVE_OUT, UNASSIGNED, Decisions, PlanPreview
+from tracker.plans.similar import match_words
 
 NOT_IN_FILE = ""
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -94,7 +95,8 @@ class DecisionsForm(forms.Form):
         for i, choice in enumerate(preview.to_confirm):
             options = [("", "Choose a finding")]
             options += [
-                (str(pk), f"{label} ({score:.0%} match)") for pk, label, score in choice.candidates
+                (str(pk), f"{label} ({match_words(score)})")
+                for pk, label, score in choice.candidates
             ]
             shown = {pk for pk, _, _ in choice.candidates}
             options += [

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 
 from inspections.models import Finding, FindingState, LocalAuthority
 from tracker import permissions, scope
+from tracker.formats import shorten
 from tracker.models import Role
 from tracker.plans import words
 from tracker.plans.columns import FIELD_LABELS, guess_mapping
@@ -222,8 +223,7 @@ def _authority_findings(authority: LocalAuthority) -> list[Finding]:
 
 
 def _finding_label(finding: Finding) -> str:
-    text = finding.text if len(finding.text) <= 90 else finding.text[:89] + "…"
-    return f"{finding.reference}: {text}"
+    return f"{finding.reference}: {shorten(finding.text)}"
 
 
 def _match_findings(rows: list[Row], findings: list[Finding]) -> list[FindingChoice]:

@@ -18,6 +18,14 @@ from inspections.matching.bm25 import BM25Index
 CHOOSE_AT = 0.5
 SHOW_AT = 0.15
 TOP = 5
+CLOSE_AT = 0.8
+
+
+def match_words(score: float) -> str:
+    """How well a finding matches a plan row, in words rather than a percentage."""
+    if score >= CLOSE_AT:
+        return "close match"
+    return "likely match" if score >= CHOOSE_AT else "possible match"
 
 
 @dataclass(frozen=True)

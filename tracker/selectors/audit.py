@@ -23,8 +23,9 @@ from django.utils import timezone
 
 from inspections.models import Document, Finding, FollowUp, LocalAuthority, Theme, ThemeFinding
 from tracker import scope
+from tracker.formats import shorten
 from tracker.models import Action, Evidence, Membership, ProgressUpdate
-from tracker.selectors.history import EMPTY, field_label, shorten, shown_value, version_changes
+from tracker.selectors.history import EMPTY, field_label, shown_value, version_changes
 from tracker.selectors.people import person_name
 
 User = get_user_model()

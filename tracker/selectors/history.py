@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Field
 from django.utils import timezone
 
-from tracker.formats import govuk_date, govuk_datetime
+from tracker.formats import govuk_date, govuk_datetime, shorten
 from tracker.models import Action, Evidence, ProgressUpdate, ReviewState
 from tracker.selectors.people import person_name
 
@@ -24,11 +24,6 @@ User = get_user_model()
 
 EMPTY = "—"
 REMOVED_PERSON = "someone since removed"
-
-
-def shorten(text: str, length: int = 90) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def shown_value(

@@ -25,13 +25,3 @@ def measures_off_track(context):
         "count": selectors.off_track_count(user=user),
         "can_import": permissions.can_manage(user),
     }
-
-
-@register.filter
-def date_parts(field):
-    """(part, typed value) for each box of a GovukDateField, as typed or as initially set."""
-    parts = field.field.parts
-    value = field.value()
-    if not isinstance(value, list | tuple):
-        value = field.field.widget.decompress(value)
-    return list(zip(parts, value, strict=False))

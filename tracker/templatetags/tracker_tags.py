@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
+from inspections.matching.themes import likeness_words
 from inspections.models import FindingState, Verdict
 from inspections.selectors import visit_date as document_visit_date
 from tracker import formats
@@ -102,6 +103,10 @@ def visit_date(document):
 register.filter("person_name", person_name)
 register.filter("govuk_date", formats.govuk_date, expects_localtime=True)
 register.filter("govuk_month", formats.govuk_month)
+register.filter("shorten", formats.shorten)
+register.filter("likeness", likeness_words)
+
+
 register.filter("govuk_datetime", formats.govuk_datetime, expects_localtime=True)
 
 

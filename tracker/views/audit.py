@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tracker import permissions, selectors
+from tracker.forms import AuditFilterForm
 from tracker.selectors.audit import KIND_BY_KEY, KIND_CHOICES
 
 
@@ -17,10 +16,8 @@ def audit_log(request):
     if not permissions.can_manage(request.user):
         raise PermissionDenied
     kind = request.GET.get("kind", "")
-    try:
-        since = date.fromisoformat(request.GET["since"]) if request.GET.get("since") else None
-    except ValueError:
-        since = None
+    form = AuditFilterForm(request.GET)
+    since = form.cleaned_data["since"] if form.is_valid() else None
     entries, page = selectors.audit_entries(
         user=request.user, kind=kind, since=since, page=request.GET.get("page") or 1
     )
@@ -32,6 +29,6 @@ def audit_log(request):
             "page": page,
             "kinds": KIND_CHOICES,
             "kind": kind if kind in KIND_BY_KEY else "",
-            "since": since,
+            "form": form,
         },
     )

@@ -5,6 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from inspections.models import FindingState, FollowUp, ReviewState
+from tests.forms import date_input
 from tracker.models import Action
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +160,11 @@ def test_reassigning_and_re_dating_actions_from_the_list(client, manager, plan, 
         client,
         ACTIONS,
         page,
-        {"owner": other_owner.pk, "deadline": "2027-05-01", "reason": "Team restructure"},
+        {
+            "owner": other_owner.pk,
+            **date_input(deadline="2027-05-01"),
+            "reason": "Team restructure",
+        },
     )
     assert _messages(response) == [
         "3 actions updated: 3 actions given to Oona Other; 3 actions moved to 1 May 2027."
@@ -172,7 +177,7 @@ def test_reassigning_and_re_dating_actions_from_the_list(client, manager, plan, 
 def test_a_new_deadline_without_a_reason_is_asked_for(client, manager, plan):
     client.force_login(manager)
     page = _confirm_page(client, ACTIONS, {"operation": "change", "selected": [plan[0].pk]})
-    response = _apply(client, ACTIONS, page, {"deadline": "2027-05-01"})
+    response = _apply(client, ACTIONS, page, date_input(deadline="2027-05-01"))
     assert response.status_code == 400
     assert "Say why the deadline is changing" in response.content.decode()
 

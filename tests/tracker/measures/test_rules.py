@@ -4,8 +4,10 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from openpyxl import Workbook
 
 from tracker.measures import chart, rules
+from tracker.measures.sheet import _chart
 
 RHI = rules.Plan(D("38"), date(2025, 3, 31), D("80"), date(2025, 12, 31), higher_is_better=True)
 DAYS = rules.Plan(D("30"), date(2025, 1, 31), D("10"), date(2025, 11, 30), higher_is_better=False)
@@ -80,3 +82,10 @@ def test_chart_has_a_text_alternative_and_escapes_the_name():
         "RHI: Baseline 38% in March 2025; target 80% by December 2025; "
         "latest 48% in May 2025 (on track, trajectory 47.32%)."
     )
+
+
+def test_a_long_measure_name_is_cut_at_a_word_in_its_chart_title():
+    name = "Percentage of children offered a return home interview within 72 hours " * 2
+    chart = _chart(Workbook().active, name, 1, 1)
+    title = "".join(run.t for paragraph in chart.title.tx.rich.p for run in paragraph.r)
+    assert title == "Percentage of children offered a return home interview within 72 hours…"

@@ -11,6 +11,7 @@ from tests.factories import EvidenceFactory
 from tests.tracker.plans.conftest import csv_bytes
 from tracker.corrections.services import action_cancel
 from tracker.models import Action, Closure, ProgressUpdate, ReviewState, Status
+from tracker.plans.forms import DecisionsForm
 from tracker.plans.models import PlanImport
 from tracker.plans.service import (
     BATCH_SIZE,
@@ -21,6 +22,7 @@ from tracker.plans.service import (
     plan_import,
     plan_preview,
 )
+from tracker.plans.similar import match_words
 
 pytestmark = pytest.mark.django_db
 
@@ -377,3 +379,15 @@ def test_a_council_numbering_falls_back_on_the_finding_words(authority, manager,
     assert preview.findings[0].matched == findings[1].pk
     assert preview.findings[1].matched is None
     assert preview.findings[1].candidates[0][0] == findings[1].pk
+
+
+def test_a_findings_match_to_a_plan_row_is_offered_in_words(plan_b, authority, manager, findings):
+    preview = _preview(plan_b, "plan-b.csv", authority, manager)
+    form = DecisionsForm({}, preview=preview)
+    offered = [
+        label for field in form.fields.values() for _, label in field.choices if "match)" in label
+    ]
+    assert offered and not any("%" in label for label in offered)
+    assert match_words(0.9) == "close match"
+    assert match_words(0.5) == "likely match"
+    assert match_words(0.2) == "possible match"
