@@ -112,6 +112,12 @@ def test_every_page_of_the_pack_prints_at_9_points_or_more(seeds_and_demo_plan, 
     key = summary[[r[0] for r in summary].index("RAG key") + 1 :][:4]
     assert [r[0] for r in key] == ["Red", "Amber", "Green", "Blue"]
     assert all(r[1] for r in key)
+    # The seeds' findings have judgement areas, so the Summary counts more than one.
+    heading = [r[0] for r in summary].index("Actions by judgement area")
+    total = [r[0] for r in summary].index("Total", heading)
+    areas = [r[0] for r in summary[heading + 2 : total]]
+    assert len(areas) > 1, areas
+    assert "Not assigned" not in areas
     # One block per authority on Across visits, each headed by its name.
     visits = [r[0] for r in wb["Across visits"].iter_rows(values_only=True) if r and r[0]]
     assert sum(name in visits for name in (a.name for a in authorities)) > 1

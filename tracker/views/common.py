@@ -52,9 +52,10 @@ def require_manager(request) -> None:
 
 
 def next_url(request, default: str) -> str:
-    """Where to go back to after a review: the page the form came from, if it is ours."""
+    """Where to go back to after a review: the page the form came from, if it is ours.
+    Only a path counts: anything else would be read as the name of a view."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
