@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import FindingFactory
+from tests.forms import date_input
 from tracker import services
 from tracker.models import EvidenceKind
 from tracker.notifications.models import Notification
@@ -20,8 +21,7 @@ def test_reassigning_on_the_edit_page_emails_both_owners(
     data = {
         "title": action.title,
         "description": action.description,
-        "start_date": action.start_date.isoformat(),
-        "deadline": action.deadline.isoformat(),
+        **date_input(start_date=action.start_date, deadline=action.deadline),
         "owner": other_owner.pk,
         "version": action.version,
     }
