@@ -58,7 +58,8 @@ from inspections.models import (
     initials,
 )
 from inspections.services import next_reference_label
-from tracker.models import Membership, Role
+from tracker.models import Membership
+from tracker.roles import Role
 
 User = get_user_model()
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from inspections.models import LocalAuthority, authority_slug
 from tests.conftest import SEEDS_DIR
 from tests.factories import LocalAuthorityFactory, UserFactory
-from tracker.models import Role
+from tracker.roles import Role
 
 pytestmark = pytest.mark.django_db
 
