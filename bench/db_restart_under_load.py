@@ -100,7 +100,8 @@ SETUP = """
 from django.contrib.auth.models import Group
 from django.contrib.auth import get_user_model
 from inspections.models import Document, Finding, LocalAuthority
-from tracker.models import Action, Membership, Role
+from tracker.models import Action, Membership
+from tracker.roles import Role
 import datetime
 User = get_user_model()
 authority = LocalAuthority.objects.create(name="Load Test Borough")

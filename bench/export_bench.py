@@ -97,15 +97,9 @@ def populate(size: int, seed: int = 2025) -> None:
         Paragraph,
         SourceList,
     )
-    from tracker.models import (
-        Action,
-        Evidence,
-        EvidenceKind,
-        Membership,
-        ProgressUpdate,
-        Role,
-        Status,
-    )
+    from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate
+    from tracker.roles import Role
+    from tracker.statuses import Status
 
     call_command("migrate", verbosity=0, interactive=False)
     rng = random.Random(seed)

@@ -78,7 +78,8 @@ def populate():
         LocalAuthority,
         SourceList,
     )
-    from tracker.models import Membership, Role
+    from tracker.models import Membership
+    from tracker.roles import Role
 
     call_command("migrate", verbosity=0, interactive=False)
     User = get_user_model()

@@ -4,15 +4,13 @@ Judgement areas differ by framework and year, so they are stored as printed,
 never as a fixed list.
 """
 
-import unicodedata
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from inspections.matching.engine import CONFIDENCE_HINTS, confidence_word
+from inspections.names import authority_slug, initials
 from inspections.parsing import framework
 from inspections.parsing.types import GRADES
 
@@ -93,49 +91,6 @@ class LocalAuthority(models.Model):
         if not self.code:
             self.code = initials(self.name)
         super().save(*args, **kwargs)
-
-
-# Letters that Unicode does not decompose into a plain letter and a mark.
-TRANSLITERATE = str.maketrans(
-    {
-        "Æ": "AE",
-        "æ": "ae",
-        "Ø": "O",
-        "ø": "o",
-        "ß": "ss",
-        "Đ": "D",
-        "đ": "d",
-        "Ł": "L",
-        "ł": "l",
-        "Þ": "Th",
-        "þ": "th",
-        "Œ": "OE",
-        "œ": "oe",
-    }
-)
-
-
-def authority_slug(name: str, *, taken) -> str:
-    """A URL name for an authority: never empty, and not one of ``taken`` (a queryset).
-
-    "ÆØ" would slug to nothing and "St. Evilton" to the slug of "St Evilton"; the first
-    becomes "aeo", the second "st-evilton-2".
-    """
-    base = slugify(unicodedata.normalize("NFKD", name.translate(TRANSLITERATE)))[:180]
-    base = base.strip("-") or "authority"
-    slug, number = base, 2
-    while taken.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
-def initials(name: str) -> str:
-    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha()]
-    if len(words) == 1:
-        return words[0][:3].upper()
-    return "".join(
-        w[0] for w in words if w.lower() not in {"of", "and", "the", "upon", "on"}
-    ).upper()
 
 
 class DocumentKind(models.TextChoices):

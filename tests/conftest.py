@@ -8,7 +8,7 @@ import factory.random
 import pytest
 
 from tests.factories import LocalAuthorityFactory, UserFactory
-from tracker.models import Role
+from tracker.roles import Role
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_DIR / "seeds"

@@ -22,7 +22,8 @@ from inspections.models import (
     SourceList,
 )
 from inspections.references import label_date, reference_label
-from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate, Status
+from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate
+from tracker.statuses import Status
 
 
 class LocalAuthorityFactory(factory.django.DjangoModelFactory):

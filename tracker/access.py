@@ -22,7 +22,8 @@ from django.urls import reverse
 from inspections.models import LocalAuthority
 from inspections.signals import ImportNote
 from tracker import permissions, scope
-from tracker.models import Membership, Role
+from tracker.models import Membership
+from tracker.roles import Role
 
 # The roles a manager may give; the admin role is a superuser's to give.
 GRANTABLE_ROLES = (Role.OWNER, Role.MANAGER, Role.VIEWER)

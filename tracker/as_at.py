@@ -22,19 +22,44 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from inspections.models import Verdict
-from tracker.models import (
+from tracker.models import Action, SettledStatus
+from tracker.statuses import (
+    ACTION_STATUS_CHOICES,
     CLOSED_STATUSES,
     RAG_RANK,
-    Action,
     Rag,
-    SettledStatus,
-    StateAsAt,
     Status,
+    derive_rag,
 )
 
 # Findings per history read when many statuses are worked out at once: keeps the
 # IN list well inside SQLite's limit on query parameters.
 BATCH = 2000
+
+
+@dataclass(frozen=True)
+class StateAsAt:
+    """What an action looked like at the end of a given day, from its history."""
+
+    action_id: int
+    on: date
+    status: str
+    deadline: date | None
+    at_risk: bool
+    owner_id: int | None
+
+    @property
+    def rag(self) -> Rag:
+        return derive_rag(
+            status=self.status,
+            deadline=self.deadline,
+            at_risk=self.at_risk,
+            owned=self.owner_id is not None,
+            today=self.on,
+        )
+
+    def get_status_display(self) -> str:
+        return dict(ACTION_STATUS_CHOICES)[self.status]
 
 
 def end_of_day(on: date) -> datetime:

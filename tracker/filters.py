@@ -15,11 +15,10 @@ from django.utils.safestring import mark_safe
 from config.forms import GovukDateField
 from inspections.models import AreaState, Finding, FindingState, SourceList
 from tracker import references, selectors
-from tracker.models import (
+from tracker.models import Action, Evidence
+from tracker.statuses import (
     ACTION_STATUS_CHOICES,
     CLOSED_STATUSES,
-    Action,
-    Evidence,
     Rag,
     ReviewState,
     Status,

@@ -5,15 +5,8 @@ from django import forms
 from config.forms import GovukDateField
 from inspections.models import Finding, FollowUp, Paragraph, Theme, Verdict
 from tracker import selectors
-from tracker.models import (
-    DEADLINE_BEFORE_START,
-    DEADLINE_REASON_REQUIRED,
-    OWNER_MOVES,
-    Action,
-    EvidenceKind,
-    ReviewState,
-    Status,
-)
+from tracker.models import DEADLINE_BEFORE_START, DEADLINE_REASON_REQUIRED, Action, EvidenceKind
+from tracker.statuses import OWNER_MOVES, ReviewState, Status
 from tracker.validation import IdChoiceField, IdMultipleChoiceField
 
 

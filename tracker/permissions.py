@@ -7,7 +7,8 @@ permission checks in a page cost one query however many rows it shows.
 
 from __future__ import annotations
 
-from tracker.models import Action, Role
+from tracker.models import Action
+from tracker.roles import Role
 
 
 def roles(user) -> frozenset[str]:

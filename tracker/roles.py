@@ -6,7 +6,16 @@ Groups themselves are created by a data migration; permissions only exist once
 
 from django.contrib.auth.models import Group, Permission
 
-from tracker.models import Role
+
+class Role:
+    """Django group names; a data migration creates the groups."""
+
+    OWNER = "owner"
+    MANAGER = "improvement manager"
+    VIEWER = "board viewer"
+    ADMIN = "admin"
+
+    ALL = (OWNER, MANAGER, VIEWER, ADMIN)
 
 
 def grant_admin_permissions(**kwargs) -> None:

@@ -21,21 +21,12 @@ from django.utils import timezone
 from inspections.models import Finding, FindingState
 from inspections.services import followup_suggest
 from tracker import filetypes, permissions, scope
-from tracker.models import (
-    CLOSED_STATUSES,
-    Action,
-    Evidence,
-    EvidenceKind,
-    Membership,
-    ProgressUpdate,
-    ReviewState,
-    Role,
-    Status,
-    unsettled_evidence_problem,
-)
+from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate
 from tracker.notifications import services as notify
+from tracker.roles import Role
 from tracker.selectors.history import shown_value, version_changes
 from tracker.selectors.people import person_name
+from tracker.statuses import CLOSED_STATUSES, ReviewState, Status, unsettled_evidence_problem
 
 User = get_user_model()
 

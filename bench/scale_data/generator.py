@@ -55,10 +55,11 @@ from inspections.models import (
     LocalAuthority,
     Paragraph,
     SourceList,
-    initials,
 )
+from inspections.names import initials
 from inspections.services import next_reference_label
-from tracker.models import Membership, Role
+from tracker.models import Membership
+from tracker.roles import Role
 
 User = get_user_model()
 

@@ -7,8 +7,10 @@ from datetime import date, timedelta
 from bench.scale_data.base import SHARED_EVIDENCE_FILE, aware, poisson
 from bench.scale_data.vocabulary import ACTION_VERBS, LEAD_ROLES
 from inspections.models import FindingState, SourceList
-from tracker.models import Action, Evidence, EvidenceKind, ProgressUpdate, Role, Status
-from tracker.models import ReviewState as EvidenceReview
+from tracker.models import Action, Evidence, EvidenceKind, ProgressUpdate
+from tracker.roles import Role
+from tracker.statuses import ReviewState as EvidenceReview
+from tracker.statuses import Status
 
 
 class Plans:

@@ -3,7 +3,7 @@ from django.db import migrations
 
 def fill_empty_slugs(apps, schema_editor):
     """Authorities whose name slugged to nothing get a usable URL name."""
-    from inspections.models import authority_slug
+    from inspections.names import authority_slug
 
     LocalAuthority = apps.get_model("inspections", "LocalAuthority")
     for authority in LocalAuthority.objects.filter(slug=""):

@@ -16,7 +16,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import MANAGER, OWNER
 from tests.factories import ActionFactory
-from tracker.models import Action, Status
+from tracker.models import Action
+from tracker.statuses import Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from inspections.models import Finding, FindingState
 from tests.browser.conftest import axe_violations, focused, tab_to, type_date
 from tests.factories import ActionFactory, DocumentFactory, FindingFactory, UserFactory
-from tracker.models import Action, Role
+from tracker.models import Action
+from tracker.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

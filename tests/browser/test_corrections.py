@@ -14,7 +14,8 @@ from inspections.models import Finding, FindingState
 from tests.browser.conftest import MANAGER, OWNER, axe_violations, focused, tab_to
 from tests.inspections.test_parsing_pdf import text_to_pdf
 from tracker import services
-from tracker.models import Action, Evidence, ReviewState
+from tracker.models import Action, Evidence
+from tracker.statuses import ReviewState
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.factories import LocalAuthorityFactory, UserFactory
-from tracker.models import Role
+from tracker.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,10 +4,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from inspections.models import LocalAuthority, authority_slug
+from inspections.models import LocalAuthority
+from inspections.names import authority_slug
 from tests.conftest import SEEDS_DIR
 from tests.factories import LocalAuthorityFactory, UserFactory
-from tracker.models import Role
+from tracker.roles import Role
 
 pytestmark = pytest.mark.django_db
 

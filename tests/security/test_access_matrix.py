@@ -41,8 +41,9 @@ from tests.factories import (
 from tracker import services
 from tracker.boards.models import BoardMeeting
 from tracker.measures.models import Measure
-from tracker.models import EvidenceKind, Role
+from tracker.models import EvidenceKind
 from tracker.plans import pending
+from tracker.roles import Role
 
 pytestmark = pytest.mark.django_db
 

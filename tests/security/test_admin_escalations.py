@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from inspections.models import Document, Finding
 from tests.factories import DocumentFactory, FindingFactory, LocalAuthorityFactory, UserFactory
-from tracker.models import Membership, Role
+from tracker.models import Membership
+from tracker.roles import Role
 
 pytestmark = pytest.mark.django_db
 

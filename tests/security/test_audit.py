@@ -12,7 +12,8 @@ from django.urls import reverse
 from inspections.models import FindingState, FollowUp, Theme, Verdict
 from tests.factories import ActionFactory, DocumentFactory, FindingFactory, UserFactory
 from tracker import services
-from tracker.models import EvidenceKind, Membership, Role
+from tracker.models import EvidenceKind, Membership
+from tracker.roles import Role
 from tracker.selectors import audit_entries
 
 AUDIT = reverse("tracker:audit-log")

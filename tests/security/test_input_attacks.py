@@ -22,7 +22,8 @@ from tests.conftest import SEEDS_DIR
 from tests.factories import UserFactory
 from tests.security.test_access_matrix import EXPECTED, URLS, make_plan, url_kwargs
 from tracker import services
-from tracker.models import EvidenceKind, Role
+from tracker.models import EvidenceKind
+from tracker.roles import Role
 from tracker.services import TrackerError
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,8 @@ from tests.conftest import SEEDS_DIR
 from tests.factories import UserFactory
 from tests.forms import date_input
 from tests.inspections.test_admin import IMPORT_URL, confirm_data, seed_upload
-from tracker.models import Action, Role
+from tracker.models import Action
+from tracker.roles import Role
 
 pytestmark = pytest.mark.django_db
 

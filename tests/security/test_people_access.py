@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tracker.models import Membership, Role
+from tracker.models import Membership
+from tracker.roles import Role
 
 pytestmark = pytest.mark.django_db
 

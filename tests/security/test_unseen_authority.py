@@ -9,7 +9,8 @@ from tests.conftest import SEEDS_DIR
 from tests.factories import LocalAuthorityFactory, UserFactory
 from tests.inspections.test_admin import IMPORT_URL, confirm_data, seed_upload
 from tracker import access
-from tracker.models import Membership, Role
+from tracker.models import Membership
+from tracker.roles import Role
 
 pytestmark = pytest.mark.django_db
 

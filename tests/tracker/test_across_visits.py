@@ -27,9 +27,11 @@ from tests.factories import (
 )
 from tests.tracker.test_history import states_on
 from tracker import services
-from tracker.models import Action, Role, SettledStatus, Status
-from tracker.models import ReviewState as EvidenceReview
+from tracker.models import Action, SettledStatus
+from tracker.roles import Role
 from tracker.settled import settled_statuses_keep
+from tracker.statuses import ReviewState as EvidenceReview
+from tracker.statuses import Status
 
 pytestmark = pytest.mark.django_db
 

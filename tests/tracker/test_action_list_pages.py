@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.factories import ActionFactory, ProgressUpdateFactory
 from tracker import selectors
-from tracker.models import Status
+from tracker.statuses import Status
 
 
 @pytest.mark.django_db

@@ -7,7 +7,8 @@ import time_machine
 
 from tests.factories import ActionFactory, FindingFactory
 from tracker import as_at, services
-from tracker.models import Rag, SettledStatus, Status
+from tracker.models import SettledStatus
+from tracker.statuses import Rag, Status
 
 pytestmark = pytest.mark.django_db
 

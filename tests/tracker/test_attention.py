@@ -15,7 +15,7 @@ from tests.factories import (
     FindingFactory,
 )
 from tracker.attention.selectors import LINES, needs_attention
-from tracker.models import ReviewState, Status
+from tracker.statuses import ReviewState, Status
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,8 @@ from inspections.services import report_import
 from tests.conftest import SEEDS_DIR
 from tests.factories import ActionFactory, UserFactory
 from tracker import services
-from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate, Role
+from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate
+from tracker.roles import Role
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

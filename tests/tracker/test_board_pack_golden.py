@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from inspections.models import LocalAuthority
 from tracker import board_pack, selectors
-from tracker.models import Status
+from tracker.statuses import Status
 
 GOLDEN = Path(__file__).parent / "board_pack_golden" / "seeds_demo_plan.json"
 NOW = datetime.datetime(2025, 6, 2, 10, 30, tzinfo=datetime.UTC)

@@ -11,7 +11,9 @@ from openpyxl import load_workbook
 from tests.factories import ActionFactory, FindingFactory, UserFactory
 from tracker import selectors
 from tracker.filters import ActionFilter
-from tracker.models import Action, Role, Status
+from tracker.models import Action
+from tracker.roles import Role
+from tracker.statuses import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,10 @@ from tracker import board_pack, services
 from tracker.boards import selectors as board_selectors
 from tracker.boards import services as board_services
 from tracker.boards.models import BoardMeeting
-from tracker.models import EvidenceKind, Rag, Status
-from tracker.models import ReviewState as EvidenceState
+from tracker.models import EvidenceKind
 from tracker.services import TrackerError
+from tracker.statuses import Rag, Status
+from tracker.statuses import ReviewState as EvidenceState
 
 pytestmark = pytest.mark.django_db
 

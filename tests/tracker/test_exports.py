@@ -25,7 +25,8 @@ from tests.factories import (
 )
 from tracker import board_pack, selectors, services
 from tracker.filters import ActionFilter
-from tracker.models import Action, Status
+from tracker.models import Action
+from tracker.statuses import Status
 
 pytestmark = pytest.mark.django_db
 

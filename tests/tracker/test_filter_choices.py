@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests.factories import DocumentFactory, LocalAuthorityFactory, UserFactory
 from tracker.filters import ActionFilter, FindingFilter, Select
-from tracker.models import Role
+from tracker.roles import Role
 from tracker.selectors import FILTER_CHOICES_MAX_AUTHORITIES
 
 

@@ -26,15 +26,9 @@ from inspections.models import (
     Paragraph,
     Theme,
 )
-from tracker.models import (
-    DONE_STATUSES,
-    Action,
-    Evidence,
-    Membership,
-    ProgressUpdate,
-    Role,
-    Status,
-)
+from tracker.models import Action, Evidence, Membership, ProgressUpdate
+from tracker.roles import Role
+from tracker.statuses import DONE_STATUSES, Status
 
 UNTIL = date(2025, 6, 30)
 User = get_user_model()

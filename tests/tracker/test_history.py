@@ -6,7 +6,8 @@ from django.urls import reverse
 from tests.factories import ActionFactory, EvidenceFactory
 from tests.forms import date_input
 from tracker import as_at, selectors, services
-from tracker.models import EvidenceKind, Rag, ReviewState, Status
+from tracker.models import EvidenceKind
+from tracker.statuses import Rag, ReviewState, Status
 
 TZ = datetime.UTC
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 from fpdf import FPDF
 
 from tests.forms import date_input
-from tracker.models import Action, Status
+from tracker.models import Action
+from tracker.statuses import Status
 
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "fixtures" / "demo_plan.json"
 DEMO_PASSWORD = json.loads(DEMO_PLAN.read_text(encoding="utf-8"))["demo_password"]

@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from inspections.models import Finding, FindingState
-from tracker.models import Action, Membership, Rag, SettledStatus, Status
+from tracker.models import Action, Membership, SettledStatus
+from tracker.statuses import Rag, Status
 
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "fixtures" / "demo_plan.json"
 DEMO_PASSWORD = json.loads(DEMO_PLAN.read_text(encoding="utf-8"))["demo_password"]

@@ -5,7 +5,8 @@ import pytest
 import time_machine
 
 from tests.factories import ActionFactory, UserFactory
-from tracker.models import RAG_RANK, Action, Rag, Status, derive_rag
+from tracker.models import Action
+from tracker.statuses import RAG_RANK, Rag, Status, derive_rag
 
 TODAY = datetime.date(2025, 3, 10)
 

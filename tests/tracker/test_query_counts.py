@@ -19,7 +19,9 @@ from tests.factories import (
     ProgressUpdateFactory,
     UserFactory,
 )
-from tracker.models import Action, Closure, ProgressUpdate, Role, Status
+from tracker.models import Action, ProgressUpdate
+from tracker.roles import Role
+from tracker.statuses import Closure, Status
 
 # Measured: each includes the session and user look-ups and the user's groups.
 # The dashboard also looks for findings inspectors saw no progress on (the user's
@@ -153,7 +155,8 @@ def test_action_page_queries_do_not_grow_with_updates_and_evidence(
 
     from tracker import services
     from tracker.corrections import services as corrections
-    from tracker.models import EvidenceKind, ReviewState
+    from tracker.models import EvidenceKind
+    from tracker.statuses import ReviewState
 
     def page_queries(action):
         client.force_login(manager)

@@ -8,7 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.factories import ActionFactory, UserFactory
-from tracker.models import ReminderSent, Role, Status
+from tracker.models import ReminderSent
+from tracker.roles import Role
+from tracker.statuses import Status
 
 NOW = datetime.datetime(2025, 3, 10, 8, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2025, 3, 10)

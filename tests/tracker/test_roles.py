@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from tracker.models import Role
+from tracker.roles import Role
 
 pytestmark = pytest.mark.django_db
 

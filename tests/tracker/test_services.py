@@ -9,8 +9,9 @@ from inspections.models import FindingState
 from tests.factories import ActionFactory, EvidenceFactory, FindingFactory
 from tracker import services
 from tracker.formats import govuk_date
-from tracker.models import Action, EvidenceKind, Rag, ReviewState, Status
+from tracker.models import Action, EvidenceKind
 from tracker.services import TrackerError
+from tracker.statuses import Rag, ReviewState, Status
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 

@@ -9,8 +9,9 @@ from django.core.management import call_command
 from tests.factories import ActionFactory, DocumentFactory, FindingFactory, UserFactory
 from tests.tracker.test_as_at import TODAY, noon
 from tracker import as_at
-from tracker.models import Rag, SettledStatus
+from tracker.models import SettledStatus
 from tracker.settled import settled_statuses_forget, settled_statuses_keep, visit_days
+from tracker.statuses import Rag
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from inspections.models import ReviewState, Verdict
 from inspections.selectors import Cell
 from tracker.as_at import OurStatusThen
 from tracker.formats import govuk_datetime, shorten
-from tracker.models import Rag, Status
 from tracker.selectors import VisitCell
+from tracker.statuses import Rag, Status
 from tracker.templatetags.tracker_tags import across_visits_cell
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")

@@ -11,7 +11,8 @@ from tests.factories import ActionFactory, EvidenceFactory, FindingFactory
 from tests.forms import date_input
 from tracker import services
 from tracker.formats import govuk_date
-from tracker.models import Action, EvidenceKind, Status
+from tracker.models import Action, EvidenceKind
+from tracker.statuses import Status
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

@@ -19,15 +19,9 @@ from django.utils import timezone
 from inspections.models import Finding, FindingState, FollowUp, LocalAuthority
 from inspections.models import ReviewState as FollowUpState
 from tracker import permissions, scope
-from tracker.models import (
-    Action,
-    Evidence,
-    ReviewState,
-    Role,
-    Status,
-    amber_horizon,
-    overdue_condition,
-)
+from tracker.models import Action, Evidence
+from tracker.roles import Role
+from tracker.statuses import ReviewState, Status, amber_horizon, overdue_condition
 
 MANAGER, WATCHER, OWNER = "manager", "watcher", "owner"
 # Past this many authorities with work waiting, the rest are summed up in one sentence.

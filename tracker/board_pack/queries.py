@@ -37,18 +37,16 @@ from inspections.models import (
 )
 from tracker import as_at as as_at_module
 from tracker import scope, selectors
-from tracker.models import (
+from tracker.models import Action, Evidence, ProgressUpdate
+from tracker.references import action_position
+from tracker.statuses import (
     CLOSED_STATUSES,
-    Action,
-    Evidence,
-    ProgressUpdate,
     Rag,
     Status,
     overdue_condition,
     rag_expression,
     rag_rank_expression,
 )
-from tracker.references import action_position
 
 CHUNK_SIZE = 2000
 NOT_ASSIGNED = "Not assigned"

@@ -22,8 +22,9 @@ from tracker import selectors
 from tracker.board_pack import queries, xlsx
 from tracker.board_pack.queries import CHUNK_SIZE, AreaCounts, area_label
 from tracker.formats import govuk_date
-from tracker.models import RAG_RANK, Action, Rag, Status
+from tracker.models import Action
 from tracker.references import action_reference
+from tracker.statuses import RAG_RANK, Rag, Status
 
 RAG_ORDER = sorted(Rag, key=RAG_RANK.get)
 STATUS_LABELS = dict(Status.choices)

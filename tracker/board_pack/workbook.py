@@ -17,7 +17,8 @@ from tracker import scope, selectors
 from tracker.board_pack import queries, sheets
 from tracker.board_pack import since as since_sheet
 from tracker.measures.sheet import add_measures_sheet
-from tracker.models import Action, overdue_condition
+from tracker.models import Action
+from tracker.statuses import overdue_condition
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ from tracker import as_at, scope
 from tracker.board_pack import queries
 from tracker.boards.models import BoardMeeting
 from tracker.formats import govuk_date
-from tracker.models import DONE_STATUSES, RAG_RANK, Action, Rag, Status, derive_rag
+from tracker.models import Action
 from tracker.references import action_reference
 from tracker.selectors.people import person_name
+from tracker.statuses import DONE_STATUSES, RAG_RANK, Rag, Status, derive_rag
 
 VERDICT_LABELS = dict(Verdict.choices)
 STATUS_LABELS = dict(Status.choices)

@@ -3,7 +3,7 @@
 from django import forms
 
 from tracker.forms import VersionedForm
-from tracker.models import Closure
+from tracker.statuses import Closure
 from tracker.validation import IdChoiceField
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from inspections.models import Finding, FindingState
 from tracker import permissions
 from tracker.formats import govuk_datetime
-from tracker.models import Action, Closure, Evidence, EvidenceKind, ProgressUpdate, ReviewState
+from tracker.models import Action, Evidence, EvidenceKind, ProgressUpdate
 from tracker.selectors.people import person_name
 from tracker.services import (
     TrackerError,
@@ -25,6 +25,7 @@ from tracker.services import (
     _require_scope,
     _save,
 )
+from tracker.statuses import Closure, ReviewState
 
 logger = logging.getLogger(__name__)
 

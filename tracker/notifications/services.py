@@ -20,10 +20,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.models import DONE_STATUSES, Action, Evidence, ReviewState, Status
+from tracker.models import Action, Evidence
 from tracker.notifications import emails, selectors
 from tracker.notifications.models import Frequency, Kind, Notification, NotificationPreference
 from tracker.selectors.people import person_name
+from tracker.statuses import DONE_STATUSES, ReviewState, Status
 
 User = get_user_model()
 logger = logging.getLogger(__name__)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from tracker.models import Rag, Status
 from tracker.plans.columns import FIELDS
 from tracker.plans.service import LEAVE_OUT, UNASSIGNED, Decisions, PlanPreview
 from tracker.plans.similar import match_words
+from tracker.statuses import Rag, Status
 
 NOT_IN_FILE = ""
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

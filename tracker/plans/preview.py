@@ -19,13 +19,13 @@ from django.contrib.auth import get_user_model
 from inspections.models import Finding, FindingState, LocalAuthority
 from tracker import permissions, scope
 from tracker.formats import shorten
-from tracker.models import Role
 from tracker.plans import words
 from tracker.plans.columns import FIELD_LABELS, guess_mapping
 from tracker.plans.dates import DateError, parse_date
 from tracker.plans.models import PlanImport
 from tracker.plans.sheets import PlanFileError, Sheet, read_plan_file
 from tracker.plans.similar import CHOOSE_AT, FindingIndex
+from tracker.roles import Role
 from tracker.services import TrackerError
 
 User = get_user_model()

@@ -19,15 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from tracker.models import (
-    Action,
-    Evidence,
-    ProgressUpdate,
-    Rag,
-    ReviewState,
-    Status,
-    unsettled_evidence_problem,
-)
+from tracker.models import Action, Evidence, ProgressUpdate
 from tracker.notifications import services as notify
 from tracker.plans import words
 from tracker.plans.columns import FIELD_LABELS
@@ -40,6 +32,7 @@ from tracker.plans.preview import (
     plan_preview,
     require_manager_of,
 )
+from tracker.statuses import Rag, ReviewState, Status, unsettled_evidence_problem
 
 BATCH_SIZE = 500
 LEAVE_OUT = "leave-out"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.models import DONE_STATUSES, RAG_RANK, Rag, Status, derive_rag
+from tracker.statuses import DONE_STATUSES, RAG_RANK, Rag, Status, derive_rag
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,10 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from tracker import references, scope
-from tracker.models import (
-    RAG_RANK,
-    Action,
-    Evidence,
-    ProgressUpdate,
-    Rag,
-    Status,
-)
+from tracker.models import Action, Evidence, ProgressUpdate
 from tracker.selectors.findings import finding_queryset
 from tracker.selectors.history import HistoryEntry, action_history
+from tracker.statuses import RAG_RANK, Rag, Status
 
 ACTION_LONG_TEXTS = (
     "description",

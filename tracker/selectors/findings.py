@@ -15,7 +15,8 @@ from inspections.selectors import Cell, finding_followups
 from tracker import references, scope
 from tracker.areas.selectors import area_name_choices
 from tracker.as_at import OurStatusThen, is_self_assessment_gap, statuses_at_visits
-from tracker.models import Action, SettledStatus, rag_rank_expression
+from tracker.models import Action, SettledStatus
+from tracker.statuses import rag_rank_expression
 
 
 def finding_queryset(*, user) -> QuerySet[Finding]:

@@ -17,8 +17,9 @@ from django.db.models import Field
 from django.utils import timezone
 
 from tracker.formats import govuk_date, govuk_datetime, shorten
-from tracker.models import Action, Evidence, ProgressUpdate, ReviewState
+from tracker.models import Action, Evidence, ProgressUpdate
 from tracker.selectors.people import person_name
+from tracker.statuses import ReviewState
 
 User = get_user_model()
 

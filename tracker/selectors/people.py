@@ -8,7 +8,8 @@ from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 
 from inspections.models import LocalAuthority
 from tracker import scope
-from tracker.models import Membership, Role
+from tracker.models import Membership
+from tracker.roles import Role
 
 User = get_user_model()
 

@@ -11,8 +11,8 @@ from inspections.matching.themes import likeness_words
 from inspections.models import FindingState, Verdict
 from inspections.selectors import visit_date as document_visit_date
 from tracker import formats
-from tracker.models import CLOSED_STATUSES, Closure, Rag, ReviewState, Status
 from tracker.selectors.people import person_name
+from tracker.statuses import CLOSED_STATUSES, Closure, Rag, ReviewState, Status
 
 register = template.Library()
 

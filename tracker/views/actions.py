@@ -22,7 +22,8 @@ from tracker.forms import (
     ProgressUpdateForm,
     StatusForm,
 )
-from tracker.models import EvidenceKind, ReviewState
+from tracker.models import EvidenceKind
+from tracker.statuses import ReviewState
 from tracker.views.bulk import ACTIONS, controls
 from tracker.views.common import (
     action_table,

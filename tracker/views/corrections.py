@@ -17,7 +17,7 @@ from tracker.corrections.forms import (
     EvidenceWithdrawForm,
     ProgressUpdateEditForm,
 )
-from tracker.models import Closure
+from tracker.statuses import Closure
 from tracker.views.common import can_manage_any, form_error, object_for_user
 
 

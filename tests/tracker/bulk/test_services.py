@@ -8,7 +8,8 @@ from inspections.models import FindingState, FollowUp, ReviewState, Verdict
 from tests.factories import ActionFactory, FindingFactory, UserFactory
 from tracker.bulk import services as bulk
 from tracker.bulk.selection import fingerprint
-from tracker.models import Action, Role
+from tracker.models import Action
+from tracker.roles import Role
 
 pytestmark = pytest.mark.django_db
 

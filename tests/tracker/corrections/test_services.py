@@ -18,8 +18,9 @@ from tracker import selectors, services
 from tracker.as_at import our_statuses_then
 from tracker.board_pack.queries import area_counts, scoped_actions
 from tracker.corrections import services as corrections
-from tracker.models import Action, Closure, Evidence, ReviewState, Status
+from tracker.models import Action, Evidence
 from tracker.services import TrackerError
+from tracker.statuses import Closure, ReviewState, Status
 
 # --- Withdrawing evidence ------------------------------------------------------
 

@@ -10,7 +10,7 @@ from inspections.models import FindingState
 from tests.factories import ActionFactory, FindingFactory
 from tracker import services
 from tracker.corrections import services as corrections
-from tracker.models import Closure, ReviewState, Status
+from tracker.statuses import Closure, ReviewState, Status
 
 
 def _withdraw_url(evidence):

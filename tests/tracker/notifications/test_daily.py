@@ -9,9 +9,10 @@ from django.core.management import call_command
 from tests.factories import ActionFactory, EvidenceFactory
 from tests.tracker.notifications.conftest import SITE
 from tracker import services
-from tracker.models import ReminderSent, ReviewState
+from tracker.models import ReminderSent
 from tracker.notifications.models import Frequency, Notification
 from tracker.notifications.services import preference_set
+from tracker.statuses import ReviewState
 
 NOW = datetime.datetime(2025, 3, 10, 8, 0, tzinfo=datetime.UTC)
 TODAY = datetime.date(2025, 3, 10)

@@ -10,8 +10,9 @@ from django.utils import timezone
 from tests.factories import ActionFactory, EvidenceFactory, UserFactory
 from tests.tracker.notifications.conftest import SITE
 from tracker import services
-from tracker.models import ReviewState, Role, Status
 from tracker.notifications.models import Kind, Notification
+from tracker.roles import Role
+from tracker.statuses import ReviewState, Status
 
 
 def _deadline():

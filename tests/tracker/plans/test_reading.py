@@ -5,11 +5,11 @@ from datetime import date, datetime
 import pytest
 
 from tests.tracker.plans.conftest import xlsx
-from tracker.models import Rag, Status
 from tracker.plans import words
 from tracker.plans.columns import guess_mapping
 from tracker.plans.dates import DateError, parse_date
 from tracker.plans.sheets import PlanFileError, read_plan_file
+from tracker.statuses import Rag, Status
 
 
 @pytest.mark.parametrize(

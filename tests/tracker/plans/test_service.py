@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import EvidenceFactory
 from tests.tracker.plans.conftest import csv_bytes
 from tracker.corrections.services import action_cancel
-from tracker.models import Action, Closure, ProgressUpdate, ReviewState, Status
+from tracker.models import Action, ProgressUpdate
 from tracker.plans.forms import DecisionsForm
 from tracker.plans.models import PlanImport
 from tracker.plans.service import (
@@ -23,6 +23,7 @@ from tracker.plans.service import (
     plan_preview,
 )
 from tracker.plans.similar import match_words
+from tracker.statuses import Closure, ReviewState, Status
 
 pytestmark = pytest.mark.django_db
 

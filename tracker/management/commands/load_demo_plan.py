@@ -30,7 +30,8 @@ from django.utils import timezone
 from inspections.models import Document, Finding, LocalAuthority
 from inspections.selectors import visit_date
 from tracker import services
-from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate, Role
+from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate
+from tracker.roles import Role
 from tracker.settled import settled_statuses_forget
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo_plan.json"
