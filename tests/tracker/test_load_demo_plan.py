@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 
 from inspections.models import Finding, FindingState
 from tracker.models import Action, Membership, SettledStatus
+from tracker.notifications.models import Notification
 from tracker.statuses import Rag, Status
 
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "fixtures" / "demo_plan.json"
@@ -72,3 +73,15 @@ def test_forgets_kept_statuses_of_the_findings_it_back_dates(seeds_imported):
 
     planned = Finding.objects.filter(actions__isnull=False).distinct()
     assert not SettledStatus.objects.filter(finding__in=planned).exists()
+
+
+def test_emails_nobody_about_the_plans_past(
+    seeds_imported, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The plan's story is in people's notifications, already sent: loading it emails
+    nobody, and the daily email does not bring it up again."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_plan", verbosity=0)
+    assert Notification.objects.exists()
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    assert mailoutbox == []

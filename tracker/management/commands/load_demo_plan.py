@@ -31,6 +31,8 @@ from inspections.models import Document, Finding, LocalAuthority
 from inspections.selectors import visit_date
 from tracker import services
 from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate
+from tracker.notifications import services as notify
+from tracker.notifications.models import Notification
 from tracker.roles import Role
 from tracker.settled import settled_statuses_forget
 
@@ -69,8 +71,12 @@ class Command(BaseCommand):
                 f"None of the seed documents the demo plan needs are here. {SEED_HINT}"
             )
         with transaction.atomic():
+            before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
             users = self._users(plan, authorities)
             created, kept = self._actions(plan["findings"], findings, users)
+            # The plan's story happened before today: it is in people's notifications, but
+            # nobody is emailed about it now.
+            notify.mark_emailed(list(Notification.objects.filter(pk__gt=before or 0)))
         self.stdout.write(
             self.style.SUCCESS(f"Demo plan: {created} action(s) created, {kept} already there.")
         )
