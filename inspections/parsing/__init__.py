@@ -51,6 +51,8 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Ofsted's closing statement and address block fit in the last characters of a document.
+OFSTED_STATEMENT_CHARS = 4000
 
 _OFSTED_RE = re.compile(r"ofsted|majesty'?s inspector|\bHMI\b", re.I)
 _CHILDREN_RE = re.compile(
@@ -70,7 +72,12 @@ def parse_text(text: str, page_count: int | None = None) -> ParsedReport:
     if not lines:
         raise ReportParseError("The document contains no text.")
     sample = " ".join(ln.text for ln in lines[:400])
-    if not (_OFSTED_RE.search(sample) and _CHILDREN_RE.search(sample)):
+    # A report whose front page names no inspector still ends with Ofsted's own statement
+    # (which normalising drops as boilerplate, so it is looked for in the text as given).
+    ending = text[-OFSTED_STATEMENT_CHARS:]
+    if not (
+        (_OFSTED_RE.search(sample) or _OFSTED_RE.search(ending)) and _CHILDREN_RE.search(sample)
+    ):
         raise ReportParseError(
             "This does not look like an Ofsted inspection document about children's services: "
             "it does not mention Ofsted or His/Her Majesty's Inspectors together with "

@@ -46,6 +46,14 @@ _SUBAREA_RE = re.compile(
     r"|permanence|early help|experiences and progress|the (?:lscb|board))",
     re.I,
 )
+# SIF report sections that follow the recommendations; any other heading directly
+# followed by a numbered paragraph inside a grouped list is one of its sub-headings.
+_SECTION_AFTER_LIST_RE = re.compile(
+    r"^(?:summary for children|the local authority'?s? strengths|strengths\b|inspection judgements?\b"
+    r"|information about|key findings|the (?:local authority|lscb|board) (?:is|has)\b"
+    r"|what does the|what needs to improve|areas for|priority|recommendations?\b)",
+    re.I,
+)
 _BOARD_RE = re.compile(r"\b(?:lscb|safeguarding children.{0,3} board|safeguarding board)\b", re.I)
 _EVIDENCE_RE = re.compile(
     r"\brange of evidence\b|\bevidence (?:was|were) considered\b"
@@ -223,6 +231,7 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
     notes: list[str] = []
     intro = ""
     mode: str | None = None
+    grouped = False
     j = start
     while j < len(blocks):
         block = blocks[j]
@@ -235,10 +244,14 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
             following = blocks[j + 1] if j + 1 < len(blocks) else None
             if (
                 mode in (None, "numbered")
-                and _SUBAREA_RE.match(block.text)
                 and following is not None
                 and following.kind == "numbered"
+                and (
+                    _SUBAREA_RE.match(block.text)
+                    or ((grouped or not items) and not _SECTION_AFTER_LIST_RE.match(block.text))
+                )
             ):
+                grouped = True
                 j += 1
                 continue
             break
