@@ -13,7 +13,7 @@ Assumptions:
 - a list under a Local Safeguarding Children Board part of a SIF report is kept
   as its own section, named after the board;
 - sentences such as "There are no priority actions." say a list is empty and
-  are not items;
+  are not items; such a list is read as empty without a warning;
 - from about 2025 an item may end with a National Framework reference in
   brackets, "(Outcome 1, national framework)", kept apart from the item text;
 - monitoring letters list "Areas covered by the visit" after an introductory
@@ -204,8 +204,9 @@ def improvement_sections(
             nxt = blocks[index + 1] if index + 1 < len(blocks) else None
             if is_parent and (nxt is None or nxt.kind == "heading" or notes):
                 continue
-            note = f": {notes[0]}" if notes else ""
-            warnings.append(f"The list '{heading}' has no items{note}")
+            if not notes:
+                # A list the report says is empty ("There are no priority actions.") is read.
+                warnings.append(f"The list '{heading}' has no items")
             continue
         if board and not _BOARD_RE.search(heading):
             heading = f"{heading} (Local Safeguarding Children Board)"
