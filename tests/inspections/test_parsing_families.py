@@ -397,3 +397,13 @@ def test_a_report_naming_ofsted_only_in_its_closing_statement_is_read():
     ]
     with pytest.raises(ReportParseError, match="does not look like an Ofsted"):
         parse_text(ILACS_NO_INSPECTOR_ON_FRONT)
+
+
+def test_a_looked_after_children_inspection_of_the_old_framework_is_refused_by_name():
+    text = (
+        "Inspection of looked after children\nservices\nWestmoor County Council\n\n"
+        "Inspection dates: 8 – 12 July 2013\nReporting inspector Robin Ash HMI\n\n"
+        "1. The inspection team consisted of five of Her Majesty's Inspectors (HMI).\n"
+    )
+    with pytest.raises(ReportParseError, match="inspection of looked after children services"):
+        parse_text(text)
