@@ -49,8 +49,9 @@ _SUBAREA_RE = re.compile(
 # SIF report sections that follow the recommendations; any other heading directly
 # followed by a numbered paragraph inside a grouped list is one of its sub-headings.
 _SECTION_AFTER_LIST_RE = re.compile(
-    r"^(?:summary for children|the local authority'?s? strengths|strengths\b|inspection judgements?\b"
-    r"|information about|key findings|the (?:local authority|lscb|board) (?:is|has)\b"
+    r"^(?:summary for children|the local authority'?s? strengths|strengths\b"
+    r"|inspection judgements?\b|information about|key findings"
+    r"|the (?:local authority|lscb|board) (?:is|has)\b"
     r"|what does the|what needs to improve|areas for|priority|recommendations?\b)",
     re.I,
 )

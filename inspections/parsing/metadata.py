@@ -173,9 +173,12 @@ _TITLE_WORDS_RE = re.compile(
     r"|\bregional director\b",
     re.I,
 )
+# Names may carry accented letters ("Máire", "Zoë").
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LETTER = "A-Za-zÀ-ÖØ-öø-ÿ'.-"
 _NAME_RE = re.compile(
-    r"(?:Dr |Mr |Mrs |Ms |Miss )?[A-Z][A-Za-z'.-]+"
-    r"(?: (?:[A-Z][A-Za-z'.-]+|de|van|von|da|le|du|di)){1,3}"
+    rf"(?:Dr |Mr |Mrs |Ms |Miss )?[{_UPPER}][{_LETTER}]+"
+    rf"(?: (?:[{_UPPER}][{_LETTER}]+|de|van|von|da|le|du|di)){{1,3}}"
 )
 _NOT_NAME_WORDS = frozenset(
     str.split(
@@ -329,8 +332,19 @@ def _resolve(match: re.Match[str], is_range: bool, default_year: date | None) ->
 
 _NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
 _MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def spell_numeric_dates(text: str) -> str:
@@ -475,7 +489,7 @@ def _team(lines: Sequence[Line]) -> tuple[list[str], str | None]:
     """Inspectors from 'Lead inspector: ...' lines and an inspection-team section."""
     for i, ln in enumerate(lines):
         if ln.text[:14].lower() != "lead inspector" or not re.match(
-            r"^lead inspector\s*:", _with_colon(ln.text), re.I
+            r"^lead inspectors?\s*:", _with_colon(ln.text), re.I
         ):
             continue
         parts = [_with_colon(ln.text)]

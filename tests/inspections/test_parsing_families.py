@@ -333,7 +333,9 @@ Inspection judgement about the LSCB
 
 
 def test_sif_lists_grouped_under_any_sub_heading_keep_every_item_and_stop_at_the_next_section():
-    report = parse_text(SIF_GROUPED.format(dates="1 June 2015 to 25 June 2015", published="10 August 2015"))
+    report = parse_text(
+        SIF_GROUPED.format(dates="1 June 2015 to 25 June 2015", published="10 August 2015")
+    )
 
     assert not [w for w in report.warnings if "has no items" in w]
     assert [(s.heading, [i.text for i in s.items]) for s in report.improvement_sections] == [
@@ -407,3 +409,30 @@ def test_a_looked_after_children_inspection_of_the_old_framework_is_refused_by_n
     )
     with pytest.raises(ReportParseError, match="inspection of looked after children services"):
         parse_text(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "lead", "inspectors"),
+    [
+        (
+            "Lead inspector: Máire Dúnlea, His Majesty's Inspector",
+            "Máire Dúnlea",
+            ("Máire Dúnlea",),
+        ),
+        (
+            "Lead inspectors: Robin Ash, His Majesty's Inspector, and Sam Cole,\n"
+            "His Majesty's Inspector",
+            "Robin Ash",
+            ("Robin Ash", "Sam Cole"),
+        ),
+    ],
+)
+def test_an_ilacs_lead_inspector_with_accents_or_two_co_leads_is_read(line, lead, inspectors):
+    front = (
+        "Inspection of Testshire local authority children's services\n\n"
+        f"Inspection dates: 3 to 14 October 2022\n\n{line}\n"
+    )
+    report = parse_text(ilacs(front))
+
+    assert report.lead_inspector == lead
+    assert report.inspectors == inspectors
