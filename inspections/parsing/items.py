@@ -36,7 +36,8 @@ from .types import Block, ParsedItem, ParsedParagraph, ParsedSection
 _NO_ITEMS_RE = re.compile(
     r"\bthere (?:are|is|were) no\b|\bno (?:additional |further |new )?(?:priority actions"
     r"|areas for (?:priority action|improvement)|recommendations)\b"
-    r"|\b(?:set|identified|made) (?:at|during|following) the (?:last|previous)\b.{0,80}\bremain",
+    r"|\b(?:set|identified|made) (?:at|during|following) the (?:last|previous)\b.{0,80}\bremain"
+    r"|\bdid not (?:find|identify) any (?:areas|priority|recommendations)\b",
     re.I,
 )
 # Judgement-area sub-headings that group SIF recommendations without ending the list.
@@ -50,7 +51,8 @@ _SUBAREA_RE = re.compile(
 # followed by a numbered paragraph inside a grouped list is one of its sub-headings.
 _SECTION_AFTER_LIST_RE = re.compile(
     r"^(?:summary for children|the local authority'?s? strengths|strengths\b"
-    r"|inspection judgements?\b|information about|key findings"
+    r"|inspection judgements?\b|inspection findings|information about|key findings"
+    r"|key strengths|executive summary"
     r"|the (?:local authority|lscb|board) (?:is|has)\b"
     r"|what does the|what needs to improve|areas for|priority|recommendations?\b)",
     re.I,
@@ -242,6 +244,14 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
             taken.add(j)
             j += 1
             continue
+        # "There are no priority actions." (sometimes set as a heading) says the list is empty.
+        if (
+            block.kind == "para" or (block.kind == "heading" and not items)
+        ) and _NO_ITEMS_RE.search(block.text):
+            notes.append(block.text)
+            taken.add(j)
+            j += 1
+            continue
         if block.kind == "heading":
             following = blocks[j + 1] if j + 1 < len(blocks) else None
             if (
@@ -257,11 +267,6 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
                 j += 1
                 continue
             break
-        if block.kind == "para" and _NO_ITEMS_RE.search(block.text):
-            notes.append(block.text)
-            taken.add(j)
-            j += 1
-            continue
         if block.kind in ("bullet", "numbered"):
             if mode in (None, "plain") and not items:
                 mode = block.kind

@@ -436,3 +436,26 @@ def test_an_ilacs_lead_inspector_with_accents_or_two_co_leads_is_read(line, lead
 
     assert report.lead_inspector == lead
     assert report.inspectors == inspectors
+
+
+def test_an_empty_sif_list_neither_swallows_the_findings_after_it_nor_warns_when_it_says_so():
+    head, _ = SIF_GROUPED.format(
+        dates="1 June 2015 to 25 June 2015", published="10 August 2015"
+    ).split("What does the local authority", 1)
+    text = head + (
+        "What does the local authority need to improve?\n"
+        "Priority and immediate action\n"
+        "The inspection did not find any areas for priority and immediate action\n"
+        "Areas for improvement\n\n"
+        "1. Ensure that risk is addressed before cases are closed.\n"
+        "Recommendations\n"
+        "Inspection findings – the Local Safeguarding Children Board\n\n"
+        "2. An experienced chair leads the board and is highly respected.\n\n"
+        "3. Governance arrangements are highly effective.\n"
+    )
+    report = parse_text(text)
+
+    assert [(s.heading, [i.text for i in s.items]) for s in report.improvement_sections] == [
+        ("Areas for improvement", ["Ensure that risk is addressed before cases are closed."]),
+    ]
+    assert report.warnings == ("The list 'Recommendations' has no items",)
