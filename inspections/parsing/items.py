@@ -33,11 +33,16 @@ from .framework import REFERENCE_RE
 from .structure import AREAS_COVERED_RE, LIST_HEADING_RE
 from .types import Block, ParsedItem, ParsedParagraph, ParsedSection
 
+# "The areas for improvement set at the last visit remain": no new items, but the old ones
+# still stand, which the person importing must be told.
+_CARRIED_OVER = (
+    r"\b(?:set|identified|made) (?:at|during|following) the (?:last|previous)\b.{0,80}\bremain"
+)
+_CARRIED_OVER_RE = re.compile(_CARRIED_OVER, re.I)
 _NO_ITEMS_RE = re.compile(
     r"\bthere (?:are|is|were) no\b|\bno (?:additional |further |new )?(?:priority actions"
     r"|areas for (?:priority action|improvement)|recommendations)\b"
-    r"|\b(?:set|identified|made) (?:at|during|following) the (?:last|previous)\b.{0,80}\bremain"
-    r"|\bdid not (?:find|identify) any (?:areas|priority|recommendations)\b",
+    r"|" + _CARRIED_OVER + r"|\bdid not (?:find|identify) any (?:areas|priority|recommendations)\b",
     re.I,
 )
 # Judgement-area sub-headings that group SIF recommendations without ending the list.
@@ -207,9 +212,11 @@ def improvement_sections(
             nxt = blocks[index + 1] if index + 1 < len(blocks) else None
             if is_parent and (nxt is None or nxt.kind == "heading" or notes):
                 continue
-            if not notes:
-                # A list the report says is empty ("There are no priority actions.") is read.
-                warnings.append(f"The list '{heading}' has no items")
+            # A list the report says is empty ("There are no priority actions.") is read quietly.
+            carried = [n for n in notes if _CARRIED_OVER_RE.search(n)]
+            if carried or not notes:
+                note = f": {carried[0]}" if carried else ""
+                warnings.append(f"The list '{heading}' has no items{note}")
             continue
         if board and not _BOARD_RE.search(heading):
             heading = f"{heading} (Local Safeguarding Children Board)"

@@ -376,6 +376,16 @@ def test_a_list_the_report_says_is_empty_has_no_section_and_no_warning() -> None
     assert not [w for w in report.warnings if "has no items" in w]
 
 
+def test_a_list_whose_earlier_items_still_stand_is_a_warning_that_says_so() -> None:
+    body = (
+        "What needs to improve\n\nThe areas for improvement set at the last focused visit "
+        "in May 2021 remain.\n\nFindings\n\nOk."
+    )
+    report = parse_text(letter(body))
+    assert report.improvement_items is None
+    assert any("set at the last focused visit in May 2021 remain" in w for w in report.warnings)
+
+
 def test_a_list_heading_with_nothing_under_it_is_a_warning() -> None:
     body = "Areas for priority action\n\nWhat needs to improve\n\n◼ Recording.\n\nFindings\n\nOk."
     report = parse_text(letter(body))
