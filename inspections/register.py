@@ -133,7 +133,8 @@ _COUNCIL_WORDS_RE = re.compile(
     r"|county borough of|county of|city and county of|city of|council of"
     r"|metropolitan district council|metropolitan borough council|metropolitan council"
     r"|borough council|county council|city council|district council|unitary council|council"
-    r"|corporation|local authority|metropolitan district|borough)\b"
+    r"|corporation|local authority|metropolitan district|metropolitan borough|metropolitan"
+    r"|borough)\b"
 )
 
 

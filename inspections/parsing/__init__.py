@@ -51,6 +51,8 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Ofsted's closing statement and address block fit in the last characters of a document.
+OFSTED_STATEMENT_CHARS = 4000
 
 _OFSTED_RE = re.compile(r"ofsted|majesty'?s inspector|\bHMI\b", re.I)
 _CHILDREN_RE = re.compile(
@@ -60,6 +62,12 @@ _CHILDREN_RE = re.compile(
     re.I,
 )
 _SIGN_OFF_RE = re.compile(r"^yours (?:sincerely|faithfully)", re.I)
+# The inspections of looked after children (and of safeguarding) services that the
+# single inspection framework replaced in 2013 are a different document family.
+_PRE_SIF_TITLE_RE = re.compile(
+    r"\binspection of (?:safeguarding and )?looked after children(?:'s)? services\b", re.I
+)
+FRONT_LINES = 30
 
 
 def parse_text(text: str, page_count: int | None = None) -> ParsedReport:
@@ -69,8 +77,19 @@ def parse_text(text: str, page_count: int | None = None) -> ParsedReport:
     lines, paged = to_lines(text)
     if not lines:
         raise ReportParseError("The document contains no text.")
+    if _PRE_SIF_TITLE_RE.search(" ".join(ln.text for ln in lines[:FRONT_LINES])):
+        raise ReportParseError(
+            "This is an Ofsted inspection of looked after children services, a framework "
+            "replaced by the single inspection framework in November 2013. The importer reads "
+            "single inspection framework reports and the documents that followed them only."
+        )
     sample = " ".join(ln.text for ln in lines[:400])
-    if not (_OFSTED_RE.search(sample) and _CHILDREN_RE.search(sample)):
+    # A report whose front page names no inspector still ends with Ofsted's own statement
+    # (which normalising drops as boilerplate, so it is looked for in the text as given).
+    ending = text[-OFSTED_STATEMENT_CHARS:]
+    if not (
+        (_OFSTED_RE.search(sample) or _OFSTED_RE.search(ending)) and _CHILDREN_RE.search(sample)
+    ):
         raise ReportParseError(
             "This does not look like an Ofsted inspection document about children's services: "
             "it does not mention Ofsted or His/Her Majesty's Inspectors together with "

@@ -13,7 +13,7 @@ Assumptions:
 - a list under a Local Safeguarding Children Board part of a SIF report is kept
   as its own section, named after the board;
 - sentences such as "There are no priority actions." say a list is empty and
-  are not items;
+  are not items; such a list is read as empty without a warning;
 - from about 2025 an item may end with a National Framework reference in
   brackets, "(Outcome 1, national framework)", kept apart from the item text;
 - monitoring letters list "Areas covered by the visit" after an introductory
@@ -33,10 +33,16 @@ from .framework import REFERENCE_RE
 from .structure import AREAS_COVERED_RE, LIST_HEADING_RE
 from .types import Block, ParsedItem, ParsedParagraph, ParsedSection
 
+# "The areas for improvement set at the last visit remain": no new items, but the old ones
+# still stand, which the person importing must be told.
+_CARRIED_OVER = (
+    r"\b(?:set|identified|made) (?:at|during|following) the (?:last|previous)\b.{0,80}\bremain"
+)
+_CARRIED_OVER_RE = re.compile(_CARRIED_OVER, re.I)
 _NO_ITEMS_RE = re.compile(
     r"\bthere (?:are|is|were) no\b|\bno (?:additional |further |new )?(?:priority actions"
     r"|areas for (?:priority action|improvement)|recommendations)\b"
-    r"|\b(?:set|identified|made) (?:at|during|following) the (?:last|previous)\b.{0,80}\bremain",
+    r"|" + _CARRIED_OVER + r"|\bdid not (?:find|identify) any (?:areas|priority|recommendations)\b",
     re.I,
 )
 # Judgement-area sub-headings that group SIF recommendations without ending the list.
@@ -44,6 +50,16 @@ _SUBAREA_RE = re.compile(
     r"^(?:leadership|management|governance|help and protection|children who need help"
     r"|looked after|children looked after|children in care|adoption|care leavers|fostering"
     r"|permanence|early help|experiences and progress|the (?:lscb|board))",
+    re.I,
+)
+# SIF report sections that follow the recommendations; any other heading directly
+# followed by a numbered paragraph inside a grouped list is one of its sub-headings.
+_SECTION_AFTER_LIST_RE = re.compile(
+    r"^(?:summary for children|the local authority'?s? strengths|strengths\b"
+    r"|inspection judgements?\b|inspection findings|information about|key findings"
+    r"|key strengths|executive summary"
+    r"|the (?:local authority|lscb|board) (?:is|has)\b"
+    r"|what does the|what needs to improve|areas for|priority|recommendations?\b)",
     re.I,
 )
 _BOARD_RE = re.compile(r"\b(?:lscb|safeguarding children.{0,3} board|safeguarding board)\b", re.I)
@@ -196,8 +212,11 @@ def improvement_sections(
             nxt = blocks[index + 1] if index + 1 < len(blocks) else None
             if is_parent and (nxt is None or nxt.kind == "heading" or notes):
                 continue
-            note = f": {notes[0]}" if notes else ""
-            warnings.append(f"The list '{heading}' has no items{note}")
+            # A list the report says is empty ("There are no priority actions.") is read quietly.
+            carried = [n for n in notes if _CARRIED_OVER_RE.search(n)]
+            if carried or not notes:
+                note = f": {carried[0]}" if carried else ""
+                warnings.append(f"The list '{heading}' has no items{note}")
             continue
         if board and not _BOARD_RE.search(heading):
             heading = f"{heading} (Local Safeguarding Children Board)"
@@ -223,6 +242,7 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
     notes: list[str] = []
     intro = ""
     mode: str | None = None
+    grouped = False
     j = start
     while j < len(blocks):
         block = blocks[j]
@@ -231,22 +251,29 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
             taken.add(j)
             j += 1
             continue
-        if block.kind == "heading":
-            following = blocks[j + 1] if j + 1 < len(blocks) else None
-            if (
-                mode in (None, "numbered")
-                and _SUBAREA_RE.match(block.text)
-                and following is not None
-                and following.kind == "numbered"
-            ):
-                j += 1
-                continue
-            break
-        if block.kind == "para" and _NO_ITEMS_RE.search(block.text):
+        # "There are no priority actions." (sometimes set as a heading) says the list is empty.
+        if (
+            block.kind == "para" or (block.kind == "heading" and not items)
+        ) and _NO_ITEMS_RE.search(block.text):
             notes.append(block.text)
             taken.add(j)
             j += 1
             continue
+        if block.kind == "heading":
+            following = blocks[j + 1] if j + 1 < len(blocks) else None
+            if (
+                mode in (None, "numbered")
+                and following is not None
+                and following.kind == "numbered"
+                and (
+                    _SUBAREA_RE.match(block.text)
+                    or ((grouped or not items) and not _SECTION_AFTER_LIST_RE.match(block.text))
+                )
+            ):
+                grouped = True
+                j += 1
+                continue
+            break
         if block.kind in ("bullet", "numbered"):
             if mode in (None, "plain") and not items:
                 mode = block.kind

@@ -150,7 +150,7 @@ _LA_SUFFIX_RE = re.compile(
     r"\s+(?:metropolitan district council|metropolitan borough council|metropolitan council"
     r"|borough council|county council|city council|district council|unitary council|council"
     r"|corporation|local authority|unitary authority|metropolitan district|district|mbc"
-    r"|borough|city|county)$",
+    r"|metropolitan borough|metropolitan|borough|city|county)$",
     re.I,
 )
 
@@ -173,9 +173,12 @@ _TITLE_WORDS_RE = re.compile(
     r"|\bregional director\b",
     re.I,
 )
+# Names may carry accented letters ("Máire", "Zoë").
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LETTER = "A-Za-zÀ-ÖØ-öø-ÿ'.-"
 _NAME_RE = re.compile(
-    r"(?:Dr |Mr |Mrs |Ms |Miss )?[A-Z][A-Za-z'.-]+"
-    r"(?: (?:[A-Z][A-Za-z'.-]+|de|van|von|da|le|du|di)){1,3}"
+    rf"(?:Dr |Mr |Mrs |Ms |Miss )?[{_UPPER}][{_LETTER}]+"
+    rf"(?: (?:[{_UPPER}][{_LETTER}]+|de|van|von|da|le|du|di)){{1,3}}"
 )
 _NOT_NAME_WORDS = frozenset(
     str.split(
@@ -327,8 +330,38 @@ def _resolve(match: re.Match[str], is_range: bool, default_year: date | None) ->
     return _Found(start, end, year_printed, month_end)
 
 
+_NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def spell_numeric_dates(text: str) -> str:
+    """'12/09/2016' -> '12 September 2016' (day first, as Ofsted prints it); other text as is."""
+
+    def spell(match: re.Match[str]) -> str:
+        day, month, year = match.groups()
+        if not 1 <= int(month) <= 12:
+            return match.group(0)
+        return f"{int(day)} {_MONTH_NAMES[int(month) - 1]} {year}"
+
+    return _NUMERIC_DATE_RE.sub(spell, text)
+
+
 def find_dates(text: str, default_year: date | None = None) -> _Found | None:
-    """The first date or date range in text."""
+    """The first date or date range in text; numeric dates ('1/06/2015') count too."""
+    text = spell_numeric_dates(text)
     best: tuple[int, int, re.Match[str]] | None = None
     for is_range, pattern in ((1, RANGE_RE), (0, SINGLE_RE)):
         for match in pattern.finditer(text):
@@ -456,7 +489,7 @@ def _team(lines: Sequence[Line]) -> tuple[list[str], str | None]:
     """Inspectors from 'Lead inspector: ...' lines and an inspection-team section."""
     for i, ln in enumerate(lines):
         if ln.text[:14].lower() != "lead inspector" or not re.match(
-            r"^lead inspector\s*:", _with_colon(ln.text), re.I
+            r"^lead inspectors?\s*:", _with_colon(ln.text), re.I
         ):
             continue
         parts = [_with_colon(ln.text)]
@@ -588,7 +621,7 @@ def _published(lines: Sequence[Line]) -> date | None:
     """The date on a line starting "Report published:" (or "Published:"), or on the next."""
     for i, ln in enumerate(lines[:200]):
         if re.match(r"^(?:date )?(?:report )?published\b:?", ln.text, re.I):
-            match = SINGLE_RE.search(_join(lines, i, i + 2))
+            match = SINGLE_RE.search(spell_numeric_dates(_join(lines, i, i + 2)))
             found = _resolve(match, False, None) if match else None
             if found:
                 return found.start

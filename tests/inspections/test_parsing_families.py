@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from inspections.parsing import parse_text
+from inspections.parsing import ReportParseError, parse_text
 
 JUDGEMENTS_2026 = """Judgement Grade
 The impact of leaders on social work
@@ -280,3 +280,182 @@ def test_a_focused_visit_letter_to_a_trust_named_alone_is_read():
 
     assert report.kind == "focused_visit"
     assert report.local_authority == "Northbay Children's Trust"
+
+
+SIF_GROUPED = """Eastmere Metropolitan Borough Council
+Inspection of services for children in need of help and protection, children looked
+after and care leavers
+and
+Review of the effectiveness of the Local Safeguarding Children Board
+Inspection date: {dates}
+Report published: {published}
+
+Children's services in Eastmere require improvement to be good
+
+1. Children who need help and protection Requires improvement
+2. Children looked after and achieving permanence Requires improvement
+3. Leadership, management and governance Requires improvement
+
+Ofsted inspects children's services. Children in Eastmere are mostly safe.
+
+What does the local authority need to improve?
+Priority and immediate action
+The quality of social work plans
+
+1. Make sure that every child in need has a plan that says what must change.
+Areas for improvement
+Quality of Practice
+
+2. Ensure that risk is addressed before cases are closed.
+
+3. Improve the recording of strategy meetings.
+Care leavers
+
+4. Improve the offer of apprenticeships to care leavers.
+The local authority's strengths
+
+5. Senior managers know their services well and act on what they find.
+
+6. Most children live in stable homes.
+
+What does the LSCB need to improve?
+Areas for improvement
+Managing the response to exploitation
+
+7. Revise the exploitation action plan so that it measures impact.
+Openness and transparency
+
+8. Publish the minutes of Board meetings.
+Inspection judgement about the LSCB
+
+9. The Board has a wide membership of statutory partners.
+"""
+
+
+def test_sif_lists_grouped_under_any_sub_heading_keep_every_item_and_stop_at_the_next_section():
+    report = parse_text(
+        SIF_GROUPED.format(dates="1 June 2015 to 25 June 2015", published="10 August 2015")
+    )
+
+    assert not [w for w in report.warnings if "has no items" in w]
+    assert [(s.heading, [i.text for i in s.items]) for s in report.improvement_sections] == [
+        (
+            "Priority and immediate action",
+            ["Make sure that every child in need has a plan that says what must change."],
+        ),
+        (
+            "Areas for improvement",
+            [
+                "Ensure that risk is addressed before cases are closed.",
+                "Improve the recording of strategy meetings.",
+                "Improve the offer of apprenticeships to care leavers.",
+            ],
+        ),
+        (
+            "Areas for improvement (Local Safeguarding Children Board)",
+            [
+                "Revise the exploitation action plan so that it measures impact.",
+                "Publish the minutes of Board meetings.",
+            ],
+        ),
+    ]
+
+
+def test_a_metropolitan_borough_council_and_numeric_dates_are_read():
+    report = parse_text(SIF_GROUPED.format(dates="1/06/2015 – 25/06/2015", published="10/08/2015"))
+
+    assert report.local_authority == "Eastmere"
+    assert (report.visit_start, report.visit_end) == (date(2015, 6, 1), date(2015, 6, 25))
+    assert report.published_date == date(2015, 8, 10)
+
+
+ILACS_NO_INSPECTOR_ON_FRONT = """Inspection of Testshire local
+authority children's services
+Inspection dates: 2 to 6 June 2025
+
+Judgement Grade
+Overall effectiveness Requires improvement to be good
+
+Children in Testshire are mostly helped well.
+
+What needs to improve?
+ The timeliness of reviews for children in care.
+
+1. Most children in care live in stable homes.
+"""
+
+
+def test_a_report_naming_ofsted_only_in_its_closing_statement_is_read():
+    ending = (
+        "\fThe Office for Standards in Education, Children's Services and Skills (Ofsted)\n"
+        "regulates and inspects to achieve excellence in the care of young people.\n"
+        "E: enquiries@ofsted.gov.uk\n"
+    )
+    report = parse_text(ILACS_NO_INSPECTOR_ON_FRONT + ending)
+
+    assert report.local_authority == "Testshire"
+    assert [i.text for i in report.improvement_items or ()] == [
+        "The timeliness of reviews for children in care."
+    ]
+    with pytest.raises(ReportParseError, match="does not look like an Ofsted"):
+        parse_text(ILACS_NO_INSPECTOR_ON_FRONT)
+
+
+def test_a_looked_after_children_inspection_of_the_old_framework_is_refused_by_name():
+    text = (
+        "Inspection of looked after children\nservices\nWestmoor County Council\n\n"
+        "Inspection dates: 8 – 12 July 2013\nReporting inspector Robin Ash HMI\n\n"
+        "1. The inspection team consisted of five of Her Majesty's Inspectors (HMI).\n"
+    )
+    with pytest.raises(ReportParseError, match="inspection of looked after children services"):
+        parse_text(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "lead", "inspectors"),
+    [
+        (
+            "Lead inspector: Máire Dúnlea, His Majesty's Inspector",
+            "Máire Dúnlea",
+            ("Máire Dúnlea",),
+        ),
+        (
+            "Lead inspectors: Robin Ash, His Majesty's Inspector, and Sam Cole,\n"
+            "His Majesty's Inspector",
+            "Robin Ash",
+            ("Robin Ash", "Sam Cole"),
+        ),
+    ],
+)
+def test_an_ilacs_lead_inspector_with_accents_or_two_co_leads_is_read(line, lead, inspectors):
+    front = (
+        "Inspection of Testshire local authority children's services\n\n"
+        f"Inspection dates: 3 to 14 October 2022\n\n{line}\n"
+    )
+    report = parse_text(ilacs(front))
+
+    assert report.lead_inspector == lead
+    assert report.inspectors == inspectors
+
+
+def test_an_empty_sif_list_neither_swallows_the_findings_after_it_nor_warns_when_it_says_so():
+    head, _ = SIF_GROUPED.format(
+        dates="1 June 2015 to 25 June 2015", published="10 August 2015"
+    ).split("What does the local authority", 1)
+    text = head + (
+        "What does the local authority need to improve?\n"
+        "Priority and immediate action\n"
+        "The inspection did not find any areas for priority and immediate action\n"
+        "Areas for improvement\n\n"
+        "1. Ensure that risk is addressed before cases are closed.\n"
+        "Recommendations\n"
+        "Inspection findings – the Local Safeguarding Children Board\n\n"
+        "2. An experienced chair leads the board and is highly respected.\n\n"
+        "3. Governance arrangements are highly effective.\n"
+    )
+    report = parse_text(text)
+
+    assert [(s.heading, [i.text for i in s.items]) for s in report.improvement_sections] == [
+        ("Areas for improvement", ["Ensure that risk is addressed before cases are closed."]),
+    ]
+    assert report.warnings == ("The list 'Recommendations' has no items",)

@@ -55,6 +55,8 @@ def items_of(text: str) -> list[str]:
         ("15 to 26 November 2021 2", date(2021, 11, 15), date(2021, 11, 26)),
         ("29 December 2025 to 9 January 2026", date(2025, 12, 29), date(2026, 1, 9)),
         ("on 31 January and 1 February 2018", date(2018, 1, 31), date(2018, 2, 1)),
+        ("Inspection date: 12/09/2016 to 06/10/2016", date(2016, 9, 12), date(2016, 10, 6)),
+        ("Inspection date: 1/06/2015 – 25/06/2015", date(2015, 6, 1), date(2015, 6, 25)),
     ],
 )
 def test_date_forms(text: str, start: date, end: date) -> None:
@@ -80,6 +82,7 @@ def test_not_dates() -> None:
     assert find_dates("13 may be too many") is None
     assert find_dates("on 31 February 2020") is None
     assert find_dates("in 2019 and 2020") is None
+    assert find_dates("reference 13/13/2016") is None
 
 
 def test_a_letter_without_the_visit_year_warns() -> None:
@@ -103,6 +106,8 @@ def test_a_letter_without_the_visit_year_warns() -> None:
         ("Bristol City Council", "Bristol"),
         ("City of Bradford Metropolitan District Council", "Bradford"),
         ("Wirral Metropolitan Borough Council", "Wirral"),
+        ("Tameside metropolitan borough", "Tameside"),
+        ("Tameside Metropolitan", "Tameside"),
         ("Royal Borough of Kensington and Chelsea", "Kensington and Chelsea"),
         ("Bedford Borough council", "Bedford"),
         ("Stockton-on-Tees Borough Council", "Stockton-on-Tees"),
@@ -361,14 +366,31 @@ def test_list_headings_map_to_their_source_lists() -> None:
     ]
 
 
-def test_an_empty_list_is_a_warning_not_an_item() -> None:
+def test_a_list_the_report_says_is_empty_has_no_section_and_no_warning() -> None:
     body = (
         "Areas for priority action\n\nThere are no priority actions following this visit.\n\n"
         "What needs to improve\n\n◼ Recording.\n\nFindings\n\nOk."
     )
     report = parse_text(letter(body))
     assert [s.heading for s in report.improvement_sections] == ["What needs to improve"]
-    assert any("There are no priority actions" in w for w in report.warnings)
+    assert not [w for w in report.warnings if "has no items" in w]
+
+
+def test_a_list_whose_earlier_items_still_stand_is_a_warning_that_says_so() -> None:
+    body = (
+        "What needs to improve\n\nThe areas for improvement set at the last focused visit "
+        "in May 2021 remain.\n\nFindings\n\nOk."
+    )
+    report = parse_text(letter(body))
+    assert report.improvement_items is None
+    assert any("set at the last focused visit in May 2021 remain" in w for w in report.warnings)
+
+
+def test_a_list_heading_with_nothing_under_it_is_a_warning() -> None:
+    body = "Areas for priority action\n\nWhat needs to improve\n\n◼ Recording.\n\nFindings\n\nOk."
+    report = parse_text(letter(body))
+    assert [s.heading for s in report.improvement_sections] == ["What needs to improve"]
+    assert "The list 'Areas for priority action' has no items" in report.warnings
 
 
 def test_contents_entries_are_not_list_headings() -> None:

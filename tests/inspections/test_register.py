@@ -151,6 +151,8 @@ def test_an_authority_outside_the_register_is_still_found_by_its_aliases():
         ("Norfolk Council", "926"),
         ("Bedford Borough Council", "822"),
         ("Slough Children First", "871"),
+        ("Tameside metropolitan", "357"),
+        ("Tameside Metropolitan Borough", "357"),
     ],
 )
 def test_printed_forms_find_their_entry(printed, code):
