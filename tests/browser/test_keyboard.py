@@ -118,4 +118,5 @@ def test_a_wide_table_scrolls_by_keyboard_at_320px(demo, signed_in):
     expect(container).to_be_focused()
     for _ in range(5):
         page.keyboard.press("ArrowRight")
-    assert container.evaluate("box => box.scrollLeft") > 0
+    # The browser scrolls after the key is handled, so wait for it rather than read at once.
+    page.wait_for_function("box => box.scrollLeft > 0", arg=container.element_handle())
