@@ -105,9 +105,8 @@ def _finding_label(finding: Finding) -> str:
     return finding.reference
 
 
-@transaction.atomic
-def findings_confirm(*, user, ids: Sequence[int], expected: str) -> BulkResult:
-    """Confirm suggested findings, each as ``services.finding_confirm`` would."""
+def _findings_each(*, user, ids: Sequence[int], expected: str, change) -> list[Finding]:
+    """Lock the chosen suggested findings, as shown, and make ``change`` to each."""
     rows = _lock(
         _findings(),
         user=user,
@@ -117,11 +116,18 @@ def findings_confirm(*, user, ids: Sequence[int], expected: str) -> BulkResult:
         doing="confirm or reject suggested findings",
         noun="finding",
     )
-    _each(
-        rows,
-        label=_finding_label,
+    _each(rows, label=_finding_label, change=change, noun="finding")
+    return rows
+
+
+@transaction.atomic
+def findings_confirm(*, user, ids: Sequence[int], expected: str) -> BulkResult:
+    """Confirm suggested findings, each as ``services.finding_confirm`` would."""
+    rows = _findings_each(
+        user=user,
+        ids=ids,
+        expected=expected,
         change=lambda f: services.finding_confirm(finding=f, user=user),
-        noun="finding",
     )
     return BulkResult(
         len(rows), f"{_plural(len(rows), 'finding')} confirmed: you can now add actions.", rows
@@ -134,20 +140,11 @@ def findings_reject(*, user, ids: Sequence[int], expected: str, reason: str) -> 
     reason = reason.strip()
     if not reason:
         raise BulkError("Say why the suggestions are rejected.", field="reason")
-    rows = _lock(
-        _findings(),
+    rows = _findings_each(
         user=user,
         ids=ids,
         expected=expected,
-        via="document__authority",
-        doing="confirm or reject suggested findings",
-        noun="finding",
-    )
-    _each(
-        rows,
-        label=_finding_label,
         change=lambda f: services.finding_reject(finding=f, user=user, reason=reason),
-        noun="finding",
     )
     return BulkResult(len(rows), f"{_plural(len(rows), 'finding')} rejected: {reason}", rows)
 
