@@ -111,6 +111,19 @@ class GovukDateField(forms.MultiValueField):
         return self.compress(value)
 
 
+class GovukRadios(forms.RadioSelect):
+    """Radios that ``includes/_choices.html`` draws in GOV.UK style: the field's label is
+    the legend, its help text the hint, each choice a ``govuk-radios__item``."""
+
+    govuk_class = "govuk-radios"
+
+
+class GovukCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that ``includes/_choices.html`` draws in GOV.UK style."""
+
+    govuk_class = "govuk-checkboxes"
+
+
 class SignInForm(AuthenticationForm):
     """Django's sign-in form with GOV.UK input styles."""
 

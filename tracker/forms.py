@@ -1,10 +1,12 @@
 """Forms only parse input; the services decide what is allowed."""
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.text import capfirst
 
-from config.forms import GovukDateField
-from inspections.models import Finding, FollowUp, Paragraph, Theme, Verdict
-from tracker import selectors
+from config.forms import GovukCheckboxes, GovukDateField, GovukRadios
+from inspections.models import Finding, FindingState, FollowUp, Paragraph, Theme, Verdict
+from tracker import formats, selectors
 from tracker.models import DEADLINE_BEFORE_START, DEADLINE_REASON_REQUIRED, Action, EvidenceKind
 from tracker.statuses import OWNER_MOVES, ReviewState, Status
 from tracker.validation import IdChoiceField, IdMultipleChoiceField
@@ -282,28 +284,62 @@ class AcrossVisitsFilterForm(forms.Form):
 
 
 class FollowUpReviewForm(forms.Form):
-    """A manager's reading of what a later document says about a finding."""
+    """A manager's reading of what a later document says about a finding: a verdict, and
+    which of ``paragraphs`` (those the page offers) say so. Each follow-up's form has ids of
+    its own, so a page can hold one per suggestion."""
 
     verdict = forms.ChoiceField(
         choices=Verdict.choices,
-        widget=forms.RadioSelect,
+        widget=GovukRadios,
+        label="What do the inspectors say about this finding?",
         error_messages={
             "required": "Choose the inspectors' verdict.",
             "invalid_choice": "Choose one of the verdicts listed.",
         },
     )
-    paragraphs = IdMultipleChoiceField(
-        queryset=None,
+    paragraphs = forms.TypedMultipleChoiceField(
+        coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=GovukCheckboxes,
+        label="Which paragraphs say so?",
+        help_text="Choose at least one, unless the visit did not look at this or says too "
+        "little to judge it.",
         error_messages={"invalid_choice": "Choose paragraphs of the document being read."},
     )
 
-    def __init__(self, *args, followup: FollowUp, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["paragraphs"].queryset = Paragraph.objects.filter(
-            document_id=followup.document_id
+    def __init__(self, *args, followup: FollowUp, paragraphs: list[Paragraph], **kwargs):
+        super().__init__(*args, auto_id=f"followup-{followup.pk}-%s", **kwargs)
+        self.followup = followup
+        self.offered = {p.pk: p for p in paragraphs}
+        self.fields["paragraphs"].choices = [(p.pk, _paragraph_choice(p)) for p in paragraphs]
+        if followup.state == FindingState.SUGGESTED:
+            self.fields["verdict"].choices = [
+                (value, _suggested(label) if value == followup.suggested_verdict else label)
+                for value, label in Verdict.choices
+            ]
+        # The nearest paragraphs to a finding the document does not mention are not evidence.
+        quoted = followup.verdict != Verdict.NOT_LOOKED_AT
+        self.initial.setdefault("verdict", followup.verdict)
+        self.initial.setdefault(
+            "paragraphs", [q.paragraph_id for q in followup.quotes.all()] if quoted else []
         )
+
+    def clean_paragraphs(self) -> list[Paragraph]:
+        return [self.offered[pk] for pk in self.cleaned_data["paragraphs"]]
+
+
+def _suggested(label: str) -> str:
+    return format_html('{} <span class="govuk-body-s">(suggested)</span>', label)
+
+
+def _paragraph_choice(paragraph: Paragraph) -> str:
+    heading = format_html(' <span class="govuk-body-s">({})</span>', paragraph.heading)
+    return format_html(
+        '{}{}: <span class="govuk-body-s">{}</span>',
+        capfirst(paragraph.reference),
+        heading if paragraph.heading else "",
+        formats.shorten(paragraph.text, 90),
+    )
 
 
 class ThemeReviewForm(forms.Form):

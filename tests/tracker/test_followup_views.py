@@ -97,6 +97,7 @@ def test_a_manager_sees_each_suggestion_with_its_reasons(client, manager, sugges
     assert f'formaction="{reject}"' in html
     assert f'name="paragraphs" type="checkbox" value="{suggestion["quoted"].pk}" checked' in html
     assert 'name="verdict" type="radio" value="no_progress" checked' in html
+    assert 'No progress or worse <span class="govuk-body-s">(suggested)</span></label>' in html
 
 
 def test_nearest_paragraphs_of_a_not_looked_at_suggestion_are_not_ticked(
@@ -190,8 +191,12 @@ def test_a_missing_verdict_and_a_foreign_paragraph_are_refused(
     assert response.status_code == 400
     html = response.content.decode()
     assert "Choose the inspectors&#x27; verdict." in html
-    assert f'href="#followup-{suggestion["followup"].pk}-verdict"' in html
     assert "Choose paragraphs of the document being read." in html
+    # Each error in the summary links to the first choice of its field, which is on the page.
+    for field in ("verdict", "paragraphs"):
+        first_choice = f"followup-{suggestion['followup'].pk}-{field}_0"
+        assert f'href="#{first_choice}"' in html
+        assert f'id="{first_choice}"' in html
 
 
 def test_rejecting_a_suggestion(client, manager, suggestion, authority):

@@ -14,7 +14,6 @@ from inspections.models import (
     ReviewState,
     Theme,
     ThemeFinding,
-    Verdict,
 )
 from tracker import scope
 from tracker.selectors.documents import authority_documents
@@ -45,7 +44,7 @@ def theme_for_user(*, user, pk: int) -> Theme:
 class FollowUpReviews:
     documents: list[Document]  # the authority's, oldest first, to choose from
     document: Document | None  # the one chosen, if any
-    followups: list[FollowUp]  # each with ``review_choices``: (paragraph, ticked)
+    followups: list[FollowUp]  # each with its quotes and their paragraphs
 
 
 def followup_reviews(*, authority: LocalAuthority, document_id: str = "") -> FollowUpReviews:
@@ -62,9 +61,6 @@ def followup_reviews(*, authority: LocalAuthority, document_id: str = "") -> Fol
     )
     for followup in followups:
         followup.finding.document.authority = authority  # for references, without a query each
-        # The nearest paragraphs to a finding the document does not mention are not evidence.
-        ticked = followup.verdict != Verdict.NOT_LOOKED_AT
-        followup.review_choices = [(q.paragraph, ticked) for q in followup.quotes.all()]
     return FollowUpReviews(documents, document, followups)
 
 

@@ -40,6 +40,10 @@ def followup_review_list(request, slug: str):
         )
     except Document.DoesNotExist as exc:
         raise Http404("No such document for this authority.") from exc
+    for followup in reviews.followups:
+        followup.review_form = FollowUpReviewForm(
+            followup=followup, paragraphs=[q.paragraph for q in followup.quotes.all()]
+        )
     return render(
         request,
         "tracker/followup_review_list.html",
@@ -48,37 +52,24 @@ def followup_review_list(request, slug: str):
             "documents": reviews.documents,
             "document": reviews.document,
             "followups": reviews.followups,
-            "verdicts": Verdict.choices,
             "bulk": controls(request, "tracker:bulk-followups", FOLLOWUPS, slug=authority.slug),
         },
     )
 
 
 def _followup_page(request, followup, form, status: int = 200):
-    chosen = (
-        {str(pk) for pk in form.data.getlist("paragraphs")}
-        if form.is_bound
-        else {
-            str(q.paragraph_id)
-            for q in followup.quotes.all()
-            if followup.verdict != Verdict.NOT_LOOKED_AT
-        }
-    )
-    verdict = form.data.get("verdict") if form.is_bound else followup.verdict
-    paragraphs = selectors.document_paragraphs(document_id=followup.document_id)
     return render(
         request,
         "tracker/followup_review.html",
-        {
-            "followup": followup,
-            "form": form,
-            "choices": [(p, str(p.pk) in chosen) for p in paragraphs],
-            "selected_verdict": verdict,
-            "verdicts": Verdict.choices,
-            "next": next_url(request, ""),
-        },
+        {"followup": followup, "form": form, "next": next_url(request, "")},
         status=status,
     )
+
+
+def _review_form(followup, data=None) -> FollowUpReviewForm:
+    """The form of a follow-up's own page, offering every paragraph of the later document."""
+    paragraphs = selectors.document_paragraphs(document_id=followup.document_id)
+    return FollowUpReviewForm(data, followup=followup, paragraphs=paragraphs)
 
 
 @login_required
@@ -86,7 +77,7 @@ def _followup_page(request, followup, form, status: int = 200):
 def followup_review(request, pk: int):
     """Accept or change a follow-up: the verdict and the paragraphs of the later document."""
     followup = object_for_user(request, selectors.followup_for_user, pk, allowed=can_manage_any)
-    form = FollowUpReviewForm(request.POST or None, followup=followup)
+    form = _review_form(followup, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             inspection_services.followup_confirm(
@@ -120,7 +111,7 @@ def followup_reject(request, pk: int):
     try:
         inspection_services.followup_reject(followup=followup, user=request.user)
     except inspection_services.FollowUpError as exc:
-        form = FollowUpReviewForm(followup=followup)
+        form = _review_form(followup, request.POST or None)
         form.add_error(None, str(exc))
         return _followup_page(request, followup, form, status=400)
     messages.success(
