@@ -257,8 +257,8 @@ class EvidenceReviewForm(forms.Form):
             (ReviewState.ACCEPTED.value, "Accept"),
             (ReviewState.MORE_REQUESTED.value, "Ask for more"),
         ],
-        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
-        label="Decision",
+        widget=GovukRadios,
+        label="Review",
         error_messages={
             "required": "Choose whether to accept the evidence or ask for more",
             "invalid_choice": "Choose whether to accept the evidence or ask for more",

@@ -311,6 +311,25 @@ def test_manager_reviews_evidence(client, manager, owner, action):
     assert evidence.review_state == "accepted" and evidence.reviewed_by == manager
 
 
+def test_a_review_without_a_decision_is_shown_at_its_own_radios(client, manager, owner, action):
+    evidence = services.evidence_add(
+        action=action, user=owner, kind=EvidenceKind.NOTE, note="Minutes"
+    )
+    client.force_login(manager)
+
+    response = client.post(reverse("tracker:evidence-review", args=[evidence.pk]), {})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    first_radio = f"id_review-{evidence.pk}-state_0"
+    assert f'href="#{first_radio}"' in html and f'id="{first_radio}"' in html
+    # The message is beside the radios too, and the radios point at it.
+    assert f'id="id_review-{evidence.pk}-state_error"' in html
+    assert f'aria-describedby="id_review-{evidence.pk}-state_error"' in html
+    evidence.refresh_from_db()
+    assert evidence.review_state == "pending"
+
+
 def test_owner_cannot_review_evidence(client, owner, action):
     evidence = services.evidence_add(
         action=action, user=owner, kind=EvidenceKind.NOTE, note="Minutes"

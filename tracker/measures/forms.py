@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from config.forms import GovukDateField
+from config.forms import GovukDateField, GovukRadios
 from tracker.measures.services import parse_number
 
 
@@ -47,7 +47,7 @@ class MeasureForm(NumberMixin, forms.Form):
         label="Which way is better?",
         choices=[("yes", "Higher is better"), ("no", "Lower is better")],
         coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
+        widget=GovukRadios,
         error_messages={"required": "Choose whether higher or lower is better"},
     )
     baseline_value = _number_field("Baseline value")

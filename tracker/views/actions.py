@@ -110,7 +110,7 @@ def action_edit(request, pk: int):
     )
 
 
-def _action_page(request, action, status: int = 200, review_for: int | None = None, **forms):
+def _action_page(request, action, status: int = 200, **forms):
     user = request.user
     can_edit = permissions.can_edit_action(user, action)
     by_manager = permissions.can_manage(user)
@@ -129,7 +129,6 @@ def _action_page(request, action, status: int = 200, review_for: int | None = No
         "history": page.history,
         "evidence_list": page.evidence,
         "updates": page.updates,
-        "review_for": review_for,
     }
     if can_edit:
         versioned = {"version": action.version}

@@ -111,7 +111,7 @@ def followup_reject(request, pk: int):
     try:
         inspection_services.followup_reject(followup=followup, user=request.user)
     except inspection_services.FollowUpError as exc:
-        form = _review_form(followup, request.POST or None)
+        form = _review_form(followup)
         form.add_error(None, str(exc))
         return _followup_page(request, followup, form, status=400)
     messages.success(
