@@ -160,12 +160,16 @@ def test_an_unassigned_action_is_never_on_track(client, manager, authority):
 
 
 @pytest.mark.parametrize("more", [0, 30])
-def test_the_counts_take_four_queries_whatever_the_data(
+def test_the_counts_take_five_queries_whatever_the_data(
     busy, manager, authority, more, django_assert_num_queries
 ):
     for _ in range(more):
-        ActionFactory(finding__document__authority=authority, owner=None, deadline=days(-2))
+        action = ActionFactory(
+            finding__document__authority=authority, owner=None, deadline=days(-2)
+        )
+        EvidenceFactory(action=action, added_by=manager)
     manager.groups.all()  # the roles are read once per request, before the counts
 
-    with django_assert_num_queries(5):  # the roles, then actions, findings, follow-ups, names
+    # The roles, then actions, evidence, findings, follow-ups, names.
+    with django_assert_num_queries(6):
         needs_attention(user=manager)

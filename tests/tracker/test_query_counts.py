@@ -31,11 +31,11 @@ from tracker.statuses import Closure, Status
 # the document page asks whether the user may review its suggested follow-ups;
 # the action page's history reads its evidence's and its updates' history as well. The dashboard
 # counts measures off track and the finding page lists its measures (one query each).
-# "Needs your attention" counts actions, findings and follow-ups by authority and reads
-# the names of the authorities with something waiting (four queries).
+# "Needs your attention" counts actions, evidence waiting, findings and follow-ups by
+# authority and reads the names of the authorities with something waiting (five queries).
 # A manager's finding page finds the framework era and lists its judgement areas (two).
 MAX_QUERIES = {
-    "tracker:dashboard": 15,
+    "tracker:dashboard": 16,
     "tracker:action-list": 10,  # with the reader's roles, for the People and access link
     "tracker:finding-list": 9,  # with the reader's roles, for the People and access link
     "tracker:action-detail": 10,
