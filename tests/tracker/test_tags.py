@@ -11,7 +11,7 @@ from tracker.as_at import OurStatusThen
 from tracker.formats import govuk_datetime, shorten
 from tracker.selectors import VisitCell
 from tracker.statuses import Rag, Status
-from tracker.templatetags.tracker_tags import across_visits_cell
+from tracker.templatetags.tracker_tags import across_visits_cells
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -43,10 +43,12 @@ def _cell(*, verdict, state, quotes=(), ours=None):
     return VisitCell(Cell(document, followup, quotes), ours)
 
 
-def _render(visit, *, can_manage, path="/authorities/sg/across-visits/?verdict=no_progress"):
-    finding = SimpleNamespace(pk=5, reference='SG-2018-01"><script>')
+def _render(*visits, can_manage, path="/authorities/sg/across-visits/?verdict=no_progress"):
+    row = SimpleNamespace(
+        finding=SimpleNamespace(pk=5, reference='SG-2018-01"><script>'), later=visits
+    )
     context = Context({"can_manage": can_manage, "request": RequestFactory().get(path)})
-    return across_visits_cell(context, visit, finding)
+    return across_visits_cells(context, row)
 
 
 def test_an_across_visits_cell_says_what_inspectors_and_we_said(db):
@@ -78,7 +80,18 @@ def test_a_pending_cell_offers_managers_the_review_and_comes_back_here(db):
 
 
 def test_a_cell_before_the_finding_says_so():
-    assert _render(None, can_manage=True) == '<span class="govuk-body-s">Not a later visit</span>'
+    assert _render(None, can_manage=True) == (
+        '<td class="govuk-table__cell"><span class="govuk-body-s">Not a later visit</span></td>'
+    )
+
+
+def test_a_row_has_a_cell_for_each_later_visit(db):
+    pending = _cell(verdict=Verdict.SOME_PROGRESS, state=ReviewState.SUGGESTED)
+
+    html = _render(None, pending, pending, can_manage=True)
+
+    assert html.count('<td class="govuk-table__cell">') == 3
+    assert html.count("?next=/authorities/sg/across-visits/%3Fverdict%3Dno_progress") == 2
 
 
 def test_cut_text_ends_at_a_word_with_an_ellipsis():

@@ -1,5 +1,7 @@
 """GOV.UK tags for RAG, status and review state: the words always show; colour only reinforces."""
 
+import functools
+
 from django import template
 from django.template.defaultfilters import urlencode
 from django.urls import reverse
@@ -48,6 +50,7 @@ VERDICT_COLOURS = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def tag(text, colour: str | None) -> str:
     if colour:
         return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
@@ -111,29 +114,47 @@ register.filter("govuk_datetime", formats.govuk_datetime, expects_localtime=True
 
 
 PARAGRAPH = '<p class="govuk-body-s govuk-!-margin-bottom-{}">{}</p>'
+CELL = '<td class="govuk-table__cell">{}</td>'
+NOT_LATER = mark_safe('<span class="govuk-body-s">Not a later visit</span>')  # no values
 
 
 @register.simple_tag(takes_context=True)
-def across_visits_cell(context, visit, finding):
-    """One finding at one later visit: the inspectors' verdict beside our status that day.
+def across_visits_cells(context, row):
+    """A finding's cells at the later visits: the inspectors' verdict beside our status then.
 
-    Written in Python rather than as an include: the largest authorities' matrix has
-    thousands of cells, and the template engine took most of the page's time on them.
+    Written in Python, a row at a time, rather than as an include per cell: the largest
+    authorities' matrix has thousands of cells, and the template engine took most of the
+    page's time on them. What is the same for every cell of the page or of the row (the
+    finding's address, the address to come back to) is worked out once.
     """
+    finding = row.finding
+    finding_url = reverse("tracker:finding-detail", args=[finding.pk])
+    come_back = None
+    if context.get("can_manage"):
+        come_back = context.render_context.get("across_visits_next")
+        if come_back is None:
+            come_back = urlencode(context["request"].get_full_path())
+            context.render_context["across_visits_next"] = come_back
+    return format_html_join(
+        "\n", CELL, ((_visit_cell(visit, finding, finding_url, come_back),) for visit in row.later)
+    )
+
+
+def _visit_cell(visit, finding, finding_url: str, come_back: str | None) -> str:
     if visit is None:
-        return mark_safe('<span class="govuk-body-s">Not a later visit</span>')  # no values
+        return NOT_LATER
     cell, ours = visit.cell, visit.ours
     verdict = verdict_tag(cell.verdict) if cell.verdict else "not reviewed"
     parts = [format_html('<span class="govuk-!-font-weight-bold">Inspectors:</span> {}', verdict)]
     if cell.pending:
         review = ""
-        if context.get("can_manage"):
+        if come_back is not None:
             at = f"{lowerfirst(cell.document.get_kind_display())} {formats.govuk_date(cell.date)}"
             review = format_html(
                 ' <a class="govuk-link" href="{}?next={}">Review'
                 '<span class="govuk-visually-hidden"> the suggestion for {} at {}</span></a>',
                 reverse("tracker:followup-review", args=[cell.followup.pk]),
-                urlencode(context["request"].get_full_path()),
+                come_back,
                 finding.reference,
                 at,
             )
@@ -143,7 +164,7 @@ def across_visits_cell(context, visit, finding):
             format_html(
                 '<a class="govuk-link" href="{}#visit-{}">{}'
                 '<span class="govuk-visually-hidden"> quoted for {}</span></a>',
-                reverse("tracker:finding-detail", args=[finding.pk]),
+                finding_url,
                 cell.document.pk,
                 ", ".join(capfirst(quote.reference) for quote in cell.quotes),
                 finding.reference,
