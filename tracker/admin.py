@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.admin_scope import AuthorityScopedAdmin, ReadOnlyAdmin, SuperuserOnlyAdmin
 from tracker.models import Action, Evidence, Membership, ProgressUpdate, ReminderSent
+from tracker.notifications.models import Notification
 
 
 @admin.register(Membership)
@@ -40,6 +41,31 @@ class EvidenceAdmin(ReadOnlyAdmin, AuthorityScopedAdmin, SimpleHistoryAdmin):
     list_filter = ("kind", "review_state")
     # Files are stored privately and only served by the permission-checked view.
     exclude = ("file",)
+
+
+# Who was told what about an action, and whether the email went: to answer "was I told?".
+# Written only by tracker.notifications as the plan changes; nobody changes them here.
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin, AuthorityScopedAdmin, admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "kind", "action", "emailed_at")
+    list_filter = (
+        "kind",
+        ("emailed_at", admin.EmptyFieldListFilter),
+        "action__finding__document__authority",
+    )
+    search_fields = ("recipient__username", "recipient__email", "action__title", "detail")
+    list_select_related = ("recipient", "action")
+    date_hierarchy = "created_at"
+    fields = (
+        "recipient",
+        "kind",
+        "action",
+        "actor",
+        "evidence",
+        "detail",
+        "created_at",
+        "emailed_at",
+    )
 
 
 @admin.register(ReminderSent)

@@ -5,8 +5,8 @@
   authority is refused. Superusers see everything.
 - ``SuperuserOnlyAdmin``: people, groups, permissions, passwords and memberships. Roles in an
   authority are granted by its improvement managers in the app ("People and access").
-- ``ReadOnlyAdmin``: the plan itself (actions, updates, evidence) changes only through the
-  services, which keep the workflow, the versions and the history.
+- ``ReadOnlyAdmin``: the plan itself (actions, updates, evidence) and the notifications about
+  it change only through the services, which keep the workflow, the versions and the history.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from inspections.models import (
 )
 from tracker import scope
 from tracker.models import Action, Evidence, Membership, ProgressUpdate
+from tracker.notifications.models import Notification
 
 # The path from each model to its authority, as ``scope.visible`` takes it.
 AUTHORITY_PATHS = {
@@ -44,6 +45,7 @@ AUTHORITY_PATHS = {
     Action: "finding__document__authority",
     ProgressUpdate: "action__finding__document__authority",
     Evidence: "action__finding__document__authority",
+    Notification: "action__finding__document__authority",
 }
 
 

@@ -552,6 +552,7 @@ ADMIN_ROLE_MAY = {
     "tracker.action": None,
     "tracker.evidence": None,
     "tracker.remindersent": None,
+    "tracker.notification": None,
     "auth.user": None,
     "auth.group": None,
     "axes.accessattempt": None,
@@ -559,11 +560,20 @@ ADMIN_ROLE_MAY = {
     "axes.accessfailurelog": None,
 }
 # Shown to superusers but changed by nobody in the admin.
-READ_ONLY = {"tracker.action", "tracker.evidence", "tracker.remindersent"}
+READ_ONLY = {
+    "tracker.action",
+    "tracker.evidence",
+    "tracker.remindersent",
+    "tracker.notification",
+}
 # Sign-in records are written by django-axes alone: a superuser reads and clears them.
 WRITTEN_BY_AXES = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 # Model admins with Django's own history page, which treats a hidden object as missing.
-WITHOUT_SIMPLE_HISTORY = {"inspections.localauthority", "inspections.paragraph"}
+WITHOUT_SIMPLE_HISTORY = {
+    "inspections.localauthority",
+    "inspections.paragraph",
+    "tracker.notification",
+}
 # Objects that belong to no authority: only superusers see them.
 NOT_AUTHORITY_DATA = {
     "inspections.registeredauthority",
@@ -595,6 +605,7 @@ def admin_objects(plan: Plan) -> dict[str, object]:
 
     from inspections.models import FrameworkEra, Paragraph, RegisteredAuthority
     from tracker.models import ReminderSent
+    from tracker.notifications.models import Kind, Notification
 
     owner = plan.action.owner
     return {
@@ -612,6 +623,9 @@ def admin_objects(plan: Plan) -> dict[str, object]:
         "tracker.remindersent": ReminderSent.objects.get_or_create(
             owner=owner, sent_on=plan.action.deadline, defaults={"action_count": 1}
         )[0],
+        "tracker.notification": Notification.objects.create(
+            recipient=owner, kind=Kind.ASSIGNED, action=plan.action
+        ),
         "auth.user": owner,
         "auth.group": Group.objects.get(name=Role.OWNER),
         "axes.accessattempt": AccessAttempt.objects.get_or_create(
@@ -666,6 +680,10 @@ def model_page_expected(label: str, view: str, method: str, role: str, own: bool
             else 403
         )
     if not may:
+        # Django's own history page looks the object up before asking about permissions:
+        # another authority's object is not there, as for any other page of theirs.
+        if not own and view == "history" and label in WITHOUT_SIMPLE_HISTORY:
+            return GONE
         return 403
     if not own:
         # Another authority's object is not there for them; a page they could not use even

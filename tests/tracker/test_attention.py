@@ -15,7 +15,7 @@ from tests.factories import (
     FindingFactory,
 )
 from tracker.attention.selectors import LINES, needs_attention
-from tracker.statuses import ReviewState, Status
+from tracker.statuses import Closure, ReviewState, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,14 @@ def busy(authority, other_authority, owner, manager):
         )
         # Someone else's action does not count as the owner's.
         make(owner=manager, deadline=days(-1), status=Status.IN_PROGRESS)
+        # Cancelled and superseded actions are out of the plan: nothing about them waits.
+        for closure in Closure:
+            closed = make(owner=None, deadline=days(5), status=closure, at_risk=True)
+            closed.deadline_revisions = 1
+            closed.save()
+            EvidenceFactory(action=closed, added_by=who)
+            mine = make(owner=who, deadline=days(-3), status=closure)
+            EvidenceFactory(action=mine, added_by=who, review_state=ReviewState.MORE_REQUESTED)
 
 
 def rows_of(client, url: str) -> int:

@@ -21,7 +21,14 @@ from inspections.models import ReviewState as FollowUpState
 from tracker import permissions, scope
 from tracker.models import Action, Evidence
 from tracker.roles import Role
-from tracker.statuses import ReviewState, Status, amber_horizon, overdue_condition
+from tracker.statuses import (
+    CLOSED_STATUSES,
+    ENDED_STATUSES,
+    ReviewState,
+    Status,
+    amber_horizon,
+    overdue_condition,
+)
 
 MANAGER, WATCHER, OWNER = "manager", "watcher", "owner"
 # Past this many authorities with work waiting, the rest are summed up in one sentence.
@@ -157,11 +164,13 @@ def _followup_counts(user) -> dict[int, dict[str, int]]:
 
 
 def _action_counts(user, today: date) -> dict[int, dict[str, int]]:
-    is_open = ~Q(status__in=[Status.COMPLETED, Status.VERIFIED])
+    # Cancelled and superseded actions are out of the plan, as they are out of every list.
+    is_open = ~Q(status__in=ENDED_STATUSES)
     overdue = overdue_condition(today)
     mine = Q(owner=user)
     rows = (
         Action.objects.for_user(user)
+        .counted()
         .order_by()
         .values("finding__document__authority")
         .annotate(
@@ -187,7 +196,7 @@ def _evidence_counts(user) -> dict[int, dict[str, int]]:
         scope.visible(
             Evidence.objects.filter(
                 review_state__in=[ReviewState.PENDING, ReviewState.MORE_REQUESTED]
-            ),
+            ).exclude(action__status__in=CLOSED_STATUSES),
             user,
             via="action__finding__document__authority",
         )
