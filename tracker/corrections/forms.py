@@ -2,6 +2,7 @@
 
 from django import forms
 
+from config.forms import GovukRadios
 from tracker.forms import VersionedForm
 from tracker.statuses import Closure
 from tracker.validation import IdChoiceField
@@ -36,7 +37,7 @@ class ActionCloseForm(VersionedForm):
             (Closure.CANCELLED.value, "Cancel it: it is no longer needed"),
             (Closure.SUPERSEDED.value, "Supersede it: another action replaces it"),
         ],
-        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
+        widget=GovukRadios,
         error_messages={
             "required": "Choose whether to cancel or supersede the action",
             "invalid_choice": "Choose whether to cancel or supersede the action",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from config.forms import GovukRadios
 from tracker.notifications.models import Frequency
 
 
@@ -11,6 +12,6 @@ class PreferenceForm(forms.Form):
     frequency = forms.ChoiceField(
         label="When should we email you about changes to your actions?",
         choices=Frequency.choices,
-        widget=forms.RadioSelect,
+        widget=GovukRadios,
         error_messages={"required": "Choose when to get emails"},
     )
