@@ -274,13 +274,17 @@ class AcrossVisitsFilterForm(forms.Form):
     verdict = forms.MultipleChoiceField(
         required=False,
         choices=Verdict.choices,
-        label="Inspectors' verdict",
-        widget=forms.CheckboxSelectMultiple,
+        label="Inspectors’ verdict",
+        help_text="Findings with this verdict at one or more later visits.",
+        widget=GovukCheckboxes,
     )
     gap = forms.BooleanField(
         required=False,
         label="Only where we said the work was in hand and inspectors saw no progress",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="filter-%s", **kwargs)
 
 
 class FollowUpReviewForm(forms.Form):

@@ -254,7 +254,8 @@ def test_a_wrong_filter_is_explained_and_ignored(client, viewer, visits, authori
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "There is a problem" in html and 'href="#filter-verdict"' in html
+    assert "There is a problem" in html
+    assert 'href="#filter-verdict_0"' in html and 'id="filter-verdict_0"' in html
     assert len(response.context["data"].rows) == 3
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from inspections.models import Verdict
 from tracker import permissions, selectors
 from tracker.forms import (
     AcrossVisitsFilterForm,
@@ -46,7 +45,6 @@ def across_visits(request, slug: str):
             "authority": authority,
             "data": data,
             "form": form,
-            "verdicts": Verdict.choices,
             "can_manage": permissions.can_manage(request.user),
         },
     )
