@@ -238,12 +238,16 @@ class FindingHistory:
     cells: tuple[Cell, ...]  # one per later document, oldest first
 
 
-def _quotes_by_followup(followup_filter: dict) -> dict[int, tuple[Quote, ...]]:
+def _quotes_by_followup(
+    followup_filter: dict, *, with_text: bool = True
+) -> dict[int, tuple[Quote, ...]]:
     rows = (
         FollowUpParagraph.objects.filter(**followup_filter)
         .select_related("paragraph")
         .order_by("followup_id", F("rank").asc(nulls_last=True), "paragraph__order")
     )
+    if not with_text:
+        rows = rows.defer("paragraph__text")
     quotes: dict[int, list[Quote]] = defaultdict(list)
     for row in rows:
         quotes[row.followup_id].append(
@@ -376,7 +380,10 @@ def status_matrix(
     ):
         followup.document = by_id[followup.document_id]
         followups[(followup.finding_id, followup.document_id)] = followup
-    quotes = _quotes_by_followup({"followup__finding__document__authority": authority})
+    # Cells name the paragraphs; their words stay on the finding's page.
+    quotes = _quotes_by_followup(
+        {"followup__finding__document__authority": authority}, with_text=False
+    )
     theme_of: dict[int, Theme] = {}
     for membership in ThemeFinding.objects.filter(
         theme__authority=authority,
