@@ -43,8 +43,10 @@ from inspections.matching.weights import CorpusWeights, corpus_weights
 # A domain concept ("return home interviews") says more than any one word.
 CONCEPT_BOOST = 2.0
 # Below this share of the finding's weight, the best passage is a coincidence
-# of common words and the document is taken not to look at the finding.
-MIN_COVERAGE = 0.3
+# of common words and the document is taken not to look at the finding (raised
+# from 0.3 when words the document never uses came to weigh half: a wrong link
+# is worse than none).
+MIN_COVERAGE = 0.35
 # ...unless a passage shares a domain concept found in at most this share of passages.
 SPECIFIC_SHARE = 0.25
 # Passages below this share are not worth showing at all.
@@ -61,6 +63,10 @@ LISTED_SHARE = 0.5
 # "recording" alone is not a part of "recording decisions about parental consent".
 NARROWER_SHARE = 0.25
 ITEM = "item"
+# A word of the finding the later document never uses ("prescribed timeframe")
+# cannot be found in any passage; inspectors write in their own words, so it
+# counts this much of its weight towards how much of the finding a passage covers.
+ABSENT = 0.5
 PARAGRAPH = "paragraph"
 # A finding whose weight is at least this share in phrases found in most letters
 # ("caseloads", "management oversight") is about them: they may make its links.
@@ -172,7 +178,7 @@ class Matcher:
         query = [t.key for t in positioned]
         within = _words_within_concepts(positioned)
         weights = {
-            t: self.index.idf(t) * self.corpus.filler_factor(t) * _boost(t)
+            t: self.index.idf(t) * self.corpus.filler_factor(t) * _boost(t) * self._used(t)
             for t in dict.fromkeys(query)
         }
         aspect_texts = aspects_of(finding)
@@ -191,8 +197,24 @@ class Matcher:
             aspect_texts=aspect_texts,
             forms=surface_forms(finding, self.vocabulary),
             generic=frozenset(generic),
-            generic_only=_share_of(generic, weights) >= GENERIC_SUBJECT,
+            generic_only=self._wording_share(generic, weights, within) >= GENERIC_SUBJECT,
         )
+
+    def _used(self, term: str) -> float:
+        """``ABSENT`` for a word no passage of the later document uses, else 1."""
+        return 1.0 if self.index.document_frequency.get(term) else ABSENT
+
+    def _wording_share(
+        self, terms: set[str], weights: dict[str, float], within: dict[str, set[str]]
+    ) -> float:
+        """The share of a finding's own wording in ``terms``: each word weighs its
+        filler factor, however rare it is in the later document, so whether a
+        finding is about a phrase found in most letters does not depend on which
+        document it is matched against. A phrase counts once, not once more for
+        each of its words, and recommendation wording ("the quality of") not at all."""
+        weigh = self.corpus.filler_factor
+        own = [t for t in weights if t not in within and weigh(t) >= SUBJECT_FILLER]
+        return sum(weigh(t) for t in own if t in terms) / (sum(weigh(t) for t in own) or 1.0)
 
     def _specific(self, matched: Sequence[str], query: _Query) -> bool:
         """Whether a passage shares more than a phrase found in most letters.
@@ -200,9 +222,11 @@ class Matcher:
         The words of such a phrase ("management" and "oversight" of "management
         oversight", "leavers" of "care leavers") are the phrase again, not more.
         """
-        if query.generic_only:
-            return True
         matched = set(matched)
+        if query.generic_only:
+            # "The quality and frequency of supervision" is spoken about where
+            # supervision is, not wherever "frequency" is.
+            return bool(matched & query.generic)
         return any(
             t not in query.generic
             and self.corpus.filler_factor(t) >= SUBJECT_FILLER

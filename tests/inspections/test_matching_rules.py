@@ -337,6 +337,19 @@ def test_a_phrase_in_most_letters_cannot_alone_make_a_link():
     assert generic.verdict == IMPROVED
 
 
+def test_a_finding_about_a_phrase_in_most_letters_is_spoken_about_only_where_it_is():
+    passages = [
+        Passage(1, "Supervision is regular and reflective.", label="p 1"),
+        Passage(2, "Children are visited at a frequency that suits them.", label="p 2"),
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "The quality and frequency of supervision."
+    )
+
+    assert [p.key for p in proposal.passages] == [1]
+
+
 # Passages that share nothing with the findings below, so that rarity means something.
 OTHER_PASSAGES = [
     Passage(8, "Fostering panels meet monthly.", label="p 8"),
@@ -403,3 +416,32 @@ def test_a_themes_reason_is_a_sentence_without_the_method():
     assert reason_words(("missing",), 2) == "Both findings mention missing."
     assert reason_words(("missing",), 4) == "At least 2 of the 4 findings mention missing."
     assert reason_words((), 2) == "The 2 findings are worded alike."
+
+
+def test_words_the_later_document_never_uses_count_half():
+    """Inspectors write in their own words: a recommendation's "prescribed
+    timeframe" is found nowhere, yet the passage speaks about its subject."""
+    passages = [
+        Passage(1, "Training for foster carers is thorough and well attended.", label="p 1"),
+        *OTHER_PASSAGES,
+    ]
+    finding = "Training for foster carers, to be recorded within a prescribed timeframe."
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(finding)
+
+    assert proposal.verdict == IMPROVED
+    assert proposal.passages[0].key == 1
+
+
+def test_words_the_later_document_never_uses_still_count():
+    passages = [
+        Passage(1, "Training for foster carers is thorough and well attended.", label="p 1"),
+        *OTHER_PASSAGES,
+    ]
+    finding = (
+        "Training for foster carers, recorded within a prescribed timeframe and collated annually."
+    )
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(finding)
+
+    assert proposal.verdict == NOT_LOOKED_AT
