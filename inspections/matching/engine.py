@@ -21,6 +21,7 @@ from inspections.matching.text import (
     Term,
     Vocabulary,
     label,
+    normalise,
     surface_forms,
 )
 from inspections.matching.verdict import (
@@ -63,6 +64,9 @@ LISTED_SHARE = 0.5
 # "recording" alone is not a part of "recording decisions about parental consent".
 NARROWER_SHARE = 0.25
 ITEM = "item"
+# A term naming only where the weakness is ("in the disabled children's team")
+# weighs this much of its weight: the place is not the subject.
+PLACE = 0.3
 # A word of the finding the later document never uses ("prescribed timeframe")
 # cannot be found in any passage; inspectors write in their own words, so it
 # counts this much of its weight towards how much of the finding a passage covers.
@@ -181,6 +185,8 @@ class Matcher:
             t: self.index.idf(t) * self.corpus.filler_factor(t) * _boost(t) * self._used(t)
             for t in dict.fromkeys(query)
         }
+        for term in _places(finding, positioned):
+            weights[term] *= PLACE
         aspect_texts = aspects_of(finding)
         generic = {
             t
@@ -479,6 +485,23 @@ MIN_ASPECT_TERMS = 2
 def aspects_of(finding: str) -> list[str]:
     parts = [p.strip() for p in _ASPECT_SPLIT.split(finding) if p.strip()]
     return parts if len(parts) > 1 else []
+
+
+# "the stability of the workforce in the disabled children's team": what follows
+# "in the" and ends in a team, service or hub says where the weakness is, not what.
+_PLACE = re.compile(
+    r"\b(?:in|within|across) (?:the|its|their|each|all|both|three|two|four) "
+    r"(?:[\w'-]+ ){0,5}?(?:teams?|services?|hubs?)\b",
+    re.IGNORECASE,
+)
+
+
+def _places(finding: str, positioned: Sequence[Term]) -> set[str]:
+    """The terms of a finding written only inside a phrase saying where."""
+    spans = [(m.start(), m.end()) for m in _PLACE.finditer(normalise(finding))]
+    inside = {t.key for t in positioned if any(a <= t.start and t.end <= b for a, b in spans)}
+    outside = {t.key for t in positioned if not any(a <= t.start and t.end <= b for a, b in spans)}
+    return inside - outside
 
 
 def _words_within_concepts(positioned: Sequence[Term]) -> dict[str, set[str]]:

@@ -445,3 +445,19 @@ def test_words_the_later_document_never_uses_still_count():
     proposal = Matcher(passages, weights=WEIGHTS).propose(finding)
 
     assert proposal.verdict == NOT_LOOKED_AT
+
+
+def test_a_team_named_as_the_place_of_a_weakness_is_not_its_subject():
+    passages = [
+        Passage(1, "Disabled children are seen regularly by their social workers.", label="p 1"),
+        Passage(2, "Fewer agency workers are used and the workforce is now stable.", label="p 2"),
+        *OTHER_PASSAGES,
+    ]
+    matcher = Matcher(passages, weights=WEIGHTS)
+
+    place = matcher.propose("The stability of the workforce in the disabled children's team.")
+    subject = matcher.propose("Placement stability for disabled children.")
+
+    assert place.passages[0].key == 2
+    assert place.passages[0].coverage > 3 * place.passages[1].coverage
+    assert subject.passages[0].key == 1
