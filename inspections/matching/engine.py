@@ -242,6 +242,18 @@ class Matcher:
             if query.weights.get(t)
         )
 
+    def _names(self, found: set[str], query: _Query) -> bool:
+        """Whether a sentence of a passage that speaks about the finding names its
+        subject. A phrase found in most letters cannot alone make a link, but once
+        the passage is linked, a sentence about that phrase ("Quality assurance is
+        comprehensive") is about the finding's "audits" too."""
+        return any(
+            self.corpus.filler_factor(t) >= SUBJECT_FILLER
+            and (t not in query.within or bool(query.within[t] & found))
+            for t in found
+            if query.weights.get(t)
+        )
+
     def propose(self, finding: str, *, top: int = TOP) -> Proposal:
         query = self._query(finding)
         hits: list[Hit] = []
@@ -347,11 +359,14 @@ class Matcher:
             ):
                 found = found | {w for w, cs in query.within.items() if cs & found}
                 weight = sum(w for t, w in query.weights.items() if t in found) / total
-                if found & subject and self._specific(tuple(found), query):
+                if found & subject and self._names(found, query):
                     if self._only_as_example(sentence, subject):
                         examples.append((weight, sentence, passage.label))
                         follows = 0.0
                         continue
+                    # A sentence naming a small part of the finding straight after
+                    # one about it goes on about it: it counts as a continuation.
+                    weight = max(weight, CONTINUATION * follows)
                     scored.append((weight, sentence, passage.label))
                     follows = weight
                     continue

@@ -461,3 +461,40 @@ def test_a_team_named_as_the_place_of_a_weakness_is_not_its_subject():
     assert place.passages[0].key == 2
     assert place.passages[0].coverage > 3 * place.passages[1].coverage
     assert subject.passages[0].key == 1
+
+
+def test_a_sentence_about_a_phrase_in_most_letters_is_read_once_the_passage_is_linked():
+    passages = [
+        Passage(
+            1,
+            "Strategy discussions are recorded promptly. Management oversight is weak.",
+            label="p 1",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Management oversight of strategy discussions."
+    )
+
+    assert proposal.verdict == SOME_PROGRESS
+
+
+def test_a_sentence_naming_a_small_part_of_the_finding_after_one_about_it_is_read():
+    passages = [
+        Passage(
+            1,
+            "Children who go missing are offered return home interviews by their workers. "
+            "Few children take up this offer, which limits what is learned.",
+            label="p 1",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "The offer and take-up of return home interviews for children who go missing, "
+        "and the use of their aggregated learning to reduce episodes of going missing."
+    )
+
+    assert proposal.verdict == NO_PROGRESS
+    assert proposal.decisive.startswith("Few children take up this offer")
