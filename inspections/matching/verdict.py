@@ -157,6 +157,19 @@ _CONTRAST = re.compile(
     re.IGNORECASE,
 )
 
+# "When there are delays or concerns about care planning, IROs escalate these
+# quickly": an opening clause that sets the scene does not grade; what follows does.
+_SCENE = re.compile(r"^(?:when|where|if|whenever)\b[^,;]{0,120},\s*(?=\S)", re.IGNORECASE)
+
+# "At the last inspection, …", "A focused visit in November 2018 concluded that
+# at that stage …": what an earlier visit found, not how things stand now.
+_HISTORY = re.compile(
+    r"^(?:at|during) the (?:last|previous|time of the|most recent) (?:\w+ )?(?:inspection|visit)"
+    r"|\b(?:inspection|visit) (?:in|of) (?:\w+ )?\d{4} (?:found|concluded|identified|judged)"
+    r"|\bat that (?:stage|time|point)\b",
+    re.IGNORECASE,
+)
+
 # How much one side must outweigh the other for a clear verdict.
 MAJORITY = 3.0
 
@@ -288,7 +301,10 @@ def read_sentence(
     where: str = "",
 ) -> Reading:
     """One sentence's polarity about the subject that ``about`` recognises in a clause."""
-    parts = clauses(sentence)
+    if _HISTORY.search(sentence):
+        # What an earlier visit found is not how things stand now.
+        return Reading(sentence, "", 0.0, (), relevance, where)
+    parts = clauses(_SCENE.sub("", sentence))
     if about is not None and len(parts) > 1:
         on_subject = [p for p in parts if about(p)]
         if on_subject and len(on_subject) < len(parts):

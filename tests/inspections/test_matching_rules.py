@@ -78,6 +78,35 @@ def test_not_yet_is_one_negation_not_a_contrast():
     assert read_sentence(sentence, about("supervision")).polarity == NO_PROGRESS
 
 
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        (
+            "When there are delays or concerns about care planning, IROs escalate these "
+            "quickly and appropriately.",
+            IMPROVED,
+        ),
+        ("When children go missing, return home interviews are not always offered.", NO_PROGRESS),
+    ],
+)
+def test_an_opening_clause_that_sets_the_scene_does_not_grade(sentence, verdict):
+    assert read_sentence(sentence).polarity == verdict
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At the last inspection, return home interviews were poor and delayed.",
+        "A focused visit in November 2018 concluded that at that stage the service was fragile.",
+    ],
+)
+def test_what_an_earlier_visit_found_does_not_grade_now(sentence):
+    now = read_sentence("Return home interviews are now timely.")
+
+    assert read_sentence(sentence).polarity == ""
+    assert judge([read_sentence(sentence), now]).verdict == IMPROVED
+
+
 def test_a_positive_word_in_an_aim_is_not_a_finding():
     reading = read_sentence("Leaders are working to provide more effective supervision.")
     going_on = read_sentence("Fostering services continue to provide good care for children.")
