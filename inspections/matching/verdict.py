@@ -76,6 +76,8 @@ CUES: tuple[tuple[str, str, float], ...] = (
         1.5,
     ),
     (r"insufficient progress|slow progress|pace of (change|improvement)", NO_PROGRESS, 2.0),
+    # "does not happen often enough", "are not specific enough"
+    (r"(not|n't) (\w+ ){0,4}?enough", NO_PROGRESS, 1.5),
     (
         r"(not|yet to) (yet )?(have |has |be )?(had|having|made|making|make|have|show|shown)"
         r" (a |an |any )?(sufficient |consistent |significant |positive |discernible |full )?"
@@ -147,6 +149,8 @@ AIMS = re.compile(
     r"(?:provide|develop|ensure|achieve"
     r"|create|deliver|establish|strengthen|improve|secure|build|promote|introduce|embed)"
     r"(?: (?:a|an|the|more|their|its))?\s*$"
+    # "… to ensure that all children are receiving a good service": the aim, not the finding
+    r"|\b(?:to|will) (?:ensure|make sure) that\b[^.;]*$"
 )
 
 # Contrast splits a sentence into clauses that may say opposite things.

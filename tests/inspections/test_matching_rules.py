@@ -115,6 +115,25 @@ def test_a_positive_word_in_an_aim_is_not_a_finding():
     assert going_on.polarity == IMPROVED
 
 
+def test_a_positive_word_after_to_ensure_that_is_an_aim():
+    reading = read_sentence(
+        "Supervision is too variable to ensure that children get good, timely and effective help."
+    )
+
+    assert reading.polarity == NO_PROGRESS
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supervision does not happen often enough.",
+        "Actions from supervision are not specific enough.",
+    ],
+)
+def test_not_enough_is_no_progress(sentence):
+    assert read_sentence(sentence).polarity == NO_PROGRESS
+
+
 def test_praise_and_criticism_of_the_subject_in_one_sentence_is_mixed():
     sentence = "Supervision is regular, however supervision records are not always clear."
 
