@@ -151,6 +151,7 @@ class _Query:
     aspect_texts: list[str]
     forms: dict[str, str]
     generic: frozenset[str]  # phrases found in most letters, and the words inside them
+    places: frozenset[str]  # terms naming only where the weakness is
     generic_only: bool  # the finding is mostly about such phrases
 
     def subject_terms(self) -> set[str]:
@@ -185,7 +186,8 @@ class Matcher:
             t: self.index.idf(t) * self.corpus.filler_factor(t) * _boost(t) * self._used(t)
             for t in dict.fromkeys(query)
         }
-        for term in _places(finding, positioned):
+        places = _places(finding, positioned)
+        for term in places:
             weights[term] *= PLACE
         aspect_texts = aspects_of(finding)
         generic = {
@@ -203,12 +205,25 @@ class Matcher:
             aspect_texts=aspect_texts,
             forms=surface_forms(finding, self.vocabulary),
             generic=frozenset(generic),
-            generic_only=self._wording_share(generic, weights, within) >= GENERIC_SUBJECT,
+            places=frozenset(places),
+            generic_only=self._about_generic(
+                generic, _head(finding, weights, self.vocabulary), within
+            ),
         )
 
     def _used(self, term: str) -> float:
         """``ABSENT`` for a word no passage of the later document uses, else 1."""
         return 1.0 if self.index.document_frequency.get(term) else ABSENT
+
+    def _about_generic(
+        self, generic: set[str], head: dict[str, float], within: dict[str, set[str]]
+    ) -> bool:
+        """Whether a finding is mostly about phrases found in most letters: they are
+        at least half its wording, and it names no other domain concept ("life-story
+        work for all children in care" is about life-story work)."""
+        if any(t.startswith(CONCEPT_PREFIX) and t not in generic for t in head):
+            return False
+        return self._wording_share(generic, head, within) >= GENERIC_SUBJECT
 
     def _wording_share(
         self, terms: set[str], weights: dict[str, float], within: dict[str, set[str]]
@@ -235,6 +250,8 @@ class Matcher:
             return bool(matched & query.generic)
         return any(
             t not in query.generic
+            # "the hub" of "screening in the hub" does not make a passage about screening
+            and t not in query.places
             and self.corpus.filler_factor(t) >= SUBJECT_FILLER
             # "life" of "life-story work" in "bring the child to life" is another thing
             and (t not in query.within or bool(query.within[t] & matched))
@@ -504,11 +521,32 @@ def aspects_of(finding: str) -> list[str]:
 
 # "the stability of the workforce in the disabled children's team": what follows
 # "in the" and ends in a team, service or hub says where the weakness is, not what.
+_WHERE = (
+    r"(?:the|its|their|each|all|both|three|two|four) (?:[\w'-]+ ){0,5}?(?:teams?|services?|hubs?)"
+)
 _PLACE = re.compile(
-    r"\b(?:in|within|across) (?:the|its|their|each|all|both|three|two|four) "
-    r"(?:[\w'-]+ ){0,5}?(?:teams?|services?|hubs?)\b",
+    rf"\b(?:in|within|across) {_WHERE}(?:,? and {_WHERE})*\b",
     re.IGNORECASE,
 )
+
+
+# "Management oversight and supervision, to ensure the quality of records": what
+# follows "to ensure" says why; the words before it say what the finding is about.
+_PURPOSE = re.compile(
+    r",?\s+(?:to|so as to|in order to) (?:ensure|support|drive|enable)\b|,?\s+so that\b",
+    re.IGNORECASE,
+)
+
+
+def _head(finding: str, weights: dict[str, float], vocabulary: Vocabulary) -> dict[str, float]:
+    """The weights of the terms a finding names before saying why (all of them when
+    it says no why, or names nothing before it)."""
+    purpose = _PURPOSE.search(finding)
+    if purpose is None:
+        return weights
+    before = set(vocabulary.terms(finding[: purpose.start()]))
+    head = {t: w for t, w in weights.items() if t in before}
+    return head or weights
 
 
 def _places(finding: str, positioned: Sequence[Term]) -> set[str]:
@@ -539,6 +577,8 @@ def _coverage(
     """Share of the finding's weight found, or of its best-covered aspect (and which)."""
     found = set(matched)
     found |= {word for word, concepts in within.items() if concepts & found}
+    # "fostering" of "private fostering" in "fostering to adopt" is another thing
+    found -= {word for word, concepts in within.items() if not concepts & found}
     total = sum(weights.values()) or 1.0
     best, which = sum(weights[t] for t in found) / total, None
     for index, aspect in enumerate(aspects):
