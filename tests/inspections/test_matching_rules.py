@@ -316,6 +316,18 @@ def test_a_level_of_need_is_not_a_threshold_but_the_right_level_of_help_is():
     assert "~thresholds" in terms("Children receive the right level of help.")
 
 
+def test_a_stable_team_is_workforce_stability():
+    assert "~workforce stability" in terms("A stable team of senior leaders supports the director.")
+    assert "~workforce stability" in terms("Arrangements to stabilise the workforce.")
+
+
+def test_concise_plans_speak_to_their_length_but_lengthy_delays_do_not():
+    finding = set(terms("The length and complexity of plan and review records."))
+
+    assert "~length of records" in finding & set(terms("A more concise template for plans."))
+    assert "~length of records" not in terms("There are lengthy delays in care proceedings.")
+
+
 def test_the_subject_beats_the_filler_of_a_recommendation():
     passages = [
         Passage(1, "Leaders ensure that they continue to improve consistency.", label="p 1"),
