@@ -189,7 +189,9 @@ class Matcher:
         places = _places(finding, positioned)
         for term in places:
             weights[term] *= PLACE
-        aspect_texts = aspects_of(finding)
+        # "…, to support their understanding of X and the decision-making about Y":
+        # what the finding is for is not an aspect a passage may take up on its own.
+        aspect_texts = aspects_of(_head_text(finding))
         generic = {
             t
             for t in weights
@@ -538,13 +540,16 @@ _PURPOSE = re.compile(
 )
 
 
+def _head_text(finding: str) -> str:
+    """What a finding names before saying why it matters (all of it if it does not)."""
+    purpose = _PURPOSE.search(finding)
+    return finding if purpose is None else finding[: purpose.start()]
+
+
 def _head(finding: str, weights: dict[str, float], vocabulary: Vocabulary) -> dict[str, float]:
     """The weights of the terms a finding names before saying why (all of them when
     it says no why, or names nothing before it)."""
-    purpose = _PURPOSE.search(finding)
-    if purpose is None:
-        return weights
-    before = set(vocabulary.terms(finding[: purpose.start()]))
+    before = set(vocabulary.terms(_head_text(finding)))
     head = {t: w for t, w in weights.items() if t in before}
     return head or weights
 

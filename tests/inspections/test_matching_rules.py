@@ -621,3 +621,19 @@ def test_a_word_of_a_phrase_without_the_phrase_does_not_count_towards_a_link():
     assert proposal.verdict == NOT_LOOKED_AT
     coverage = {p.key: p.coverage for p in proposal.passages}
     assert coverage[1] == coverage[2]
+
+
+def test_what_a_finding_is_for_is_not_an_aspect_a_passage_takes_up_alone():
+    passages = [
+        Passage(
+            1, "When children's lives are not improving, decision-making is slow.", label="p 1"
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Life-story work for all children, to support their understanding of their "
+        "experiences and the decision-making about their lives."
+    )
+
+    assert proposal.verdict == NOT_LOOKED_AT
