@@ -63,6 +63,10 @@ LISTED_SHARE = 0.5
 # ...and a narrower one still carries this share of the finding's subject:
 # "recording" alone is not a part of "recording decisions about parental consent".
 NARROWER_SHARE = 0.25
+# A later list is broader when one of its parts carries most of the finding's
+# subject: "multiple child protection plans" is not all of "child in need and
+# child protection plans".
+BROADER_SHARE = 0.7
 ITEM = "item"
 # A term naming only where the weakness is ("in the disabled children's team")
 # weighs this much of its weight: the place is not the subject.
@@ -353,7 +357,7 @@ class Matcher:
         if len(parts) > 1:
             for part in parts:
                 of_part, of_finding = self._shares(part, query)
-                if of_part >= LISTED_SHARE and of_finding >= LISTED_SHARE:
+                if of_part >= LISTED_SHARE and of_finding >= BROADER_SHARE:
                     return BROADER
         return None
 

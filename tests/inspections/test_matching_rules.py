@@ -272,6 +272,16 @@ def test_a_broader_weakness_listed_again_is_no_progress():
     assert "lists it again within a broader item" in proposal.reason
 
 
+def test_a_later_list_with_a_part_of_the_finding_is_not_broader():
+    proposal = _listed_again(
+        "Child in need and child protection plans for disabled children.",
+        "Management oversight of children on long-term and multiple child protection plans.",
+        prose="Child protection plans are clear. Child in need plans are too variable.",
+    )
+
+    assert "broader" not in proposal.reason
+
+
 def test_a_later_item_sharing_a_small_part_of_the_finding_is_not_a_narrower_one():
     proposal = _listed_again(
         "The recording of the rationale for decisions about parental consent.",
