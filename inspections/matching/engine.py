@@ -317,7 +317,10 @@ class Matcher:
         judged = judge(self._readings(about[:top], query), listed)
         if judged.verdict == NOT_ENOUGH_EVIDENCE:
             tried = {h.index for h in about[:top]}
-            further = [h for h in hits if h.coverage >= floor and h.index not in tried]
+            # The nearest passages grade nothing: read the others that speak about
+            # the finding nearly as much.
+            near = EVIDENCE_SHARE * best_coverage
+            further = [h for h in hits if h.coverage >= near and h.index not in tried]
             if further:
                 judged = judge(self._readings(further, query), listed)
         decisive = judged.decisive

@@ -647,3 +647,21 @@ def test_what_a_finding_is_for_is_not_an_aspect_a_passage_takes_up_alone():
     )
 
     assert proposal.verdict == NOT_LOOKED_AT
+
+
+def test_when_the_nearest_passage_grades_nothing_the_others_about_the_finding_are_read():
+    passages = [
+        Passage(
+            1, "Personal advisers report their caseloads and training to managers.", label="p 1"
+        ),
+        Passage(2, "Newly qualified staff are supported well.", label="p 2"),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Caseloads of newly qualified social workers and their induction into the first "
+        "year of practice."
+    )
+
+    assert proposal.verdict == IMPROVED
+    assert proposal.decisive_where == "p 2"
