@@ -323,6 +323,8 @@ class Matcher:
             further = [h for h in hits if h.coverage >= near and h.index not in tried]
             if further:
                 judged = judge(self._readings(further, query), listed)
+        if judged.verdict == NOT_ENOUGH_EVIDENCE:
+            judged = judge(self._readings(about[:top], query, going_on=True), listed)
         decisive = judged.decisive
         score = _confidence(best_coverage, judged.verdict, listed is not None, decisive)
         reason = _reason(judged, ranked)
@@ -372,13 +374,17 @@ class Matcher:
         passage = self.passages[hit.index]
         return Listed(passage.text, passage.label or "its own list", scope), hit
 
-    def _readings(self, hits: Sequence[Hit], query: _Query) -> list[Reading]:
+    def _readings(
+        self, hits: Sequence[Hit], query: _Query, *, going_on: bool = False
+    ) -> list[Reading]:
         subject = query.subject_terms()
         total = sum(query.weights.values()) or 1.0
         scored: list[tuple[float, str, str]] = []
         examples: list[tuple[float, str, str]] = []
+        rest: list[tuple[float, str, str]] = []  # what follows a sentence about it
         for hit in hits:
             passage = self.passages[hit.index]
+            opened = 0.0  # the weight of the last sentence about the finding in this passage
             follows = 0.0  # the weight of the sentence before, if it was about the finding
             for sentence, found in zip(
                 self.sentences[hit.index], self.sentence_terms[hit.index], strict=True
@@ -394,12 +400,14 @@ class Matcher:
                     # one about it goes on about it: it counts as a continuation.
                     weight = max(weight, CONTINUATION * follows)
                     scored.append((weight, sentence, passage.label))
-                    follows = weight
+                    follows = opened = weight
                     continue
                 if follows and weight:
                     # "Many children do not take up this offer": the next sentence
                     # goes on about the same thing without naming it again.
                     scored.append((CONTINUATION * follows, sentence, passage.label))
+                elif opened:
+                    rest.append((CONTINUATION * opened, sentence, passage.label))
                 follows = 0.0
 
         def about(clause: str) -> bool:
@@ -417,7 +425,13 @@ class Matcher:
         if any(r.polarity for r in readings):
             return readings
         # Only a sentence that names the finding as an example grades it: better than none.
-        return readings + read(examples)
+        readings += read(examples)
+        if any(r.polarity for r in readings) or not going_on:
+            return readings
+        # Nothing that names the finding grades it: a paragraph that opens on it goes
+        # on about it ("… to recruit and retain staff. Practitioners are highly
+        # positive about working here.").
+        return readings + read(rest)
 
     def _only_as_example(self, sentence: str, subject: set[str]) -> bool:
         """Whether the finding is named only among examples of something broader:

@@ -665,3 +665,20 @@ def test_when_the_nearest_passage_grades_nothing_the_others_about_the_finding_ar
 
     assert proposal.verdict == IMPROVED
     assert proposal.decisive_where == "p 2"
+
+
+def test_when_nothing_naming_the_finding_grades_it_the_paragraph_opening_on_it_is_read_on():
+    passages = [
+        Passage(
+            1,
+            "Leaders use a range of activity to recruit and retain staff. "
+            "Practitioners are highly positive about working here.",
+            label="p 1",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("The stability of the workforce.")
+
+    assert proposal.verdict == IMPROVED
+    assert proposal.decisive == "Practitioners are highly positive about working here."
