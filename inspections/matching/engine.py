@@ -21,6 +21,7 @@ from inspections.matching.text import (
     Term,
     Vocabulary,
     label,
+    normalise,
     surface_forms,
 )
 from inspections.matching.verdict import (
@@ -43,8 +44,10 @@ from inspections.matching.weights import CorpusWeights, corpus_weights
 # A domain concept ("return home interviews") says more than any one word.
 CONCEPT_BOOST = 2.0
 # Below this share of the finding's weight, the best passage is a coincidence
-# of common words and the document is taken not to look at the finding.
-MIN_COVERAGE = 0.3
+# of common words and the document is taken not to look at the finding (raised
+# from 0.3 when words the document never uses came to weigh half: a wrong link
+# is worse than none).
+MIN_COVERAGE = 0.35
 # ...unless a passage shares a domain concept found in at most this share of passages.
 SPECIFIC_SHARE = 0.25
 # Passages below this share are not worth showing at all.
@@ -60,7 +63,18 @@ LISTED_SHARE = 0.5
 # ...and a narrower one still carries this share of the finding's subject:
 # "recording" alone is not a part of "recording decisions about parental consent".
 NARROWER_SHARE = 0.25
+# A later list is broader when one of its parts carries most of the finding's
+# subject: "multiple child protection plans" is not all of "child in need and
+# child protection plans".
+BROADER_SHARE = 0.7
 ITEM = "item"
+# A term naming only where the weakness is ("in the disabled children's team")
+# weighs this much of its weight: the place is not the subject.
+PLACE = 0.3
+# A word of the finding the later document never uses ("prescribed timeframe")
+# cannot be found in any passage; inspectors write in their own words, so it
+# counts this much of its weight towards how much of the finding a passage covers.
+ABSENT = 0.5
 PARAGRAPH = "paragraph"
 # A finding whose weight is at least this share in phrases found in most letters
 # ("caseloads", "management oversight") is about them: they may make its links.
@@ -141,6 +155,7 @@ class _Query:
     aspect_texts: list[str]
     forms: dict[str, str]
     generic: frozenset[str]  # phrases found in most letters, and the words inside them
+    places: frozenset[str]  # terms naming only where the weakness is
     generic_only: bool  # the finding is mostly about such phrases
 
     def subject_terms(self) -> set[str]:
@@ -172,10 +187,15 @@ class Matcher:
         query = [t.key for t in positioned]
         within = _words_within_concepts(positioned)
         weights = {
-            t: self.index.idf(t) * self.corpus.filler_factor(t) * _boost(t)
+            t: self.index.idf(t) * self.corpus.filler_factor(t) * _boost(t) * self._used(t)
             for t in dict.fromkeys(query)
         }
-        aspect_texts = aspects_of(finding)
+        places = _places(finding, positioned)
+        for term in places:
+            weights[term] *= PLACE
+        # "…, to support their understanding of X and the decision-making about Y":
+        # what the finding is for is not an aspect a passage may take up on its own.
+        aspect_texts = aspects_of(_head_text(finding))
         generic = {
             t
             for t in weights
@@ -191,8 +211,37 @@ class Matcher:
             aspect_texts=aspect_texts,
             forms=surface_forms(finding, self.vocabulary),
             generic=frozenset(generic),
-            generic_only=_share_of(generic, weights) >= GENERIC_SUBJECT,
+            places=frozenset(places),
+            generic_only=self._about_generic(
+                generic, _head(finding, weights, self.vocabulary), within
+            ),
         )
+
+    def _used(self, term: str) -> float:
+        """``ABSENT`` for a word no passage of the later document uses, else 1."""
+        return 1.0 if self.index.document_frequency.get(term) else ABSENT
+
+    def _about_generic(
+        self, generic: set[str], head: dict[str, float], within: dict[str, set[str]]
+    ) -> bool:
+        """Whether a finding is mostly about phrases found in most letters: they are
+        at least half its wording, and it names no other domain concept ("life-story
+        work for all children in care" is about life-story work)."""
+        if any(t.startswith(CONCEPT_PREFIX) and t not in generic for t in head):
+            return False
+        return self._wording_share(generic, head, within) >= GENERIC_SUBJECT
+
+    def _wording_share(
+        self, terms: set[str], weights: dict[str, float], within: dict[str, set[str]]
+    ) -> float:
+        """The share of a finding's own wording in ``terms``: each word weighs its
+        filler factor, however rare it is in the later document, so whether a
+        finding is about a phrase found in most letters does not depend on which
+        document it is matched against. A phrase counts once, not once more for
+        each of its words, and recommendation wording ("the quality of") not at all."""
+        weigh = self.corpus.filler_factor
+        own = [t for t in weights if t not in within and weigh(t) >= SUBJECT_FILLER]
+        return sum(weigh(t) for t in own if t in terms) / (sum(weigh(t) for t in own) or 1.0)
 
     def _specific(self, matched: Sequence[str], query: _Query) -> bool:
         """Whether a passage shares more than a phrase found in most letters.
@@ -200,15 +249,31 @@ class Matcher:
         The words of such a phrase ("management" and "oversight" of "management
         oversight", "leavers" of "care leavers") are the phrase again, not more.
         """
-        if query.generic_only:
-            return True
         matched = set(matched)
+        if query.generic_only:
+            # "The quality and frequency of supervision" is spoken about where
+            # supervision is, not wherever "frequency" is.
+            return bool(matched & query.generic)
         return any(
             t not in query.generic
+            # "the hub" of "screening in the hub" does not make a passage about screening
+            and t not in query.places
             and self.corpus.filler_factor(t) >= SUBJECT_FILLER
             # "life" of "life-story work" in "bring the child to life" is another thing
             and (t not in query.within or bool(query.within[t] & matched))
             for t in matched | {w for w, cs in query.within.items() if cs & matched}
+            if query.weights.get(t)
+        )
+
+    def _names(self, found: set[str], query: _Query) -> bool:
+        """Whether a sentence of a passage that speaks about the finding names its
+        subject. A phrase found in most letters cannot alone make a link, but once
+        the passage is linked, a sentence about that phrase ("Quality assurance is
+        comprehensive") is about the finding's "audits" too."""
+        return any(
+            self.corpus.filler_factor(t) >= SUBJECT_FILLER
+            and (t not in query.within or bool(query.within[t] & found))
+            for t in found
             if query.weights.get(t)
         )
 
@@ -252,9 +317,14 @@ class Matcher:
         judged = judge(self._readings(about[:top], query), listed)
         if judged.verdict == NOT_ENOUGH_EVIDENCE:
             tried = {h.index for h in about[:top]}
-            further = [h for h in hits if h.coverage >= floor and h.index not in tried]
+            # The nearest passages grade nothing: read the others that speak about
+            # the finding nearly as much.
+            near = EVIDENCE_SHARE * best_coverage
+            further = [h for h in hits if h.coverage >= near and h.index not in tried]
             if further:
                 judged = judge(self._readings(further, query), listed)
+        if judged.verdict == NOT_ENOUGH_EVIDENCE:
+            judged = judge(self._readings(about[:top], query, going_on=True), listed)
         decisive = judged.decisive
         score = _confidence(best_coverage, judged.verdict, listed is not None, decisive)
         reason = _reason(judged, ranked)
@@ -292,7 +362,7 @@ class Matcher:
         if len(parts) > 1:
             for part in parts:
                 of_part, of_finding = self._shares(part, query)
-                if of_part >= LISTED_SHARE and of_finding >= LISTED_SHARE:
+                if of_part >= LISTED_SHARE and of_finding >= BROADER_SHARE:
                     return BROADER
         return None
 
@@ -304,31 +374,40 @@ class Matcher:
         passage = self.passages[hit.index]
         return Listed(passage.text, passage.label or "its own list", scope), hit
 
-    def _readings(self, hits: Sequence[Hit], query: _Query) -> list[Reading]:
+    def _readings(
+        self, hits: Sequence[Hit], query: _Query, *, going_on: bool = False
+    ) -> list[Reading]:
         subject = query.subject_terms()
         total = sum(query.weights.values()) or 1.0
         scored: list[tuple[float, str, str]] = []
         examples: list[tuple[float, str, str]] = []
+        rest: list[tuple[float, str, str]] = []  # what follows a sentence about it
         for hit in hits:
             passage = self.passages[hit.index]
+            opened = 0.0  # the weight of the last sentence about the finding in this passage
             follows = 0.0  # the weight of the sentence before, if it was about the finding
             for sentence, found in zip(
                 self.sentences[hit.index], self.sentence_terms[hit.index], strict=True
             ):
                 found = found | {w for w, cs in query.within.items() if cs & found}
                 weight = sum(w for t, w in query.weights.items() if t in found) / total
-                if found & subject and self._specific(tuple(found), query):
+                if found & subject and self._names(found, query):
                     if self._only_as_example(sentence, subject):
                         examples.append((weight, sentence, passage.label))
                         follows = 0.0
                         continue
+                    # A sentence naming a small part of the finding straight after
+                    # one about it goes on about it: it counts as a continuation.
+                    weight = max(weight, CONTINUATION * follows)
                     scored.append((weight, sentence, passage.label))
-                    follows = weight
+                    follows = opened = weight
                     continue
                 if follows and weight:
                     # "Many children do not take up this offer": the next sentence
                     # goes on about the same thing without naming it again.
                     scored.append((CONTINUATION * follows, sentence, passage.label))
+                elif opened:
+                    rest.append((CONTINUATION * opened, sentence, passage.label))
                 follows = 0.0
 
         def about(clause: str) -> bool:
@@ -346,7 +425,13 @@ class Matcher:
         if any(r.polarity for r in readings):
             return readings
         # Only a sentence that names the finding as an example grades it: better than none.
-        return readings + read(examples)
+        readings += read(examples)
+        if any(r.polarity for r in readings) or not going_on:
+            return readings
+        # Nothing that names the finding grades it: a paragraph that opens on it goes
+        # on about it ("… to recruit and retain staff. Practitioners are highly
+        # positive about working here.").
+        return readings + read(rest)
 
     def _only_as_example(self, sentence: str, subject: set[str]) -> bool:
         """Whether the finding is named only among examples of something broader:
@@ -457,6 +542,47 @@ def aspects_of(finding: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+# "the stability of the workforce in the disabled children's team": what follows
+# "in the" and ends in a team, service or hub says where the weakness is, not what.
+_WHERE = (
+    r"(?:the|its|their|each|all|both|three|two|four) (?:[\w'-]+ ){0,5}?(?:teams?|services?|hubs?)"
+)
+_PLACE = re.compile(
+    rf"\b(?:in|within|across) {_WHERE}(?:,? and {_WHERE})*\b",
+    re.IGNORECASE,
+)
+
+
+# "Management oversight and supervision, to ensure the quality of records": what
+# follows "to ensure" says why; the words before it say what the finding is about.
+_PURPOSE = re.compile(
+    r",?\s+(?:to|so as to|in order to) (?:ensure|support|drive|enable)\b|,?\s+so that\b",
+    re.IGNORECASE,
+)
+
+
+def _head_text(finding: str) -> str:
+    """What a finding names before saying why it matters (all of it if it does not)."""
+    purpose = _PURPOSE.search(finding)
+    return finding if purpose is None else finding[: purpose.start()]
+
+
+def _head(finding: str, weights: dict[str, float], vocabulary: Vocabulary) -> dict[str, float]:
+    """The weights of the terms a finding names before saying why (all of them when
+    it says no why, or names nothing before it)."""
+    before = set(vocabulary.terms(_head_text(finding)))
+    head = {t: w for t, w in weights.items() if t in before}
+    return head or weights
+
+
+def _places(finding: str, positioned: Sequence[Term]) -> set[str]:
+    """The terms of a finding written only inside a phrase saying where."""
+    spans = [(m.start(), m.end()) for m in _PLACE.finditer(normalise(finding))]
+    inside = {t.key for t in positioned if any(a <= t.start and t.end <= b for a, b in spans)}
+    outside = {t.key for t in positioned if not any(a <= t.start and t.end <= b for a, b in spans)}
+    return inside - outside
+
+
 def _words_within_concepts(positioned: Sequence[Term]) -> dict[str, set[str]]:
     spans = [t for t in positioned if t.is_concept]
     within: dict[str, set[str]] = {}
@@ -477,6 +603,8 @@ def _coverage(
     """Share of the finding's weight found, or of its best-covered aspect (and which)."""
     found = set(matched)
     found |= {word for word, concepts in within.items() if concepts & found}
+    # "fostering" of "private fostering" in "fostering to adopt" is another thing
+    found -= {word for word, concepts in within.items() if not concepts & found}
     total = sum(weights.values()) or 1.0
     best, which = sum(weights[t] for t in found) / total, None
     for index, aspect in enumerate(aspects):

@@ -160,6 +160,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "stability of the workforce",
         "stabilise the workforce",
         "stable workforce",
+        "stable team",
+        "stable staff team",
+        "stable staffing",
         "permanent workforce",
         "permanent staff",
         "permanent social workers",
@@ -222,6 +225,16 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "corporate parenting board",
         "corporate parenting panel",
         "CPB",
+    ),
+    # how long and clear plans and records are ("lengthy delays" are another thing)
+    "length of records": (
+        "length and complexity",
+        "concise",
+        "succinct",
+        "overly long",
+        "too lengthy",
+        "records are lengthy",
+        "plans are lengthy",
     ),
     "disabled children": (
         "disabled children",

@@ -76,6 +76,8 @@ CUES: tuple[tuple[str, str, float], ...] = (
         1.5,
     ),
     (r"insufficient progress|slow progress|pace of (change|improvement)", NO_PROGRESS, 2.0),
+    # "does not happen often enough", "are not specific enough"
+    (r"(not|n't) (\w+ ){0,4}?enough", NO_PROGRESS, 1.5),
     (
         r"(not|yet to) (yet )?(have |has |be )?(had|having|made|making|make|have|show|shown)"
         r" (a |an |any )?(sufficient |consistent |significant |positive |discernible |full )?"
@@ -147,6 +149,8 @@ AIMS = re.compile(
     r"(?:provide|develop|ensure|achieve"
     r"|create|deliver|establish|strengthen|improve|secure|build|promote|introduce|embed)"
     r"(?: (?:a|an|the|more|their|its))?\s*$"
+    # "… to ensure that all children are receiving a good service": the aim, not the finding
+    r"|\b(?:to|will) (?:ensure|make sure) that\b[^.;]*$"
 )
 
 # Contrast splits a sentence into clauses that may say opposite things.
@@ -154,6 +158,19 @@ _CONTRAST = re.compile(
     r"(?<!\bnot)(?:,|;|\s)\s*(?:however|but|although|though|while|whilst|whereas|despite|nevertheless|"
     r"nonetheless|yet(?! to))\b,?|^(?:however|although|though|while|whilst|despite|"
     r"nevertheless|nonetheless)\b,?",
+    re.IGNORECASE,
+)
+
+# "When there are delays or concerns about care planning, IROs escalate these
+# quickly": an opening clause that sets the scene does not grade; what follows does.
+_SCENE = re.compile(r"^(?:when|where|if|whenever)\b[^,;]{0,120},\s*(?=\S)", re.IGNORECASE)
+
+# "At the last inspection, …", "A focused visit in November 2018 concluded that
+# at that stage …": what an earlier visit found, not how things stand now.
+_HISTORY = re.compile(
+    r"^(?:at|during) the (?:last|previous|time of the|most recent) (?:\w+ )?(?:inspection|visit)"
+    r"|\b(?:inspection|visit) (?:in|of) (?:\w+ )?\d{4} (?:found|concluded|identified|judged)"
+    r"|\bat that (?:stage|time|point)\b",
     re.IGNORECASE,
 )
 
@@ -288,7 +305,10 @@ def read_sentence(
     where: str = "",
 ) -> Reading:
     """One sentence's polarity about the subject that ``about`` recognises in a clause."""
-    parts = clauses(sentence)
+    if _HISTORY.search(sentence):
+        # What an earlier visit found is not how things stand now.
+        return Reading(sentence, "", 0.0, (), relevance, where)
+    parts = clauses(_SCENE.sub("", sentence))
     if about is not None and len(parts) > 1:
         on_subject = [p for p in parts if about(p)]
         if on_subject and len(on_subject) < len(parts):

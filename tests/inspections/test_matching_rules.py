@@ -78,12 +78,60 @@ def test_not_yet_is_one_negation_not_a_contrast():
     assert read_sentence(sentence, about("supervision")).polarity == NO_PROGRESS
 
 
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        (
+            "When there are delays or concerns about care planning, IROs escalate these "
+            "quickly and appropriately.",
+            IMPROVED,
+        ),
+        ("When children go missing, return home interviews are not always offered.", NO_PROGRESS),
+    ],
+)
+def test_an_opening_clause_that_sets_the_scene_does_not_grade(sentence, verdict):
+    assert read_sentence(sentence).polarity == verdict
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At the last inspection, return home interviews were poor and delayed.",
+        "A focused visit in November 2018 concluded that at that stage the service was fragile.",
+    ],
+)
+def test_what_an_earlier_visit_found_does_not_grade_now(sentence):
+    now = read_sentence("Return home interviews are now timely.")
+
+    assert read_sentence(sentence).polarity == ""
+    assert judge([read_sentence(sentence), now]).verdict == IMPROVED
+
+
 def test_a_positive_word_in_an_aim_is_not_a_finding():
     reading = read_sentence("Leaders are working to provide more effective supervision.")
     going_on = read_sentence("Fostering services continue to provide good care for children.")
 
     assert reading.polarity == ""
     assert going_on.polarity == IMPROVED
+
+
+def test_a_positive_word_after_to_ensure_that_is_an_aim():
+    reading = read_sentence(
+        "Supervision is too variable to ensure that children get good, timely and effective help."
+    )
+
+    assert reading.polarity == NO_PROGRESS
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Supervision does not happen often enough.",
+        "Actions from supervision are not specific enough.",
+    ],
+)
+def test_not_enough_is_no_progress(sentence):
+    assert read_sentence(sentence).polarity == NO_PROGRESS
 
 
 def test_praise_and_criticism_of_the_subject_in_one_sentence_is_mixed():
@@ -224,6 +272,16 @@ def test_a_broader_weakness_listed_again_is_no_progress():
     assert "lists it again within a broader item" in proposal.reason
 
 
+def test_a_later_list_with_a_part_of_the_finding_is_not_broader():
+    proposal = _listed_again(
+        "Child in need and child protection plans for disabled children.",
+        "Management oversight of children on long-term and multiple child protection plans.",
+        prose="Child protection plans are clear. Child in need plans are too variable.",
+    )
+
+    assert "broader" not in proposal.reason
+
+
 def test_a_later_item_sharing_a_small_part_of_the_finding_is_not_a_narrower_one():
     proposal = _listed_again(
         "The recording of the rationale for decisions about parental consent.",
@@ -266,6 +324,18 @@ def test_a_level_of_need_is_not_a_threshold_but_the_right_level_of_help_is():
         "A transitions worker helps those with higher levels of need."
     )
     assert "~thresholds" in terms("Children receive the right level of help.")
+
+
+def test_a_stable_team_is_workforce_stability():
+    assert "~workforce stability" in terms("A stable team of senior leaders supports the director.")
+    assert "~workforce stability" in terms("Arrangements to stabilise the workforce.")
+
+
+def test_concise_plans_speak_to_their_length_but_lengthy_delays_do_not():
+    finding = set(terms("The length and complexity of plan and review records."))
+
+    assert "~length of records" in finding & set(terms("A more concise template for plans."))
+    assert "~length of records" not in terms("There are lengthy delays in care proceedings.")
 
 
 def test_the_subject_beats_the_filler_of_a_recommendation():
@@ -337,6 +407,19 @@ def test_a_phrase_in_most_letters_cannot_alone_make_a_link():
     assert generic.verdict == IMPROVED
 
 
+def test_a_finding_about_a_phrase_in_most_letters_is_spoken_about_only_where_it_is():
+    passages = [
+        Passage(1, "Supervision is regular and reflective.", label="p 1"),
+        Passage(2, "Children are visited at a frequency that suits them.", label="p 2"),
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "The quality and frequency of supervision."
+    )
+
+    assert [p.key for p in proposal.passages] == [1]
+
+
 # Passages that share nothing with the findings below, so that rarity means something.
 OTHER_PASSAGES = [
     Passage(8, "Fostering panels meet monthly.", label="p 8"),
@@ -403,3 +486,199 @@ def test_a_themes_reason_is_a_sentence_without_the_method():
     assert reason_words(("missing",), 2) == "Both findings mention missing."
     assert reason_words(("missing",), 4) == "At least 2 of the 4 findings mention missing."
     assert reason_words((), 2) == "The 2 findings are worded alike."
+
+
+def test_words_the_later_document_never_uses_count_half():
+    """Inspectors write in their own words: a recommendation's "prescribed
+    timeframe" is found nowhere, yet the passage speaks about its subject."""
+    passages = [
+        Passage(1, "Training for foster carers is thorough and well attended.", label="p 1"),
+        *OTHER_PASSAGES,
+    ]
+    finding = "Training for foster carers, to be recorded within a prescribed timeframe."
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(finding)
+
+    assert proposal.verdict == IMPROVED
+    assert proposal.passages[0].key == 1
+
+
+def test_words_the_later_document_never_uses_still_count():
+    passages = [
+        Passage(1, "Training for foster carers is thorough and well attended.", label="p 1"),
+        *OTHER_PASSAGES,
+    ]
+    finding = (
+        "Training for foster carers, recorded within a prescribed timeframe and collated annually."
+    )
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(finding)
+
+    assert proposal.verdict == NOT_LOOKED_AT
+
+
+def test_a_team_named_as_the_place_of_a_weakness_is_not_its_subject():
+    passages = [
+        Passage(1, "Disabled children are seen regularly by their social workers.", label="p 1"),
+        Passage(2, "Fewer agency workers are used and the workforce is now stable.", label="p 2"),
+        *OTHER_PASSAGES,
+    ]
+    matcher = Matcher(passages, weights=WEIGHTS)
+
+    place = matcher.propose("The stability of the workforce in the disabled children's team.")
+    subject = matcher.propose("Placement stability for disabled children.")
+
+    assert [p.key for p in place.passages] == [2]
+    assert subject.passages[0].key == 1
+
+
+def test_a_sentence_about_a_phrase_in_most_letters_is_read_once_the_passage_is_linked():
+    passages = [
+        Passage(
+            1,
+            "Strategy discussions are recorded promptly. Management oversight is weak.",
+            label="p 1",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Management oversight of strategy discussions."
+    )
+
+    assert proposal.verdict == SOME_PROGRESS
+
+
+def test_a_sentence_naming_a_small_part_of_the_finding_after_one_about_it_is_read():
+    passages = [
+        Passage(
+            1,
+            "Children who go missing are offered return home interviews by their workers. "
+            "Few children take up this offer, which limits what is learned.",
+            label="p 1",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "The offer and take-up of return home interviews for children who go missing, "
+        "and the use of their aggregated learning to reduce episodes of going missing."
+    )
+
+    assert proposal.verdict == NO_PROGRESS
+    assert proposal.decisive.startswith("Few children take up this offer")
+
+
+def test_a_place_cannot_make_a_passage_about_the_finding():
+    passages = [
+        Passage(
+            1, "Management oversight of contextual safeguarding in the hub is good.", label="p 1"
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Management oversight of screening in the hub."
+    )
+
+    assert proposal.verdict == NOT_LOOKED_AT
+
+
+def test_teams_listed_as_the_place_are_all_the_place():
+    passages = [
+        Passage(1, "Disabled children in the long-term teams are visited often.", label="p 1"),
+        Passage(2, "Fewer agency workers are used and the workforce is now stable.", label="p 2"),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "The stability of the workforce in the disabled children's team and the long-term teams."
+    )
+
+    assert [p.key for p in proposal.passages] == [2]
+
+
+def test_a_finding_about_a_phrase_in_most_letters_is_judged_by_what_it_names_before_why():
+    passages = [Passage(1, "Management oversight is regular and effective.", label="p 1")]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Management oversight and supervision, to ensure the quality of records "
+        "and to drive progress."
+    )
+
+    assert proposal.verdict == IMPROVED
+
+
+def test_a_finding_naming_a_domain_concept_is_about_it_not_the_phrase_in_most_letters():
+    passages = [Passage(1, "Life-story work is thorough.", label="p 1"), *OTHER_PASSAGES]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Life-story work for all children in care, to support their understanding."
+    )
+
+    assert proposal.verdict == IMPROVED
+
+
+def test_a_word_of_a_phrase_without_the_phrase_does_not_count_towards_a_link():
+    passages = [
+        Passage(1, "Good use is made of fostering to adopt arrangements.", label="p 1"),
+        Passage(2, "Good use is made of adoption arrangements.", label="p 2"),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("Private fostering arrangements.")
+
+    assert proposal.verdict == NOT_LOOKED_AT
+    coverage = {p.key: p.coverage for p in proposal.passages}
+    assert coverage[1] == coverage[2]
+
+
+def test_what_a_finding_is_for_is_not_an_aspect_a_passage_takes_up_alone():
+    passages = [
+        Passage(
+            1, "When children's lives are not improving, decision-making is slow.", label="p 1"
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Life-story work for all children, to support their understanding of their "
+        "experiences and the decision-making about their lives."
+    )
+
+    assert proposal.verdict == NOT_LOOKED_AT
+
+
+def test_when_the_nearest_passage_grades_nothing_the_others_about_the_finding_are_read():
+    passages = [
+        Passage(
+            1, "Personal advisers report their caseloads and training to managers.", label="p 1"
+        ),
+        Passage(2, "Newly qualified staff are supported well.", label="p 2"),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Caseloads of newly qualified social workers and their induction into the first "
+        "year of practice."
+    )
+
+    assert proposal.verdict == IMPROVED
+    assert proposal.decisive_where == "p 2"
+
+
+def test_when_nothing_naming_the_finding_grades_it_the_paragraph_opening_on_it_is_read_on():
+    passages = [
+        Passage(
+            1,
+            "Leaders use a range of activity to recruit and retain staff. "
+            "Practitioners are highly positive about working here.",
+            label="p 1",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("The stability of the workforce.")
+
+    assert proposal.verdict == IMPROVED
+    assert proposal.decisive == "Practitioners are highly positive about working here."
