@@ -368,8 +368,21 @@ def evidence_add(
         raise TrackerError("Choose a file, a link or a note.", field="kind")
     evidence._history_user = user
     _full_clean(evidence)
-    evidence.save()
+    with transaction.atomic():
+        evidence.save()
+        _answer_requests_for_more(action, user)
     return evidence
+
+
+def _answer_requests_for_more(action: Action, user) -> None:
+    """New evidence answers the manager's requests for more on the same action: those items
+    stop waiting on the owner, and the new evidence is reviewed in its turn."""
+    for asked in Evidence.objects.select_for_update().filter(
+        action=action, review_state=ReviewState.MORE_REQUESTED
+    ):
+        asked.review_state = ReviewState.ANSWERED
+        asked._history_user = user
+        asked.save(update_fields=["review_state"])
 
 
 @transaction.atomic

@@ -151,6 +151,8 @@ class ReviewState(models.TextChoices):
     PENDING = "pending", "Awaiting review"
     ACCEPTED = "accepted", "Accepted"
     MORE_REQUESTED = "more_requested", "More requested"
+    # The owner has added evidence since more was asked for; the new evidence is reviewed.
+    ANSWERED = "answered", "More added since"
     # Its file erased; it counts for nothing, and who withdrew it, when and why stay.
     WITHDRAWN = "withdrawn", "Withdrawn"
 

@@ -228,5 +228,6 @@ def test_an_owner_sees_what_was_given_to_them_and_what_more_is_asked(demo, signe
     note.get_by_role("button", name="Add note").click()
     expect(owner.locator(SUCCESS)).to_contain_text("Evidence added.")
 
-    # The new evidence waits for the manager.
+    # The new evidence waits for the manager, and answers what was asked of the owner.
     assert waiting(manager)[(SOUTH, "evidence")][0] == pending
+    assert more_line not in waiting(owner)

@@ -14,7 +14,9 @@ from tests.factories import (
     EvidenceFactory,
     FindingFactory,
 )
+from tracker import services
 from tracker.attention.selectors import LINES, needs_attention
+from tracker.models import Action, EvidenceKind
 from tracker.statuses import Closure, ReviewState, Status
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +110,24 @@ def test_each_role_sees_its_own_lines(busy, manager, owner, viewer):
     }
     assert keys(owner) == {"mine_new": 2, "mine_more": 1, "mine_overdue": 1}
     assert keys(viewer) == {"overdue": 2, "due_soon": 1, "redated": 1, "at_risk": 1}
+
+
+def test_adding_evidence_answers_the_owners_more_asked_for_line(client, busy, manager, owner):
+    def counts(user):
+        return {
+            item.line.key: item.count for item in needs_attention(user=user).authorities[0].items
+        }
+
+    for asked in Action.objects.filter(
+        evidence__review_state=ReviewState.MORE_REQUESTED, status=Status.IN_PROGRESS, owner=owner
+    ):
+        services.evidence_add(action=asked, user=owner, kind=EvidenceKind.NOTE, note="The audit")
+
+    assert "mine_more" not in counts(owner)
+    assert counts(manager)["evidence"] == 1  # the same action, its new evidence to review
+    client.force_login(owner)
+    listed = client.get(reverse("tracker:action-list"), {"evidence": ReviewState.MORE_REQUESTED})
+    assert listed.context["table"].paginator.count == 0
 
 
 def test_the_dashboard_shows_the_lines_with_their_links(client, busy, manager):

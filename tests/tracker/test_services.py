@@ -311,6 +311,25 @@ def test_evidence_review(action, owner, manager):
     assert evidence.reviewed_by == manager and evidence.review_state == ReviewState.MORE_REQUESTED
 
 
+def test_new_evidence_answers_a_request_for_more(action, owner, manager):
+    asked = services.evidence_add(action=action, user=owner, kind=EvidenceKind.NOTE, note="Minutes")
+    services.evidence_review(
+        evidence=asked, user=manager, state=ReviewState.MORE_REQUESTED, comment="Attach the audit"
+    )
+    elsewhere = EvidenceFactory(review_state=ReviewState.MORE_REQUESTED)
+
+    added = services.evidence_add(action=action, user=owner, kind=EvidenceKind.NOTE, note="Audit")
+
+    asked.refresh_from_db()
+    assert asked.review_state == ReviewState.ANSWERED
+    # Who asked, when and why stay; the new evidence waits for review in its turn.
+    assert asked.reviewed_by == manager and asked.review_comment == "Attach the audit"
+    assert added.review_state == ReviewState.PENDING
+    assert asked.history.latest().history_user == owner
+    elsewhere.refresh_from_db()
+    assert elsewhere.review_state == ReviewState.MORE_REQUESTED
+
+
 def _redate(action, manager, version, days, reason):
     return services.action_update(
         action=action,

@@ -31,6 +31,7 @@ REVIEW_COLOURS = {
     ReviewState.PENDING: "grey",
     ReviewState.ACCEPTED: "green",
     ReviewState.MORE_REQUESTED: "orange",
+    ReviewState.ANSWERED: "light-blue",
     ReviewState.WITHDRAWN: "pink",
 }
 FINDING_STATE_COLOURS = {
