@@ -29,6 +29,19 @@ colour the next:
   more export, and the growth of the process's maximum resident set size
   (``resource.getrusage``) during the first one.
 
+With ``--national`` it measures instead the pack a board of every authority
+keeps for its meeting, with the sheets such a pack adds: ``generate_scale_data``
+fills a fresh SQLite database (about 150 authorities and ten years of visits,
+actions with their history, follow-ups), a manager of them all records two board
+meetings of every authority through ``tracker.boards.services`` (one
+``--since-days`` ago, one today), and the timed export is
+``tracker.boards.services.meeting_pack_write`` for today's meeting: as at today
+from history, with *Since the last board* and *Across visits* in one block per
+authority. Its raw openpyxl counterpart reads the same rows by the same queries
+(the action plan as at today, the since-the-last-board report, each authority's
+across-visits matrix) and appends them as plain values to three unstyled
+write-only sheets.
+
 It prints a table and, with ``--json``, writes the figures. It never asserts
 a time: tests check behaviour, this script reports figures.
 """
@@ -234,6 +247,27 @@ def populate(size: int, seed: int = 2025) -> None:
     Action.objects.create(finding=away_finding, title="Elsewhere's action", deadline=today)
 
 
+def populate_national(authorities: int, since_days: int) -> None:
+    """The synthetic national picture, and two board meetings of every authority."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from bench.scale_data import NATIONAL_MANAGER
+    from inspections.models import LocalAuthority
+    from tracker.boards import services as board_services
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("generate_scale_data", "--authorities", str(authorities), verbosity=0)
+    manager = get_user_model().objects.get(username=NATIONAL_MANAGER)
+    everyone = list(LocalAuthority.objects.order_by("name"))
+    today = date.today()
+    for title, day in (
+        ("National board", today - timedelta(days=since_days)),
+        ("National board (next)", today),
+    ):
+        board_services.meeting_save(user=manager, title=title, held_on=day, authorities=everyone)
+
+
 def _documents_of(findings, documents):
     by_id = {d.pk: d for d in documents}
     return [by_id[f.document_id] for f in findings]
@@ -371,13 +405,114 @@ def measure(*, authority_name: str, username: str, folder: Path, repeat: int = 1
     }
 
 
+def measure_national(*, folder: Path, repeat: int = 1) -> dict:
+    """Today's meeting's pack and raw openpyxl, alternately ``repeat`` times (best of each),
+    then a traced export."""
+    from django.contrib.auth import get_user_model
+
+    from bench.scale_data import NATIONAL_MANAGER
+    from tracker.boards import services as board_services
+    from tracker.boards.models import BoardMeeting
+
+    manager = get_user_model().objects.get(username=NATIONAL_MANAGER)
+    meeting = BoardMeeting.objects.order_by("-held_on").first()
+
+    def export(name: str):
+        return board_services.meeting_pack_write(folder / name, meeting, user=manager)
+
+    rss_before = _maxrss_mb()
+    times: dict[str, list[tuple]] = {"export": [], "raw": []}
+    for attempt in range(repeat):
+        times["export"].append(_timed(lambda: export("pack.xlsx")))
+        if attempt == 0:
+            rss_growth = _maxrss_mb() - rss_before
+            pack = times["export"][0][2]
+        times["raw"].append(_timed(lambda: _write_raw_meeting(meeting, folder / "raw.xlsx")))
+    wall = {k: min(t[0] for t in v) for k, v in times.items()}
+    cpu = {k: min(t[1] for t in v) for k, v in times.items()}
+    counts = times["raw"][0][2]
+    # No traced run here: at this size it would take longer than the rest together.
+    return {
+        "authorities": meeting.authorities.count(),
+        "actions": pack.action_count,
+        "findings": pack.finding_count,
+        "since_rows": counts["since"],
+        "across_visits_rows": counts["across_visits"],
+        "export_s": round(wall["export"], 2),
+        "raw_openpyxl_s": round(wall["raw"], 2),
+        "ratio": round(wall["export"] / wall["raw"], 2),
+        "export_cpu_s": round(cpu["export"], 2),
+        "raw_openpyxl_cpu_s": round(cpu["raw"], 2),
+        "ratio_cpu": round(cpu["export"] / cpu["raw"], 2),
+        "maxrss_growth_mb": round(rss_growth, 1),
+        "maxrss_mb": round(_maxrss_mb(), 1),
+        "file_mb": round((folder / "pack.xlsx").stat().st_size / 1e6, 1),
+        "repeat": repeat,
+    }
+
+
+def _write_raw_meeting(meeting, path: Path) -> dict:
+    """The rows of a meeting's pack read by the same queries, as plain values: the action
+    plan as at the meeting's day, *Since the last board* and each authority's matrix."""
+    from openpyxl import Workbook
+
+    from tracker.board_pack import queries
+    from tracker.boards import selectors as board_selectors
+    from tracker.boards import services as board_services
+
+    authorities = sorted(meeting.authorities.all(), key=lambda a: a.name)
+    day = board_selectors.meeting_day(meeting)
+    rows = queries.pack_actions(user=None, authorities=authorities, today=day, as_at=day)
+    wb = Workbook(write_only=True)
+    _append_action_plan(wb, rows)
+    since = wb.create_sheet("Since the last board")
+    report = board_services.meeting_since(meeting, user=None)
+    for change in report.actions:
+        since.append(
+            [
+                change.reference,
+                change.title,
+                change.owner,
+                change.rag_then,
+                change.rag_now,
+                change.direction,
+                change.deadline_now,
+                change.what_happened,
+            ]
+        )
+    for verdict in report.verdicts:
+        since.append([verdict.reference, verdict.text, verdict.then, verdict.now])
+    visits = wb.create_sheet("Across visits")
+    counted = 0
+    for name, data in queries.across_visits_blocks(authorities=authorities, actions=None):
+        visits.append([name])
+        visits.append(["Reference", "Finding", *[str(d) for d in data.columns]])
+        for row in data.rows:
+            cells = [row.cells[i] for i in data.indexes]
+            visits.append(
+                [
+                    row.finding.reference,
+                    row.finding.text,
+                    *[c.cell.verdict_label if c is not None else None for c in cells],
+                ]
+            )
+            counted += 1
+    wb.save(path)
+    return {"since": len(report.actions) + len(report.verdicts), "across_visits": counted}
+
+
 def _write_raw(rows, path: Path) -> None:
     """The same rows by the same query, as plain values in one unstyled write-only sheet."""
     from openpyxl import Workbook
 
+    wb = Workbook(write_only=True)
+    _append_action_plan(wb, rows)
+    wb.save(path)
+
+
+def _append_action_plan(wb, rows) -> None:
     from tracker.board_pack import queries, sheets
 
-    wb = Workbook(write_only=True)
     ws = wb.create_sheet("Action plan")
     ws.append([h for h, _ in sheets.ACTION_PLAN_COLUMNS])
     for a in rows.iterator(chunk_size=queries.CHUNK_SIZE):
@@ -400,7 +535,6 @@ def _write_raw(rows, path: Path) -> None:
                 None,
             ]
         )
-    wb.save(path)
 
 
 def _child(*args: str, env: dict) -> str:
@@ -417,8 +551,24 @@ def _child(*args: str, env: dict) -> str:
     return result.stdout
 
 
-def _table(results: list[dict]) -> str:
-    columns = (
+NATIONAL_COLUMNS = (
+    ("authorities", "authorities", "{:,}"),
+    ("actions", "actions", "{:,}"),
+    ("since_rows", "since rows", "{:,}"),
+    ("across_visits_rows", "across-visits rows", "{:,}"),
+    ("export_s", "pack s", "{:.2f}"),
+    ("raw_openpyxl_s", "raw openpyxl s", "{:.2f}"),
+    ("ratio", "ratio", "{:.2f}"),
+    ("export_cpu_s", "pack CPU s", "{:.2f}"),
+    ("raw_openpyxl_cpu_s", "raw CPU s", "{:.2f}"),
+    ("ratio_cpu", "CPU ratio", "{:.2f}"),
+    ("maxrss_growth_mb", "maxrss growth MB", "{:.1f}"),
+    ("file_mb", "file MB", "{:.1f}"),
+)
+
+
+def _table(results: list[dict], columns=None) -> str:
+    columns = columns or (
         ("actions", "actions", "{:,}"),
         ("export_s", "export s", "{:.2f}"),
         ("export_public_api_s", "public API s", "{:.2f}"),
@@ -458,11 +608,36 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="Runs of each, best kept (default 3)."
     )
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="Measure the pack of a board of every authority of the synthetic national data.",
+    )
+    parser.add_argument(
+        "--national-authorities", type=int, default=150, help="How many (default 150)."
+    )
+    parser.add_argument(
+        "--since-days", type=int, default=60, help="Days since the previous board (default 60)."
+    )
+    # With --national, --repeat 1 is enough to read: each run takes minutes.
+    parser.add_argument("--populate-national", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-national", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.populate_national:
+        _django(None)
+        populate_national(args.national_authorities, args.since_days)
+        return
+    if args.measure_national:
+        _django(None)
+        print(json.dumps(measure_national(folder=args.folder, repeat=args.repeat)))
+        return
+    if args.national:
+        _national(args)
+        return
     if args.populate is not None:
         _django(None)
         populate(args.populate)
@@ -512,6 +687,33 @@ def main() -> None:
     print(_table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def _national(args) -> None:
+    with tempfile.TemporaryDirectory(prefix="export-bench-") as tmp:
+        env = {"DATABASE_URL": f"sqlite:///{Path(tmp) / 'national.sqlite3'}"}
+        started = time.perf_counter()
+        _child(
+            "--populate-national",
+            "--national-authorities",
+            str(args.national_authorities),
+            "--since-days",
+            str(args.since_days),
+            env=env,
+        )
+        print(f"National data created in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        measured = _child(
+            "--measure-national", "--folder", tmp, "--repeat", str(args.repeat), env=env
+        )
+        result = json.loads(measured)
+    print(
+        f"Board pack of a board of every authority, since a board {args.since_days} days ago, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {date.today():%d %B %Y}"
+    )
+    print(_table([result], NATIONAL_COLUMNS))
+    if args.json:
+        args.json.write_text(json.dumps([result], indent=2) + "\n")
 
 
 if __name__ == "__main__":

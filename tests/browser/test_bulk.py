@@ -1,4 +1,5 @@
-"""A manager confirms suggested findings and reassigns actions in bulk, by mouse and by keyboard."""
+"""A manager confirms suggested findings, sets their judgement area and reassigns actions in
+bulk, by mouse and by keyboard."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from inspections.models import Finding, FindingState
+from inspections.models import Finding, FindingArea, FindingState
 from tests.browser.conftest import axe_violations, focused, tab_to, type_date
 from tests.factories import ActionFactory, DocumentFactory, FindingFactory, UserFactory
 from tracker.models import Action
 from tracker.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LEAVERS = "The experiences and progress of care leavers"
 
 
 @pytest.fixture
@@ -61,6 +64,28 @@ def test_a_manager_confirms_suggestions_and_reassigns_actions(signed_in, bulk_pl
     assert (
         Finding.objects.filter(state=FindingState.CONFIRMED, text__startswith="Sugg").count() == 2
     )
+
+    page.goto(reverse("tracker:finding-list") + "?state=confirmed")
+    page.get_by_label(f"Select {first.reference}").check()
+    page.get_by_label(f"Select {second.reference}").check()
+    page.get_by_role("button", name="Set the judgement area of selected").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Set the judgement area of 2 findings?"
+    )
+    page.get_by_role("button", name="Set the judgement area of 2 findings").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Choose the judgement area these findings belong to."
+    )
+    page.get_by_label(LEAVERS).check()
+    _no_violations(page)
+    page.get_by_role("button", name="Set the judgement area of 2 findings").click()
+    expect(page.locator("main")).to_contain_text(
+        f"2 findings now in the judgement area “{LEAVERS}”."
+    )
+    assert set(FindingArea.objects.values_list("finding", "judgement_area__name")) == {
+        (first.pk, LEAVERS),
+        (second.pk, LEAVERS),
+    }
 
     page.goto(reverse("tracker:action-list"))
     page.get_by_role("button", name="Select all actions on this page").click()

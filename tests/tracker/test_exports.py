@@ -24,6 +24,7 @@ from tests.factories import (
     ProgressUpdateFactory,
 )
 from tracker import board_pack, selectors, services
+from tracker.boards.models import BoardMeeting
 from tracker.filters import ActionFilter
 from tracker.models import Action
 from tracker.statuses import Status
@@ -539,16 +540,23 @@ def test_query_count_does_not_grow_with_rows(
 ):
     _bulk_plan(authority, owner, n)
 
-    with django_assert_max_num_queries(8):
+    # Measured: nine, one of them looking for an earlier board (none has met here).
+    with django_assert_max_num_queries(9):
         _, wb, _ = export(viewer)
 
     assert len(rows_of(wb["Action plan"])) == n
 
 
 def test_query_count_is_the_same_for_20_and_200_actions(viewer, owner, authority):
+    # With a board before today and actions re-dated, the Summary counts them since it.
+    board = BoardMeeting.objects.create(title="Board", held_on=TODAY - datetime.timedelta(days=30))
+    board.authorities.set([authority])
     counts = []
     for n in (20, 180):
         _bulk_plan(authority, owner, n)
+        Action.objects.filter(pk__in=Action.objects.all()[: n // 3].values("pk")).update(
+            deadline_revisions=1
+        )
         with CaptureQueriesContext(connection) as queries:
             export(viewer)
         counts.append(len(queries))

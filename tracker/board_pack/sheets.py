@@ -188,7 +188,10 @@ def write_summary(
     overdue: QuerySet[Action],
     today: date,
     as_at: date | None = None,
+    redated=None,
 ) -> None:
+    """``redated``: a ``tracker.boards.selectors.RedatedSinceBoard``, or None when no
+    board of these authorities met before the pack's day."""
     c = prepare_sheet(ws, SUMMARY_WIDTHS, title=f"{place} – Summary", today=today)
     s = c.s
     action_count = sum(a.total for a in areas)
@@ -209,6 +212,12 @@ def write_summary(
     fact("Selection", c.text(note, boxed=False))
     fact("Actions in this pack", c.styled(action_count, s.plain))
     fact("Overdue actions", c.styled(overdue_count, s.plain))
+    if redated is None:
+        fact("Re-dated since the last board", c.text("No earlier board recorded", boxed=False))
+    else:
+        fact("Re-dated since the last board", c.styled(redated.count, s.plain))
+        when = c.date(redated.since, boxed=False) if redated.since else None
+        fact("Last board", when or c.text("Each authority's own", boxed=False))
     for index, document in enumerate(documents):
         fact(
             "Source documents" if index == 0 else None,

@@ -16,6 +16,7 @@ from inspections.models import LocalAuthority
 from tracker import scope, selectors
 from tracker.board_pack import queries, sheets
 from tracker.board_pack import since as since_sheet
+from tracker.boards import selectors as board_selectors
 from tracker.measures.sheet import add_measures_sheet
 from tracker.models import Action
 from tracker.statuses import overdue_condition
@@ -60,6 +61,18 @@ def board_pack_filename(
         place = f"{len(names)}-authorities"
     since_part = f"-since-{since:%Y-%m-%d}" if since is not None else ""
     return f"board-pack-{place}-as-at-{today:%Y-%m-%d}{since_part}.xlsx"
+
+
+def _redated(since, *, user, scoped: QuerySet, today: date):
+    """The Summary's count of actions re-dated since the last board: the *Since the last
+    board* sheet's, when the pack has one; otherwise since each authority's last board."""
+    if since is None:
+        return board_selectors.redated_since_last_board(user=user, actions=scoped, today=today)
+    if since.previous is None:
+        return None
+    return board_selectors.RedatedSinceBoard(
+        count=len(since.redated), since=since.since, authorities=len(since.authorities)
+    )
 
 
 def write_board_pack(
@@ -132,6 +145,7 @@ def write_board_pack(
 
     sheets.write_summary(
         summary,
+        redated=_redated(since, user=user, scoped=scoped, today=today),
         place=place,
         produced_by=produced_by,
         note=note or ("Selected actions" if selection else "All actions"),

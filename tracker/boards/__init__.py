@@ -3,5 +3,6 @@ changed since the board before.
 
 ``models`` holds the meeting and its kept pack; ``services`` writes (record or change
 a meeting, keep its pack); ``selectors`` reads (the meetings a person may see, the
-previous meeting, *since the last board*); ``forms`` is the meeting form.
+previous meeting, *since the last board*, the count of actions re-dated since each
+authority's last board); ``forms`` is the meeting form.
 """

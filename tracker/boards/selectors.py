@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from inspections.models import Finding, FollowUp, LocalAuthority, ReviewState, Verdict
@@ -62,6 +63,82 @@ def previous_meeting(
 def meeting_day(meeting: BoardMeeting, today: date | None = None) -> date:
     """The day a meeting's pack is as at: the meeting's, or today while it is still to come."""
     return min(meeting.held_on, today or timezone.localdate())
+
+
+# --- Re-dated since the last board ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RedatedSinceBoard:
+    """How many actions had their deadline moved since their authority's last board."""
+
+    count: int
+    since: date | None  # the last board's day, when it is the same for every authority
+    authorities: int  # how many of the authorities counted have had a board
+
+
+def last_boards(*, user, authority_ids, before: date) -> dict[int, date]:
+    """Each authority's last board: the day of the latest meeting the user may see that
+    included it (alone or in a group), held before ``before``. One query."""
+    rows = (
+        meeting_list(user=user)
+        .filter(held_on__lt=before, authorities__in=authority_ids)
+        .order_by()
+        .values_list("authorities")
+        .annotate(last=Max("held_on"))
+    )
+    return dict(rows)
+
+
+def redated_since_last_board(
+    *, user, today: date, actions: QuerySet | None = None
+) -> RedatedSinceBoard | None:
+    """Of ``actions`` (actions or their history rows, with ``id``; by default those of the
+    user's plan, cancelled and superseded ones left out), how many had their
+    deadline moved after the end of their authority's last board day and by the end of
+    ``today``; None when none of their authorities has had a board before ``today``.
+
+    Two queries whatever the number of actions: the last boards, then the actions whose
+    count of deadline moves by the end of ``today`` is more than at the end of that day,
+    from the actions' history (the count only ever grows).
+    """
+    if actions is None:
+        actions = Action.objects.for_user(user).counted()
+    ids = Action.objects.filter(pk__in=actions.order_by().values("id"), deadline_revisions__gt=0)
+    boards = last_boards(
+        user=user,
+        authority_ids=ids.order_by().values("finding__document__authority"),
+        before=today,
+    )
+    if not boards:
+        return None
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for authority_id, day in boards.items():
+        by_day[day].append(authority_id)
+    at_board = Q()
+    for day, authority_ids in by_day.items():
+        at_board |= Q(
+            finding__document__authority__in=authority_ids, history_date__lt=as_at.end_of_day(day)
+        )
+    moved = (
+        Action.history.model.objects.filter(
+            id__in=ids.filter(finding__document__authority__in=boards).values("pk"),
+            history_date__lt=as_at.end_of_day(today),
+        )
+        .order_by()
+        .values("id")
+        .annotate(
+            moves=Max("deadline_revisions"),
+            moves_then=Coalesce(Max("deadline_revisions", filter=at_board), 0),
+        )
+        .filter(moves__gt=F("moves_then"))
+    )
+    days = set(by_day)
+    return RedatedSinceBoard(
+        count=moved.count(),
+        since=days.pop() if len(days) == 1 else None,
+        authorities=len(boards),
+    )
 
 
 # --- Since the last board -----------------------------------------------------------------

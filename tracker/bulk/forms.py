@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from config.forms import GovukDateField
 from tracker import selectors
+from tracker.areas.forms import FindingAreaForm
 from tracker.forms import _area
 from tracker.models import DEADLINE_REASON_REQUIRED
 from tracker.validation import IdChoiceField, parse_id
@@ -60,6 +61,30 @@ class RejectForm(forms.Form):
         help_text="One reason for all of them. It is kept with each finding.",
         error_messages={"required": "Say why the suggestions are rejected"},
     )
+
+
+class AreaForm(FindingAreaForm):
+    """One judgement area for every chosen finding, of the framework eras they were
+    inspected under; each area names its era when the findings span more than one."""
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, areas=areas, **kwargs)
+        field = self.fields["judgement_area"]
+        field.label = "Judgement area for all of them"
+        field.help_text = "Each finding's own page can change its area later."
+        field.error_messages["required"] = "Choose the judgement area these findings belong to."
+        if len({area.era_id for area in areas}) > 1:
+            field.label_from_instance = lambda area: f"{area.name} ({area.era.name})"
+
+    def clean(self):
+        data = super().clean()
+        if not self.fields["judgement_area"].queryset.exists():
+            self.errors.pop("judgement_area", None)  # there is nothing to choose from
+            raise ValidationError(
+                "These findings are from before every inspection framework the tracker "
+                "knows, so there is no judgement area to choose."
+            )
+        return data
 
 
 class ActionChangeForm(forms.Form):

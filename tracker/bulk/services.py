@@ -17,9 +17,10 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 
 from inspections import selectors as inspection_selectors
-from inspections.models import Finding, FollowUp, ReviewState, Verdict
+from inspections.models import Finding, FollowUp, JudgementArea, ReviewState, Verdict
 from inspections.services import FollowUpError, followup_confirm
 from tracker import permissions, scope, services
+from tracker.areas.services import set_judgement_area
 from tracker.bulk.selection import fingerprint
 from tracker.formats import govuk_date
 from tracker.models import Action
@@ -105,15 +106,22 @@ def _finding_label(finding: Finding) -> str:
     return finding.reference
 
 
-def _findings_each(*, user, ids: Sequence[int], expected: str, change) -> list[Finding]:
-    """Lock the chosen suggested findings, as shown, and make ``change`` to each."""
+def _findings_each(
+    *,
+    user,
+    ids: Sequence[int],
+    expected: str,
+    change,
+    doing: str = "confirm or reject suggested findings",
+) -> list[Finding]:
+    """Lock the chosen findings, as shown, and make ``change`` to each."""
     rows = _lock(
         _findings(),
         user=user,
         ids=ids,
         expected=expected,
         via="document__authority",
-        doing="confirm or reject suggested findings",
+        doing=doing,
         noun="finding",
     )
     _each(rows, label=_finding_label, change=change, noun="finding")
@@ -149,9 +157,25 @@ def findings_reject(*, user, ids: Sequence[int], expected: str, reason: str) -> 
     return BulkResult(len(rows), f"{_plural(len(rows), 'finding')} rejected: {reason}", rows)
 
 
-# Setting the judgement area of many findings plugs in here, beside confirm and reject:
-# ``findings_set_area(*, user, ids, expected, area)`` locks with ``_lock`` as above and
-# hands the rows to the judgement-area service, ``set_judgement_area(findings, area, user)``.
+@transaction.atomic
+def findings_set_area(
+    *, user, ids: Sequence[int], expected: str, judgement_area: JudgementArea
+) -> BulkResult:
+    """Confirm one judgement area for every chosen finding, each as its page would
+    (``tracker.areas.services.set_judgement_area``): a finding inspected under another
+    framework era than the area's is refused by name, and then none is changed."""
+    rows = _findings_each(
+        user=user,
+        ids=ids,
+        expected=expected,
+        change=lambda f: set_judgement_area(findings=[f], area=judgement_area, user=user),
+        doing="set the judgement area of findings",
+    )
+    return BulkResult(
+        len(rows),
+        f"{_plural(len(rows), 'finding')} now in the judgement area “{judgement_area.name}”.",
+        rows,
+    )
 
 
 def _confirm_as_suggested(followup: FollowUp, user) -> None:

@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tracker import permissions, selectors, services
 from tracker.attention.selectors import needs_attention
+from tracker.boards.selectors import redated_since_last_board
 from tracker.bulk.columns import select_columns
 from tracker.corrections.services import update_correction_problem
 from tracker.filters import ActionFilter
@@ -44,6 +46,7 @@ def dashboard(request):
             "attention": needs_attention(user=request.user),
             "can_own": permissions.can_own_actions(request.user),
             "gaps": selectors.self_assessment_gaps(user=request.user),
+            "redated": redated_since_last_board(user=request.user, today=timezone.localdate()),
         },
     )
 

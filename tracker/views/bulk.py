@@ -22,9 +22,16 @@ from django.views.decorators.http import require_POST
 from inspections import selectors as inspection_selectors
 from inspections.models import Document, LocalAuthority
 from tracker import permissions, selectors
+from tracker.areas.selectors import area_choices_for
 from tracker.bulk import selectors as bulk_selectors
 from tracker.bulk import services as bulk
-from tracker.bulk.forms import ActionChangeForm, NothingMoreForm, RejectForm, SelectionForm
+from tracker.bulk.forms import (
+    ActionChangeForm,
+    AreaForm,
+    NothingMoreForm,
+    RejectForm,
+    SelectionForm,
+)
 from tracker.bulk.selection import fingerprint
 from tracker.filters import ActionFilter, FindingFilter
 from tracker.formats import govuk_date
@@ -39,7 +46,8 @@ class Operation:
     verb: str  # on the list's button and the confirmation page's, e.g. "Confirm"
     explain: str  # what happens to each row
     service: Callable  # a ``tracker.bulk.services`` function
-    form: Callable = lambda data, user: NothingMoreForm(data)  # what else it asks for
+    # What else it asks for, given the posted data, the person and the chosen rows.
+    form: Callable = lambda data, user, rows: NothingMoreForm(data)
 
 
 @dataclass(frozen=True)
@@ -82,10 +90,16 @@ FINDINGS = Kind(
             "Reject",
             "Each is marked rejected with your reason and leaves the plan.",
             bulk.findings_reject,
-            lambda data, user: RejectForm(data),
+            lambda data, user, rows: RejectForm(data),
         ),
-        # Setting the judgement area plugs in here as a third operation:
-        # "area": Operation("Set judgement area", ..., bulk.findings_set_area, <its form>).
+        "area": Operation(
+            "Set the judgement area of",
+            "Each is put in the judgement area you choose, confirmed in your name, as on "
+            "each finding's page. The areas offered are those of the frameworks these "
+            "findings were inspected under.",
+            bulk.findings_set_area,
+            lambda data, user, rows: AreaForm(data, areas=area_choices_for(rows)),
+        ),
     },
 )
 
@@ -99,7 +113,9 @@ ACTIONS = Kind(
             "Each is given to the new owner, moved to the new deadline, or both. A moved "
             "deadline is counted and kept with your reason, as on each action's page.",
             bulk.actions_update,
-            lambda data, user: ActionChangeForm(data, owners=selectors.owner_choices(user=user)),
+            lambda data, user, rows: ActionChangeForm(
+                data, owners=selectors.owner_choices(user=user)
+            ),
         ),
     },
 )
@@ -178,7 +194,7 @@ def _bulk(request, kind: Kind, rows_of: Callable, back: str, authority=None):
         messages.error(request, f"No {kind.noun}s match these filters, so nothing was changed.")
         return redirect(back_to)
     applying = request.POST.get("apply") == "yes"
-    form = operation.form(request.POST if applying else None, request.user)
+    form = operation.form(request.POST if applying else None, request.user, rows)
     problem = None
     if applying and form.is_valid():
         try:

@@ -4,8 +4,16 @@ import datetime
 
 import pytest
 
-from inspections.models import FindingState, FollowUp, ReviewState, Verdict
-from tests.factories import ActionFactory, FindingFactory, UserFactory
+from inspections.models import (
+    AreaState,
+    FindingArea,
+    FindingState,
+    FollowUp,
+    JudgementArea,
+    ReviewState,
+    Verdict,
+)
+from tests.factories import ActionFactory, DocumentFactory, FindingFactory, UserFactory
 from tracker.bulk import services as bulk
 from tracker.bulk.selection import fingerprint
 from tracker.models import Action
@@ -253,3 +261,88 @@ def test_an_owner_cannot_reassign_in_bulk(owner, plan, other_owner):
 def test_nothing_to_change_is_refused(manager, plan):
     with pytest.raises(bulk.BulkError, match="Choose a new owner, a new deadline, or both"):
         bulk.actions_update(user=manager, ids=_ids(plan), expected=fingerprint(plan))
+
+
+# --- Judgement areas -------------------------------------------------------------------------
+
+LEAVERS = "The experiences and progress of care leavers"
+
+
+def _area(name=LEAVERS, era="ilacs-2023"):
+    return JudgementArea.objects.get(era__code=era, name=name)
+
+
+def _areas(findings):
+    found = FindingArea.objects.filter(finding__in=findings).select_related("judgement_area")
+    return {row.finding_id: (row.judgement_area.name, row.state) for row in found}
+
+
+def test_setting_one_judgement_area_confirms_it_for_every_finding(manager, suggestions):
+    FindingArea.objects.create(
+        finding=suggestions[0],
+        judgement_area=_area("The experiences and progress of children in care"),
+        reason="Suggested from its words.",
+    )
+    result = bulk.findings_set_area(
+        user=manager,
+        ids=_ids(suggestions),
+        expected=fingerprint(suggestions),
+        judgement_area=_area(),
+    )
+    assert result.summary == f"3 findings now in the judgement area “{LEAVERS}”."
+    assert _areas(suggestions) == {f.pk: (LEAVERS, AreaState.CONFIRMED) for f in suggestions}
+    assert {row.decided_by for row in FindingArea.objects.all()} == {manager}
+
+
+def test_a_finding_of_another_framework_era_is_named_and_none_is_changed(
+    manager, suggestions, authority
+):
+    day = datetime.date(2019, 9, 5)
+    from_2019 = FindingFactory(
+        document=DocumentFactory(authority=authority, visit_start=day, visit_end=day)
+    )
+    rows = [*suggestions, from_2019]
+    with pytest.raises(bulk.BulkError) as refused:
+        bulk.findings_set_area(
+            user=manager, ids=_ids(rows), expected=fingerprint(rows), judgement_area=_area()
+        )
+    assert refused.value.message == (
+        "1 of the 4 findings cannot be changed, so nothing was changed. Leave them out, "
+        "or put them right first."
+    )
+    ((row, message),) = [(r.row, r.message) for r in refused.value.refused]
+    assert row == from_2019.reference
+    assert message.startswith(f"“{LEAVERS}” is an area of ILACS from January 2023, not of")
+    assert not FindingArea.objects.exists()
+
+
+def test_a_finding_of_another_authority_stops_the_judgement_area_for_all(
+    manager, suggestions, foreign_suggestion
+):
+    rows = [*suggestions, foreign_suggestion]
+    with pytest.raises(bulk.BulkError, match="1 of the 4 findings chosen is not in your"):
+        bulk.findings_set_area(
+            user=manager, ids=_ids(rows), expected=fingerprint(rows), judgement_area=_area()
+        )
+    assert not FindingArea.objects.exists()
+
+
+def test_only_a_manager_sets_judgement_areas_in_bulk(owner, suggestions):
+    with pytest.raises(bulk.BulkError, match="Only an improvement manager can set the judge"):
+        bulk.findings_set_area(
+            user=owner,
+            ids=_ids(suggestions),
+            expected=fingerprint(suggestions),
+            judgement_area=_area(),
+        )
+    assert not FindingArea.objects.exists()
+
+
+def test_findings_changed_since_shown_get_no_judgement_area(manager, suggestions):
+    shown = fingerprint(suggestions)
+    type(suggestions[0]).objects.filter(pk=suggestions[0].pk).update(text="Reworded meanwhile.")
+    with pytest.raises(bulk.BulkError, match="changed or went since you chose them"):
+        bulk.findings_set_area(
+            user=manager, ids=_ids(suggestions), expected=shown, judgement_area=_area()
+        )
+    assert not FindingArea.objects.exists()

@@ -1,10 +1,20 @@
 """Bulk changes from the lists: choose, see what will change, confirm, read the summary."""
 
+import datetime
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from inspections.models import FindingState, FollowUp, ReviewState
+from inspections.models import (
+    AreaState,
+    FindingArea,
+    FindingState,
+    FollowUp,
+    JudgementArea,
+    ReviewState,
+)
+from tests.factories import DocumentFactory, FindingFactory
 from tests.forms import date_input
 from tracker.models import Action
 
@@ -217,3 +227,73 @@ def test_another_authoritys_manager_cannot_reach_its_follow_ups(
     url = reverse("tracker:bulk-followups", args=[authority.slug])
     response = client.post(url, {"operation": "confirm", "all_matching": "on"})
     assert response.status_code == 404
+
+
+LEAVERS = "The experiences and progress of care leavers"
+
+
+def test_setting_the_judgement_area_of_chosen_findings(client, manager, suggestions):
+    client.force_login(manager)
+    listed = client.get(reverse("tracker:finding-list")).content.decode()
+    assert "Set the judgement area of selected" in listed
+    chosen = [suggestions[0].pk, suggestions[1].pk]
+    page = _confirm_page(client, FINDINGS, {"operation": "area", "selected": chosen})
+    html = page.content.decode()
+    assert "Set the judgement area of 2 findings?" in html
+    # The five judgements of the framework the letter was inspected under, by name alone.
+    assert html.count('class="govuk-radios__input"') == 5
+    assert f">{LEAVERS}</label>" in html
+    assert not FindingArea.objects.exists()
+
+    leavers = JudgementArea.objects.get(era__code="ilacs-2023", name=LEAVERS)
+    response = _apply(client, FINDINGS, page, {"judgement_area": leavers.pk})
+    assert response.status_code == 302
+    assert _messages(response) == [f"2 findings now in the judgement area “{LEAVERS}”."]
+    assert set(FindingArea.objects.values_list("finding", "judgement_area", "state")) == {
+        (pk, leavers.pk, AreaState.CONFIRMED) for pk in chosen
+    }
+
+
+def test_no_judgement_area_chosen_is_asked_for_and_nothing_changes(client, manager, suggestions):
+    client.force_login(manager)
+    page = _confirm_page(client, FINDINGS, {"operation": "area", "all_matching": "on"})
+    response = _apply(client, FINDINGS, page)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert 'href="#id_judgement_area_0">Choose the judgement area these findings belong to.' in html
+    assert not FindingArea.objects.exists()
+
+
+def test_findings_of_two_frameworks_are_offered_both_eras_areas_named_by_era(
+    client, manager, suggestions, authority
+):
+    day = datetime.date(2019, 9, 5)
+    from_2019 = FindingFactory(
+        document=DocumentFactory(authority=authority, visit_start=day, visit_end=day)
+    )
+    client.force_login(manager)
+    page = _confirm_page(
+        client, FINDINGS, {"operation": "area", "selected": [suggestions[0].pk, from_2019.pk]}
+    )
+    html = page.content.decode()
+    assert f">{LEAVERS} (ILACS from January 2023)</label>" in html
+    leavers = JudgementArea.objects.get(era__code="ilacs-2023", name=LEAVERS)
+    response = _apply(client, FINDINGS, page, {"judgement_area": leavers.pk})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Nothing was changed" in html
+    assert f"<strong>{from_2019.reference}</strong>: “{LEAVERS}” is an area of" in html
+    assert not FindingArea.objects.exists()
+
+
+def test_an_area_of_a_framework_none_was_inspected_under_is_not_a_choice(
+    client, manager, suggestions
+):
+    client.force_login(manager)
+    page = _confirm_page(client, FINDINGS, {"operation": "area", "selected": [suggestions[0].pk]})
+    of_2018 = JudgementArea.objects.filter(era__code="ilacs-2018").first()
+    response = _apply(client, FINDINGS, page, {"judgement_area": of_2018.pk})
+    assert response.status_code == 400
+    assert "Choose one of the judgement areas listed." in response.content.decode()
+    assert not FindingArea.objects.exists()
