@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
+from config.forms import GovukRadios
+
 
 class FindingAreaForm(forms.Form):
     judgement_area = forms.ModelChoiceField(
         queryset=None,
         empty_label=None,
-        widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
+        widget=GovukRadios,
         label="Judgement area",
         error_messages={
             "required": "Choose the judgement area this finding belongs to.",

@@ -46,7 +46,7 @@ def test_the_page_says_an_area_is_suggested_and_why_and_offers_the_eras_areas(
     assert "Confirm judgement area" in html
     # The five judgements of 2023 to March 2026, the suggested one chosen.
     assert html.count('class="govuk-radios__input"') == 5
-    checked = re.findall(r'<input type="radio"[^>]*value="(\d+)"[^>]*checked', html)
+    checked = re.findall(r'<input [^>]*type="radio"[^>]*value="(\d+)"[^>]*checked', html)
     assert checked == [str(area(LEADERS).pk)]
 
 
