@@ -282,7 +282,10 @@ def test_meeting_pages_record_show_and_download(client, two_boards, manager, aut
     with time_machine.travel(at(D(2026, 3, 1)), tick=False):
         refused = client.post(reverse("tracker:meeting-create"), {"title": ""})
         assert refused.status_code == 400
-        assert "Choose at least one authority" in refused.content.decode()
+        html = refused.content.decode()
+        assert "Choose at least one authority" in html
+        # The summary links to the first authority's box, which is on the page.
+        assert 'href="#id_authorities_0"' in html and 'id="id_authorities_0"' in html
         created = client.post(
             reverse("tracker:meeting-create"),
             {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from config.forms import GovukDateField
+from config.forms import GovukCheckboxes, GovukDateField
 from tracker import selectors
 
 
@@ -19,7 +19,7 @@ class MeetingForm(forms.Form):
     authorities = forms.ModelMultipleChoiceField(
         label="Authorities the board covers",
         queryset=None,
-        widget=forms.CheckboxSelectMultiple,
+        widget=GovukCheckboxes,
         help_text="Choose more than one for a board of several authorities.",
         error_messages={"required": "Choose at least one authority"},
     )
