@@ -682,3 +682,29 @@ def test_when_nothing_naming_the_finding_grades_it_the_paragraph_opening_on_it_i
 
     assert proposal.verdict == IMPROVED
     assert proposal.decisive == "Practitioners are highly positive about working here."
+
+
+# --- Hyphenated compounds ------------------------------------------------------------
+
+
+def test_a_hyphenated_compound_is_one_word_whose_parts_alone_are_another_thing():
+    assert "long-term" in terms("Long-term plans are reviewed.")
+    assert "long-term" not in terms("In the long term, plans are reviewed.")
+    passages = [
+        Passage(1, "In the long term, few families need a second plan.", label="p 1"),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("Long-term and repeat plans.")
+
+    assert proposal.verdict == NOT_LOOKED_AT
+
+
+def test_a_concept_is_found_whether_its_words_are_hyphenated_or_not():
+    assert "~life-story work" in terms("Children have life-story work.")
+    assert "~life-story work" in terms("Children have life story work.")
+
+
+def test_a_compound_the_counts_do_not_know_weighs_as_its_most_telling_part():
+    assert WEIGHTS.filler_factor("ensur-quality") < 0.5  # filler and filler
+    assert WEIGHTS.filler_factor("quality-fostering") == 1.0  # filler and a subject
