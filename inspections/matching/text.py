@@ -122,8 +122,7 @@ def tokens(text: str) -> list[Token]:
     """The words of a text, a hyphenated compound as one word."""
     text = normalise(text)
     return [
-        Token(m.group(), compound_stem(m.group()), m.start(), m.end())
-        for m in _WORD.finditer(text)
+        Token(m.group(), compound_stem(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)
     ]
 
 
