@@ -141,6 +141,8 @@ NEGATORS = frozenset(
     {"not", "no", "never", "nor", "without", "lack", "lacks", "lacking", "fail", "fails", "less"}
 )
 NEGATION_WINDOW = 3
+# How much further back a negator reaches across "or" ("not A, or B").
+OR_WINDOW = 4
 # A positive word just after one of these is an aim, not a finding: "work to
 # provide more effective supervision" says nothing about supervision now (but
 # "they continue to provide good care" does).
@@ -265,15 +267,25 @@ def _cues(text: str) -> tuple[Cue, ...]:
         if verdict == IMPROVED and AIMS.search(lowered[max(0, start - 60) : start]):
             continue
         if verdict in (IMPROVED, SOME_PROGRESS):
-            before = _WORD.findall(lowered[:start])[-NEGATION_WINDOW:]
-            negator = next(
-                (w for w in reversed(before) if w in NEGATORS or w.endswith("n't")), None
-            )
+            negator = _negator(_WORD.findall(lowered[:start]))
             if negator is not None:
                 cues.append(Cue(f"{negator} … {words}", NO_PROGRESS, max(weight, 1.5)))
                 continue
         cues.append(Cue(words, verdict, weight))
     return tuple(cues)
+
+
+def _negator(before: Sequence[str]) -> str | None:
+    """The negator that turns round the word after ``before``, if any.
+
+    A negator counts within a few words, and further back across "or": in "do
+    not fully understand, or consistently apply, the thresholds" the second verb
+    is denied too.
+    """
+    window = list(before[-NEGATION_WINDOW:])
+    if "or" in window or "nor" in window:
+        window = list(before[-NEGATION_WINDOW - OR_WINDOW :])
+    return next((w for w in reversed(window) if w in NEGATORS or w.endswith("n't")), None)
 
 
 def polarity(cues: Sequence[Cue]) -> tuple[str, float]:

@@ -708,3 +708,58 @@ def test_a_concept_is_found_whether_its_words_are_hyphenated_or_not():
 def test_a_compound_the_counts_do_not_know_weighs_as_its_most_telling_part():
     assert WEIGHTS.filler_factor("ensur-quality") < 0.5  # filler and filler
     assert WEIGHTS.filler_factor("quality-fostering") == 1.0  # filler and a subject
+
+
+# --- Sentences that go on about the finding ------------------------------------------
+
+
+def test_a_negation_reaches_across_or():
+    sentence = (
+        "Some partner agencies do not fully understand, or consistently apply, the thresholds."
+    )
+
+    assert read_sentence(sentence).polarity == NO_PROGRESS
+    assert read_sentence("Plans are not late, or missing, and reviews are timely.").polarity == (
+        IMPROVED
+    )
+
+
+def test_a_sentence_opening_on_this_after_one_about_the_finding_goes_on_about_it():
+    passages = [
+        Passage(
+            1,
+            "Strategy meetings are better managed than at the last visit. "
+            "This inevitably limits what is shared elsewhere.",
+            label="p 1",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("The timeliness of strategy meetings.")
+
+    assert proposal.verdict == SOME_PROGRESS
+
+
+def test_what_leaders_acknowledge_is_left_to_do_qualifies_the_paragraph_about_the_finding():
+    passages = [
+        Passage(
+            1,
+            "Social workers in the disabled children's team have strong relationships with "
+            "parents of disabled children. Workshops are held with staff. Senior managers "
+            "acknowledge that there is more to do to equip staff to use signing.",
+            label="p 1",
+        ),
+        Passage(
+            2,
+            "Leaders acknowledge that there is more to do on caseloads.",
+            label="p 2",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "The quality of social work support for disabled children and their families."
+    )
+
+    assert proposal.verdict == SOME_PROGRESS
+    assert proposal.decisive_where == "p 1"
