@@ -404,7 +404,7 @@ class Matcher:
                     follows = opened = weight
                     most = max(most, weight)
                     continue
-                if follows and (weight or _ANAPHORA.match(sentence)):
+                if follows and (weight or _ANAPHORA.search(sentence)):
                     # "Many children do not take up this offer": the next sentence
                     # goes on about the same thing without naming it again, and
                     # one that opens on "This" or "These" refers back to it.
@@ -543,7 +543,13 @@ _EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.|including)\
 # A later item that is a list: "pathway plans, health histories and staying put".
 # "This inevitably limits …", "These improvements are, however, …": a sentence
 # opening on what was just said is about it.
-_ANAPHORA = re.compile(r"^(?:this|these|such|this area of practice)\b", re.IGNORECASE)
+# So is one whose contrast opens on it: "Reflective discussions are held, although
+# these are not consistently well documented."
+_ANAPHORA = re.compile(
+    r"^(?:this|these|such)\b|[,;]\s*(?:although|but|though|while|whilst|however,?)\s+"
+    r"(?:this|these)\b",
+    re.IGNORECASE,
+)
 _ACKNOWLEDGED = re.compile(
     r"\b(?:leaders|managers|the local authority|the council)\b[^.;]{0,40}?\b"
     r"(?:acknowledge|recognise|recognize|know|are aware|understand)s?\b[^.]*\b"

@@ -763,3 +763,21 @@ def test_what_leaders_acknowledge_is_left_to_do_qualifies_the_paragraph_about_th
 
     assert proposal.verdict == SOME_PROGRESS
     assert proposal.decisive_where == "p 1"
+
+
+def test_a_sentence_whose_contrast_opens_on_these_after_one_about_the_finding_is_read():
+    passages = [
+        Passage(
+            1,
+            "Frontline managers review the work in regular supervision meetings. "
+            "Reflective discussions are held, although these are not consistently recorded.",
+            label="p 1",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "The critical scrutiny provided by frontline managers in supervision."
+    )
+
+    assert proposal.verdict == SOME_PROGRESS
