@@ -17,6 +17,9 @@ from inspections.matching.synonyms import CASE_SENSITIVE, CONCEPTS
 
 CONCEPT_PREFIX = "~"
 
+# Besides grammar words: the wording of recommendations ("ensure", "provide"),
+# connecting words ("concerning") and "to play a full role", whose subject is who
+# plays it and where.
 STOP_WORDS: frozenset[str] = frozenset(
     """
     a about above after again against all also am an and any are as at be because been
@@ -30,6 +33,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     may might must shall us well however although though therefore thus including
     made make makes making ensure ensures ensured ensuring provide provides provided
     concerning regarding relating
+    play plays played playing role roles
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 

@@ -781,3 +781,16 @@ def test_a_sentence_whose_contrast_opens_on_these_after_one_about_the_finding_is
     )
 
     assert proposal.verdict == SOME_PROGRESS
+
+
+def test_playing_a_role_is_the_wording_not_the_subject():
+    passages = [
+        Passage(1, "Foster carers play an active role in reunification plans.", label="p 1"),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Arrangements for the police to play an active role within the hub."
+    )
+
+    assert proposal.verdict == NOT_LOOKED_AT
