@@ -97,7 +97,8 @@ CUES: tuple[tuple[str, str, float], ...] = (
         1.5,
     ),
     (
-        r"problematic|challenge|difficult|fragile|fragility|missed opportunit(y|ies)",
+        r"problematic|an? (\w+ )?challenge|challenges|difficult|fragile|fragility"
+        r"|missed opportunit(y|ies)",
         NO_PROGRESS,
         1.0,
     ),

@@ -794,3 +794,16 @@ def test_playing_a_role_is_the_wording_not_the_subject():
     )
 
     assert proposal.verdict == NOT_LOOKED_AT
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("Supervision provides challenge and guidance to social workers.", ""),
+        ("Managers offer effective challenge to social workers.", IMPROVED),
+        ("Placement sufficiency remains a significant challenge.", NO_PROGRESS),
+        ("Recruitment challenges persist.", NO_PROGRESS),
+    ],
+)
+def test_challenge_given_is_scrutiny_but_a_challenge_is_a_difficulty(sentence, verdict):
+    assert read_sentence(sentence).polarity == verdict
