@@ -807,3 +807,21 @@ def test_playing_a_role_is_the_wording_not_the_subject():
 )
 def test_challenge_given_is_scrutiny_but_a_challenge_is_a_difficulty(sentence, verdict):
     assert read_sentence(sentence).polarity == verdict
+
+
+def test_children_on_child_protection_plans_are_a_group_not_the_plans():
+    passages = [
+        Passage(
+            1, "Parallel planning is evident for children on child protection plans.", label="p 1"
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "The quality of child in need and child protection plans."
+    )
+
+    assert proposal.verdict == NOT_LOOKED_AT
+    assert "~children on child protection plans" in terms(
+        "Children subject to a child protection plan are visited."
+    )
