@@ -67,6 +67,8 @@ CUES: tuple[tuple[str, str, float], ...] = (
     (r"(progress|improvements?) (has|have) been made", SOME_PROGRESS, 1.5),
     (r"underway|still in (the )?progress|in the process of", SOME_PROGRESS, 1.0),
     (r"some way to go|room for (further )?improvement", SOME_PROGRESS, 1.5),
+    # "These improvements are, however, more evident at the front door": not everywhere
+    (r"(more|most|only) (clearly )?(evident|apparent|visible)", SOME_PROGRESS, 1.5),
     # no progress or worse
     (r"too variable|too inconsistent|variable in quality", NO_PROGRESS, 2.0),
     (

@@ -825,3 +825,9 @@ def test_children_on_child_protection_plans_are_a_group_not_the_plans():
     assert "~children on child protection plans" in terms(
         "Children subject to a child protection plan are visited."
     )
+
+
+def test_improvement_more_evident_in_one_place_is_some_progress():
+    sentence = "These improvements are, however, more evident at the front door."
+
+    assert read_sentence(sentence).polarity == SOME_PROGRESS
