@@ -386,6 +386,7 @@ class Matcher:
             passage = self.passages[hit.index]
             opened = 0.0  # the weight of the last sentence about the finding in this passage
             follows = 0.0  # the weight of the sentence before, if it was about the finding
+            most = 0.0  # the weight of the sentence most about the finding so far
             for sentence, found in zip(
                 self.sentences[hit.index], self.sentence_terms[hit.index], strict=True
             ):
@@ -398,14 +399,18 @@ class Matcher:
                         continue
                     # A sentence naming a small part of the finding straight after
                     # one about it goes on about it: it counts as a continuation.
-                    weight = max(weight, CONTINUATION * follows)
+                    weight = max(weight, CONTINUATION * follows, self._qualifies(sentence, most))
                     scored.append((weight, sentence, passage.label))
                     follows = opened = weight
+                    most = max(most, weight)
                     continue
-                if follows and weight:
+                if follows and (weight or _ANAPHORA.search(sentence)):
                     # "Many children do not take up this offer": the next sentence
-                    # goes on about the same thing without naming it again.
+                    # goes on about the same thing without naming it again, and
+                    # one that opens on "This" or "These" refers back to it.
                     scored.append((CONTINUATION * follows, sentence, passage.label))
+                elif self._qualifies(sentence, most):
+                    scored.append((most, sentence, passage.label))
                 elif opened:
                     rest.append((CONTINUATION * opened, sentence, passage.label))
                 follows = 0.0
@@ -432,6 +437,14 @@ class Matcher:
         # on about it ("… to recruit and retain staff. Practitioners are highly
         # positive about working here.").
         return readings + read(rest)
+
+    @staticmethod
+    def _qualifies(sentence: str, most: float) -> float:
+        """How much a sentence saying what leaders know is left to do weighs: as
+        much as the sentence most about the finding before it in the paragraph ("Senior
+        managers acknowledge that there is more to do …" qualifies what the
+        paragraph describes), nothing in a paragraph not about the finding."""
+        return most if most and _ACKNOWLEDGED.search(sentence) else 0.0
 
     def _only_as_example(self, sentence: str, subject: set[str]) -> bool:
         """Whether the finding is named only among examples of something broader:
@@ -528,6 +541,21 @@ def _and(words: Sequence[str]) -> str:
 _EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.|including)\b", re.IGNORECASE)
 
 # A later item that is a list: "pathway plans, health histories and staying put".
+# "This inevitably limits …", "These improvements are, however, …": a sentence
+# opening on what was just said is about it.
+# So is one whose contrast opens on it: "Reflective discussions are held, although
+# these are not consistently well documented."
+_ANAPHORA = re.compile(
+    r"^(?:this|these|such)\b|[,;]\s*(?:although|but|though|while|whilst|however,?)\s+"
+    r"(?:this|these)\b",
+    re.IGNORECASE,
+)
+_ACKNOWLEDGED = re.compile(
+    r"\b(?:leaders|managers|the local authority|the council)\b[^.;]{0,40}?\b"
+    r"(?:acknowledge|recognise|recognize|know|are aware|understand)s?\b[^.]*\b"
+    r"(?:more to do|further (?:work|improvement|development)|more work|still (?:need|to))",
+    re.IGNORECASE,
+)
 _LIST_SPLIT = re.compile(r";|,|\s+and\s+|\s+or\s+", re.IGNORECASE)
 
 # "the quality of pathway plans, the suitability of accommodation and the

@@ -150,6 +150,16 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "data dashboards",
     ),
     "child protection plans": ("child protection plan", "CP plan"),
+    # "children on child protection plans" are a group of children, not the plans
+    "children on child protection plans": (
+        "on a child protection plan",
+        "on child protection plans",
+        "subject to a child protection plan",
+        "subject to child protection plans",
+        "subject of a child protection plan",
+        "on CP plans",
+        "on a CP plan",
+    ),
     "children in need": ("child in need", "children in need", "CIN"),
     "pre-proceedings": ("pre-proceedings", "public law outline", "PLO"),
     "permanence": ("permanence", "permanency", "permanence planning"),

@@ -17,6 +17,9 @@ from inspections.matching.synonyms import CASE_SENSITIVE, CONCEPTS
 
 CONCEPT_PREFIX = "~"
 
+# Besides grammar words: the wording of recommendations ("ensure", "provide"),
+# connecting words ("concerning") and "to play a full role", whose subject is who
+# plays it and where.
 STOP_WORDS: frozenset[str] = frozenset(
     """
     a about above after again against all also am an and any are as at be because been
@@ -30,6 +33,7 @@ STOP_WORDS: frozenset[str] = frozenset(
     may might must shall us well however although though therefore thus including
     made make makes making ensure ensures ensured ensuring provide provides provided
     concerning regarding relating
+    play plays played playing role roles
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
@@ -58,6 +62,9 @@ EVALUATIVE_WORDS: frozenset[str] = frozenset(
 )
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+# A hyphenated compound ("long-term", "child-centred") is one word: its parts
+# alone mean something else ("in the long term").
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+|[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
@@ -110,12 +117,32 @@ def stem(word: str) -> str:
     return w
 
 
+def compound_stem(word: str) -> str:
+    """The stem of a word, a hyphenated compound stemmed part by part."""
+    return "-".join(stem(part) for part in word.split("-"))
+
+
 def tokens(text: str) -> list[Token]:
+    """The words of a text, a hyphenated compound as one word."""
+    text = normalise(text)
+    return [
+        Token(m.group(), compound_stem(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)
+    ]
+
+
+def phrase_tokens(text: str) -> list[Token]:
+    """The words of a text with compounds split, for finding concept phrases.
+
+    A concept is the same whether written "life-story work" or "life story
+    work"; only the words outside concepts keep their compounds whole.
+    """
     text = normalise(text)
     return [Token(m.group(), stem(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def is_stop(stemmed: str) -> bool:
+    if "-" in stemmed:  # a compound says nothing when none of its parts does ("up-to-date")
+        return all(is_stop(part) for part in stemmed.split("-"))
     return stemmed in _STOP_STEMS or stemmed.isdigit() and len(stemmed) > 2
 
 
@@ -158,7 +185,7 @@ class Vocabulary:
         for concept, phrases in concepts.items():
             for phrase in phrases:
                 exact = phrase in case_sensitive
-                parts = tuple(t.raw if exact else t.stem for t in tokens(phrase))
+                parts = tuple(t.raw if exact else t.stem for t in phrase_tokens(phrase))
                 if parts:
                     self._index.setdefault(parts[0], []).append(_Phrase(concept, parts, exact))
         for entries in self._index.values():
@@ -182,9 +209,9 @@ class Vocabulary:
         still partly matches "management oversight"; abbreviations are not kept
         as words.
         """
-        toks = tokens(text)
+        toks = phrase_tokens(text)
         found: list[Term] = []
-        abbreviation_positions: set[int] = set()
+        abbreviation_starts: set[int] = set()
         matched_until = 0
         for i in range(len(toks)):
             phrase = self._match_at(toks, i)
@@ -194,9 +221,9 @@ class Vocabulary:
             matched_until = end
             found.append(Term(CONCEPT_PREFIX + phrase.concept, toks[i].start, toks[end - 1].end))
             if phrase.case_sensitive:
-                abbreviation_positions.update(range(i, end))
-        for position, tok in enumerate(toks):
-            if position in abbreviation_positions or len(tok.stem) < 2 or is_stop(tok.stem):
+                abbreviation_starts.update(t.start for t in toks[i:end])
+        for tok in tokens(text):
+            if tok.start in abbreviation_starts or len(tok.stem) < 2 or is_stop(tok.stem):
                 continue
             found.append(Term(tok.stem, tok.start, tok.end))
         return found

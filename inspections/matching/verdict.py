@@ -67,6 +67,8 @@ CUES: tuple[tuple[str, str, float], ...] = (
     (r"(progress|improvements?) (has|have) been made", SOME_PROGRESS, 1.5),
     (r"underway|still in (the )?progress|in the process of", SOME_PROGRESS, 1.0),
     (r"some way to go|room for (further )?improvement", SOME_PROGRESS, 1.5),
+    # "These improvements are, however, more evident at the front door": not everywhere
+    (r"(more|most|only) (clearly )?(evident|apparent|visible)", SOME_PROGRESS, 1.5),
     # no progress or worse
     (r"too variable|too inconsistent|variable in quality", NO_PROGRESS, 2.0),
     (
@@ -97,7 +99,8 @@ CUES: tuple[tuple[str, str, float], ...] = (
         1.5,
     ),
     (
-        r"problematic|challenge|difficult|fragile|fragility|missed opportunit(y|ies)",
+        r"problematic|an? (\w+ )?challenge|challenges|difficult|fragile|fragility"
+        r"|missed opportunit(y|ies)",
         NO_PROGRESS,
         1.0,
     ),
@@ -141,6 +144,8 @@ NEGATORS = frozenset(
     {"not", "no", "never", "nor", "without", "lack", "lacks", "lacking", "fail", "fails", "less"}
 )
 NEGATION_WINDOW = 3
+# How much further back a negator reaches across "or" ("not A, or B").
+OR_WINDOW = 4
 # A positive word just after one of these is an aim, not a finding: "work to
 # provide more effective supervision" says nothing about supervision now (but
 # "they continue to provide good care" does).
@@ -265,15 +270,25 @@ def _cues(text: str) -> tuple[Cue, ...]:
         if verdict == IMPROVED and AIMS.search(lowered[max(0, start - 60) : start]):
             continue
         if verdict in (IMPROVED, SOME_PROGRESS):
-            before = _WORD.findall(lowered[:start])[-NEGATION_WINDOW:]
-            negator = next(
-                (w for w in reversed(before) if w in NEGATORS or w.endswith("n't")), None
-            )
+            negator = _negator(_WORD.findall(lowered[:start]))
             if negator is not None:
                 cues.append(Cue(f"{negator} … {words}", NO_PROGRESS, max(weight, 1.5)))
                 continue
         cues.append(Cue(words, verdict, weight))
     return tuple(cues)
+
+
+def _negator(before: Sequence[str]) -> str | None:
+    """The negator that turns round the word after ``before``, if any.
+
+    A negator counts within a few words, and further back across "or": in "do
+    not fully understand, or consistently apply, the thresholds" the second verb
+    is denied too.
+    """
+    window = list(before[-NEGATION_WINDOW:])
+    if "or" in window or "nor" in window:
+        window = list(before[-NEGATION_WINDOW - OR_WINDOW :])
+    return next((w for w in reversed(window) if w in NEGATORS or w.endswith("n't")), None)
 
 
 def polarity(cues: Sequence[Cue]) -> tuple[str, float]:

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from inspections.matching.text import CONCEPT_PREFIX
+from inspections.matching.text import CONCEPT_PREFIX, is_stop
 
 DATA = Path(__file__).with_name("data") / "item_frequency.json"
 # A word in at most this share of items is all subject: it keeps its full weight.
@@ -40,7 +40,13 @@ class CorpusWeights:
         """1.0 for a subject word or a concept, down to ``FLOOR`` for filler."""
         if term.startswith(CONCEPT_PREFIX) or not self.items:
             return 1.0
-        n = self.item_counts.get(term, 0)
+        n = self.item_counts.get(term)
+        if n is None and "-" in term:
+            # A compound the counts do not know is as much a subject as its
+            # most telling part ("child-centred" as "centred").
+            parts = [p for p in term.split("-") if not is_stop(p)]
+            return max((self.filler_factor(p) for p in parts), default=1.0)
+        n = n or 0
         full = math.log(1 / SUBJECT_SHARE)
         return max(FLOOR, min(1.0, math.log(self.items / (n + 1)) / full))
 

@@ -682,3 +682,152 @@ def test_when_nothing_naming_the_finding_grades_it_the_paragraph_opening_on_it_i
 
     assert proposal.verdict == IMPROVED
     assert proposal.decisive == "Practitioners are highly positive about working here."
+
+
+# --- Hyphenated compounds ------------------------------------------------------------
+
+
+def test_a_hyphenated_compound_is_one_word_whose_parts_alone_are_another_thing():
+    assert "long-term" in terms("Long-term plans are reviewed.")
+    assert "long-term" not in terms("In the long term, plans are reviewed.")
+    passages = [
+        Passage(1, "In the long term, few families need a second plan.", label="p 1"),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("Long-term and repeat plans.")
+
+    assert proposal.verdict == NOT_LOOKED_AT
+
+
+def test_a_concept_is_found_whether_its_words_are_hyphenated_or_not():
+    assert "~life-story work" in terms("Children have life-story work.")
+    assert "~life-story work" in terms("Children have life story work.")
+
+
+def test_a_compound_the_counts_do_not_know_weighs_as_its_most_telling_part():
+    assert WEIGHTS.filler_factor("ensur-quality") < 0.5  # filler and filler
+    assert WEIGHTS.filler_factor("quality-fostering") == 1.0  # filler and a subject
+
+
+# --- Sentences that go on about the finding ------------------------------------------
+
+
+def test_a_negation_reaches_across_or():
+    sentence = (
+        "Some partner agencies do not fully understand, or consistently apply, the thresholds."
+    )
+
+    assert read_sentence(sentence).polarity == NO_PROGRESS
+    assert read_sentence("Plans are not late, or missing, and reviews are timely.").polarity == (
+        IMPROVED
+    )
+
+
+def test_a_sentence_opening_on_this_after_one_about_the_finding_goes_on_about_it():
+    passages = [
+        Passage(
+            1,
+            "Strategy meetings are better managed than at the last visit. "
+            "This inevitably limits what is shared elsewhere.",
+            label="p 1",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose("The timeliness of strategy meetings.")
+
+    assert proposal.verdict == SOME_PROGRESS
+
+
+def test_what_leaders_acknowledge_is_left_to_do_qualifies_the_paragraph_about_the_finding():
+    passages = [
+        Passage(
+            1,
+            "Social workers in the disabled children's team have strong relationships with "
+            "parents of disabled children. Workshops are held with staff. Senior managers "
+            "acknowledge that there is more to do to equip staff to use signing.",
+            label="p 1",
+        ),
+        Passage(
+            2,
+            "Leaders acknowledge that there is more to do on caseloads.",
+            label="p 2",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "The quality of social work support for disabled children and their families."
+    )
+
+    assert proposal.verdict == SOME_PROGRESS
+    assert proposal.decisive_where == "p 1"
+
+
+def test_a_sentence_whose_contrast_opens_on_these_after_one_about_the_finding_is_read():
+    passages = [
+        Passage(
+            1,
+            "Frontline managers review the work in regular supervision meetings. "
+            "Reflective discussions are held, although these are not consistently recorded.",
+            label="p 1",
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "The critical scrutiny provided by frontline managers in supervision."
+    )
+
+    assert proposal.verdict == SOME_PROGRESS
+
+
+def test_playing_a_role_is_the_wording_not_the_subject():
+    passages = [
+        Passage(1, "Foster carers play an active role in reunification plans.", label="p 1"),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Arrangements for the police to play an active role within the hub."
+    )
+
+    assert proposal.verdict == NOT_LOOKED_AT
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict"),
+    [
+        ("Supervision provides challenge and guidance to social workers.", ""),
+        ("Managers offer effective challenge to social workers.", IMPROVED),
+        ("Placement sufficiency remains a significant challenge.", NO_PROGRESS),
+        ("Recruitment challenges persist.", NO_PROGRESS),
+    ],
+)
+def test_challenge_given_is_scrutiny_but_a_challenge_is_a_difficulty(sentence, verdict):
+    assert read_sentence(sentence).polarity == verdict
+
+
+def test_children_on_child_protection_plans_are_a_group_not_the_plans():
+    passages = [
+        Passage(
+            1, "Parallel planning is evident for children on child protection plans.", label="p 1"
+        ),
+        *OTHER_PASSAGES,
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "The quality of child in need and child protection plans."
+    )
+
+    assert proposal.verdict == NOT_LOOKED_AT
+    assert "~children on child protection plans" in terms(
+        "Children subject to a child protection plan are visited."
+    )
+
+
+def test_improvement_more_evident_in_one_place_is_some_progress():
+    sentence = "These improvements are, however, more evident at the front door."
+
+    assert read_sentence(sentence).polarity == SOME_PROGRESS
