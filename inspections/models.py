@@ -437,6 +437,11 @@ class FollowUp(models.Model):
     def confidence_hint(self) -> str:
         return CONFIDENCE_HINTS[self.confidence]
 
+    @property
+    def quotes_are_evidence(self) -> bool:
+        """The nearest paragraphs to a finding the document does not mention are not evidence."""
+        return self.verdict != Verdict.NOT_LOOKED_AT
+
     def clean(self):
         if self.finding_id and self.document_id:
             if self.finding.document_id == self.document_id:

@@ -213,6 +213,13 @@ class Cell:
         return self.followup.verdict
 
     @property
+    def evidence(self) -> tuple[Quote, ...]:
+        """The quoted paragraphs that say what the verdict says; none for "not looked at"."""
+        if self.verdict is None or not self.followup.quotes_are_evidence:
+            return ()
+        return self.quotes
+
+    @property
     def verdict_label(self) -> str:
         if self.verdict is None:
             return "Not reviewed"

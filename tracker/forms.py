@@ -321,11 +321,10 @@ class FollowUpReviewForm(forms.Form):
                 (value, _suggested(label) if value == followup.suggested_verdict else label)
                 for value, label in Verdict.choices
             ]
-        # The nearest paragraphs to a finding the document does not mention are not evidence.
-        quoted = followup.verdict != Verdict.NOT_LOOKED_AT
         self.initial.setdefault("verdict", followup.verdict)
         self.initial.setdefault(
-            "paragraphs", [q.paragraph_id for q in followup.quotes.all()] if quoted else []
+            "paragraphs",
+            [q.paragraph_id for q in followup.quotes.all()] if followup.quotes_are_evidence else [],
         )
 
     def clean_paragraphs(self) -> list[Paragraph]:

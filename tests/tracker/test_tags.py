@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from django.template import Context, Template
 from django.test import RequestFactory
 
-from inspections.models import ReviewState, Verdict
+from inspections.models import FollowUp, ReviewState, Verdict
 from inspections.selectors import Cell
 from tracker.as_at import OurStatusThen
 from tracker.formats import govuk_datetime, shorten
@@ -39,7 +39,7 @@ def _cell(*, verdict, state, quotes=(), ours=None):
     document = SimpleNamespace(
         pk=7, visit_start=datetime.date(2024, 6, 3), get_kind_display=lambda: "Monitoring visit"
     )
-    followup = SimpleNamespace(pk=41, state=state, verdict=verdict)
+    followup = FollowUp(pk=41, state=state, verdict=verdict)
     return VisitCell(Cell(document, followup, quotes), ours)
 
 
@@ -77,6 +77,16 @@ def test_a_pending_cell_offers_managers_the_review_and_comes_back_here(db):
     assert "at monitoring visit 3 June 2024" in for_manager
     assert "Review" not in for_viewer
     assert "visit undated" in for_manager  # no status without a date
+
+
+def test_nearest_paragraphs_of_a_document_that_does_not_mention_it_are_not_evidence(db):
+    quote = SimpleNamespace(reference="paragraph 17")
+    html = _render(
+        _cell(verdict=Verdict.NOT_LOOKED_AT, state=ReviewState.SUGGESTED, quotes=[quote]),
+        can_manage=False,
+    )
+
+    assert "Not looked at" in html and "Paragraph 17" not in html
 
 
 def test_a_cell_before_the_finding_says_so():

@@ -394,8 +394,8 @@ def across_visits_text(visit: selectors.VisitCell) -> str:
     and a line to check when we reported progress inspectors did not see (``VisitCell.gap``)."""
     cell, ours = visit.cell, visit.ours
     lines = [cell.verdict_label + (" (suggested, not yet confirmed)" if cell.pending else "")]
-    if cell.quotes:
-        lines.append("Evidence: " + queries.quote_reference([q.paragraph for q in cell.quotes]))
+    if cell.evidence:
+        lines.append("Evidence: " + queries.quote_reference([q.paragraph for q in cell.evidence]))
     if ours is not None:
         said = f"{ours.rag.label} ({ours.summary.lower()})" if ours.rag else "no actions yet"
         lines.append(f"Our status then: {said}")

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 
 from inspections import selectors as inspection_selectors
-from inspections.models import Finding, FollowUp, JudgementArea, ReviewState, Verdict
+from inspections.models import Finding, FollowUp, JudgementArea, ReviewState
 from inspections.services import FollowUpError, followup_confirm
 from tracker import permissions, scope, services
 from tracker.areas.services import set_judgement_area
@@ -185,8 +185,7 @@ def _confirm_as_suggested(followup: FollowUp, user) -> None:
     followup_confirm(
         followup=followup,
         verdict=followup.verdict,
-        # As the review page offers it: a finding the document does not mention has no quotes.
-        paragraphs=quoted if followup.verdict != Verdict.NOT_LOOKED_AT else [],
+        paragraphs=quoted if followup.quotes_are_evidence else [],
         user=user,
     )
 

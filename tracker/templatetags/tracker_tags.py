@@ -160,14 +160,14 @@ def _visit_cell(visit, finding, finding_url: str, come_back: str | None) -> str:
                 at,
             )
         parts.append(format_html("<strong>Suggested – not yet confirmed</strong>{}", review))
-    if cell.quotes:
+    if cell.evidence:
         parts.append(
             format_html(
                 '<a class="govuk-link" href="{}#visit-{}">{}'
                 '<span class="govuk-visually-hidden"> quoted for {}</span></a>',
                 finding_url,
                 cell.document.pk,
-                ", ".join(capfirst(quote.reference) for quote in cell.quotes),
+                ", ".join(capfirst(quote.reference) for quote in cell.evidence),
                 finding.reference,
             )
         )
