@@ -1,0 +1,69 @@
+"""Layouts that text extraction gives out of order or cut, in documents written for these tests.
+
+Pages are separated by form feeds, as the PDF extraction gives them.
+"""
+
+from datetime import date
+
+from inspections.parsing import parse_text
+
+# The date and addressee come after the first page's text, in the middle of a sentence.
+HEAD_AFTER_TEXT = """Dear Ms Fenwick
+
+Focused visit to Westmoor children's services
+
+This letter summarises the findings of the focused visit to Westmoor children's
+services on 3 and 4 September 2024. His Majesty's Inspectors for this visit were
+Ada Lyle and Ben Orme.
+
+Inspectors looked at the local authority's arrangements for care leavers.
+
+Headline findings
+
+Since the last inspection, services for care leavers in Westmoor have
+12 September 2024
+
+Ruth Fenwick
+Director of Children's Services
+Westmoor Council
+Civic Centre
+Westmoor
+WM1 2AB
+\f
+improved a great deal. Personal advisers know their young people well.
+
+What needs to improve in this area of social work practice?
+
+ The range of homes available to care leavers.
+
+Yours sincerely
+
+Ada Lyle
+His Majesty's Inspector
+"""
+
+
+def test_a_letter_head_given_after_the_first_page_is_read_as_the_letter_date() -> None:
+    report = parse_text(HEAD_AFTER_TEXT)
+
+    assert report.letter_date == date(2024, 9, 12)
+    assert (report.visit_start, report.visit_end) == (date(2024, 9, 3), date(2024, 9, 4))
+    texts = [p.text for p in report.paragraphs]
+    assert (
+        "Since the last inspection, services for care leavers in Westmoor have improved a great "
+        "deal. Personal advisers know their young people well." in texts
+    )
+    assert not any("WM1 2AB" in t or "Civic Centre" in t for t in texts)
+    assert [i.text for i in report.improvement_items] == [
+        "The range of homes available to care leavers."
+    ]
+    assert report.warnings == ()
+
+
+def test_a_date_inside_the_letter_without_an_address_after_it_stays_where_it_is() -> None:
+    text = HEAD_AFTER_TEXT.replace("WM1 2AB\n", "")
+
+    report = parse_text(text)
+
+    assert report.letter_date is None
+    assert any("12 September 2024" in p.text for p in report.paragraphs)
