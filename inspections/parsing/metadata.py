@@ -359,9 +359,38 @@ def spell_numeric_dates(text: str) -> str:
     return _NUMERIC_DATE_RE.sub(spell, text)
 
 
+_ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_MONTH_WORD = _MON.replace("(", "(?:", 1)
+_LIST_SEP = r"(?:,\s*and\s+|,\s*|\s+and\s+)"
+# "15 and 16 of May", "the 15th of May": the day before "of" and the month.
+_DAY_OF_MONTH_RE = re.compile(rf"\b({_ORDINAL_DAY})\s+of\s+(?={_MONTH_WORD}\b)")
+# Days listed rather than spanned: "29, 30 and 31 May", "29 and 30 September, and 1 October".
+_DAY_LIST_RE = re.compile(
+    rf"\b{_ORDINAL_DAY}(?:{_LIST_SEP}{_ORDINAL_DAY})*\s+{_MONTH_WORD}\b"
+    rf"(?:{_LIST_SEP}{_ORDINAL_DAY}(?:{_LIST_SEP}{_ORDINAL_DAY})*\s+{_MONTH_WORD}\b)*"
+)
+_DAY_OR_MONTH_RE = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?|{_MON}")
+
+
+def span_day_lists(text: str) -> str:
+    """'29 and 30 September, and 1 October' -> '29 September to 1 October'; the visit runs
+    from the first day listed to the last. A single date is left as it is."""
+
+    def span(match: re.Match[str]) -> str:
+        tokens = _DAY_OR_MONTH_RE.findall(match.group(0))
+        days = [day for day, _ in tokens if day]
+        if len(days) < 2:
+            return match.group(0)
+        months = [month for _, month in tokens if month]
+        return f"{days[0]} {months[0]} to {days[-1]} {months[-1]}"
+
+    return _DAY_LIST_RE.sub(span, _DAY_OF_MONTH_RE.sub(r"\1 ", text))
+
+
 def find_dates(text: str, default_year: date | None = None) -> _Found | None:
-    """The first date or date range in text; numeric dates ('1/06/2015') count too."""
-    text = spell_numeric_dates(text)
+    """The first date or date range in text; numeric dates ('1/06/2015') and days listed
+    ('29, 30 and 31 May') count too."""
+    text = span_day_lists(spell_numeric_dates(text))
     best: tuple[int, int, re.Match[str]] | None = None
     for is_range, pattern in ((1, RANGE_RE), (0, SINGLE_RE)):
         for match in pattern.finditer(text):

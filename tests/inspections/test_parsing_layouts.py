@@ -5,6 +5,8 @@ Pages are separated by form feeds, as the PDF extraction gives them.
 
 from datetime import date
 
+import pytest
+
 from inspections.parsing import parse_text
 
 # The date and addressee come after the first page's text, in the middle of a sentence.
@@ -67,3 +69,22 @@ def test_a_date_inside_the_letter_without_an_address_after_it_stays_where_it_is(
 
     assert report.letter_date is None
     assert any("12 September 2024" in p.text for p in report.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("printed", "start", "end"),
+    [
+        ("on 29 and 30 August, and 1 September 2024", date(2024, 8, 29), date(2024, 9, 1)),
+        ("on the 2 and 3 of September 2024", date(2024, 9, 2), date(2024, 9, 3)),
+        ("on the 2nd of September 2024", date(2024, 9, 2), date(2024, 9, 2)),
+        ("on 2, 3 and 4 September 2024", date(2024, 9, 2), date(2024, 9, 4)),
+        ("between 30 August and 3 September 2024", date(2024, 8, 30), date(2024, 9, 3)),
+    ],
+)
+def test_visit_days_listed_run_from_the_first_to_the_last(printed, start, end) -> None:
+    text = HEAD_AFTER_TEXT.replace("on 3 and 4 September 2024", printed)
+
+    report = parse_text(text)
+
+    assert (report.visit_start, report.visit_end) == (start, end)
+    assert report.warnings == ()
