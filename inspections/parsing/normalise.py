@@ -88,7 +88,8 @@ _ADDRESS_STRONG = re.compile(
             r"piccadilly gate",
             r"store st(reet)?",
             r"(manchester,? )?m1 2wd",
-            r"(direct )?(t|tel|telephone|f|fax|textphone|minicom)[:.]?\s*0[\d ]{9,14}",
+            # A number may wrap: "Textphone 0161 618" over "8524".
+            r"(direct )?(t|tel|telephone|f|fax|textphone|minicom)[:.]?\s*0[\d ]{3,14}",
             r"(e|email|direct email)[:.]?\s*\S+@ofsted\.gov\.uk",
             r"\S+@ofsted\.gov\.uk",
             r"(w[:.]?\s*)?(https?://)?www\.(gov\.uk/ofsted|ofsted\.gov\.uk)/?",
@@ -105,7 +106,8 @@ _ADDRESS_STRONG = re.compile(
     ),
     re.I,
 )
-_ADDRESS_WEAK = re.compile(r"(ofsted|manchester|london|nottingham|bristol)", re.I)
+# The end of a wrapped telephone number is a line of digits alone.
+_ADDRESS_WEAK = re.compile(r"(ofsted|manchester|london|nottingham|bristol|\d{3,4}( \d{4})?)", re.I)
 
 # Where the back-page boilerplate (licence, contact details) starts.
 _END_MARKERS = re.compile(

@@ -88,3 +88,60 @@ def test_visit_days_listed_run_from_the_first_to_the_last(printed, start, end) -
 
     assert (report.visit_start, report.visit_end) == (start, end)
     assert report.warnings == ()
+
+
+# Ofsted's address block, printed beside the first page's text, with its telephone number
+# wrapped, cuts the list in two.
+LIST_CUT_BY_ADDRESS = """14 July 2022
+
+Dear Mr Hale
+
+Focused visit to Westmoor children's services
+
+This letter summarises the findings of the focused visit to Westmoor children's
+services on 7 and 8 June 2022. His Majesty's Inspectors for this visit were
+Ada Lyle and Ben Orme.
+
+What needs to improve in this area of social work practice?
+
+◼ The quality of supervision records, to ensure a consistent focus on plans.
+◼ The timeliness of recording on children's case files.
+
+Ofsted
+Piccadilly Gate
+Store Street
+Manchester
+M1 2WD
+
+T 0300 123 1231
+Textphone 0161 618
+8524
+enquiries@ofsted.gov.uk
+www.gov.uk/ofsted
+\f
+2
+
+◼ The effectiveness of the audit process, to improve outcomes for children.
+◼ Ensure that accurate performance data is used well.
+
+Main findings
+
+Children are seen regularly by their social workers, who know them well.
+
+Yours sincerely
+
+Ada Lyle
+His Majesty's Inspector
+"""
+
+
+def test_a_list_cut_by_the_address_block_with_a_wrapped_telephone_number_keeps_every_item():
+    report = parse_text(LIST_CUT_BY_ADDRESS)
+
+    assert [i.text for i in report.improvement_items] == [
+        "The quality of supervision records, to ensure a consistent focus on plans.",
+        "The timeliness of recording on children's case files.",
+        "The effectiveness of the audit process, to improve outcomes for children.",
+        "Ensure that accurate performance data is used well.",
+    ]
+    assert not any("8524" in p.text or "Textphone" in p.text for p in report.paragraphs)
