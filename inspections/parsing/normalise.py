@@ -157,7 +157,11 @@ def _footnote_numbers(pages: list[list[str]]) -> tuple[set[int], list[int | None
     for lines in pages:
         start: int | None = None
         rule_at = next((i for i, ln in enumerate(lines) if _RULE_RE.match(ln)), None)
-        tail_from = max(0, len(lines) - 14)
+        # Ofsted's address block may be printed below the footnotes of a letter's first page.
+        end = len(lines)
+        while end > 0 and (not lines[end - 1].strip() or _address_line(lines[end - 1])):
+            end -= 1
+        tail_from = max(0, end - 14)
         for i in range(tail_from, len(lines)):
             stripped = lines[i].strip()
             match = _FOOTNOTE_LINE_RE.match(stripped)

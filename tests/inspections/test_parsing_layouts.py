@@ -145,3 +145,25 @@ def test_a_list_cut_by_the_address_block_with_a_wrapped_telephone_number_keeps_e
         "Ensure that accurate performance data is used well.",
     ]
     assert not any("8524" in p.text or "Textphone" in p.text for p in report.paragraphs)
+
+
+def test_a_list_cut_by_a_footnote_with_the_address_block_below_it_keeps_every_item():
+    text = (
+        LIST_CUT_BY_ADDRESS.replace("social work practice?\n", "social work practice?1\n")
+        .replace("Textphone 0161 618\n8524", "Textphone 0161 618 8524")
+        .replace(
+            "\nOfsted\nPiccadilly Gate",
+            "\n1 The areas for improvement have been cross-referenced with the National "
+            "Framework.\nThis statutory guidance sets out the purpose of children's social care."
+            "\n\nOfsted\nPiccadilly Gate",
+        )
+    )
+
+    # As extracted: blank lines with spaces below the address, at the foot of the page.
+    report = parse_text(text.replace("www.gov.uk/ofsted\n", "www.gov.uk/ofsted\n \n  \n \n"))
+
+    assert len(report.improvement_items) == 4
+    assert (
+        report.improvement_items[-1].text == "Ensure that accurate performance data is used well."
+    )
+    assert not any("cross-referenced" in p.text for p in report.paragraphs)
