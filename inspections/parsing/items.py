@@ -35,10 +35,16 @@ from .types import Block, ParsedItem, ParsedParagraph, ParsedSection
 
 # "The areas for improvement set at the last visit remain": no new items, but the old ones
 # still stand, which the person importing must be told.
+# "The areas for improvement continue to be those identified at the ILACS inspection" too.
 _CARRIED_OVER = (
     r"\b(?:set|identified|made) (?:at|during|following) the (?:last|previous)\b.{0,80}\bremain"
+    r"|\bcontinue to be (?:those|the ones)\b.{0,20}\b(?:identified|set|made)\b"
 )
 _CARRIED_OVER_RE = re.compile(_CARRIED_OVER, re.I)
+# A list's first bullet may be that sentence, about the list itself.
+_ABOUT_THE_LIST_RE = re.compile(
+    r"^the (?:areas for (?:improvement|priority action)|priority actions|recommendations)\b", re.I
+)
 _NO_ITEMS_RE = re.compile(
     r"\bthere (?:are|is|were) no\b|\bno (?:additional |further |new )?(?:priority actions"
     r"|areas for (?:priority action|improvement)|recommendations)\b"
@@ -253,8 +259,14 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
             continue
         # "There are no priority actions." (sometimes set as a heading) says the list is empty.
         if (
-            block.kind == "para" or (block.kind == "heading" and not items)
-        ) and _NO_ITEMS_RE.search(block.text):
+            (block.kind == "para" or (block.kind == "heading" and not items))
+            and _NO_ITEMS_RE.search(block.text)
+        ) or (
+            block.kind == "bullet"
+            and not items
+            and _ABOUT_THE_LIST_RE.match(block.text)
+            and _CARRIED_OVER_RE.search(block.text)
+        ):
             notes.append(block.text)
             taken.add(j)
             j += 1

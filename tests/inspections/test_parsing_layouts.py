@@ -167,3 +167,21 @@ def test_a_list_cut_by_a_footnote_with_the_address_block_below_it_keeps_every_it
         report.improvement_items[-1].text == "Ensure that accurate performance data is used well."
     )
     assert not any("cross-referenced" in p.text for p in report.paragraphs)
+
+
+@pytest.mark.parametrize("bullet", ["◼ ", ""])
+def test_a_list_that_says_the_earlier_areas_still_stand_has_no_items_and_says_so(bullet):
+    text = LIST_CUT_BY_ADDRESS.split("◼ The quality")[0] + (
+        f"{bullet}The areas for improvement continue to be those that were identified at the\n"
+        "ILACS inspection in July 2018. Progress is evident in key areas.\n\nMain findings\n\n"
+        "Supervision is not yet regular for all social workers.\n\nYours sincerely\n\nAda Lyle\n"
+    )
+
+    report = parse_text(text)
+
+    assert report.improvement_items is None
+    assert report.warnings == (
+        "The list 'What needs to improve in this area of social work practice?' has no items: "
+        "The areas for improvement continue to be those that were identified at the ILACS "
+        "inspection in July 2018. Progress is evident in key areas.",
+    )
