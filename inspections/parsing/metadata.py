@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .structure import ends_sentence
 from .types import GRADES, Line, ReportParseError
@@ -631,6 +631,11 @@ def parse_metadata(lines: Sequence[Line]) -> Metadata:
 
     meta.local_authority = _authority(lines, meta, found, title_at, head_text)
     _visit_dates(lines, meta, head_text)
+    if meta.letter_date and meta.visit_end and meta.letter_date < meta.visit_end:
+        meta.warnings.append(
+            f"The letter is dated {_long(meta.letter_date)}, before the visit ended on "
+            f"{_long(meta.visit_end)}; check both dates against the document."
+        )
     _people(lines, meta, title_end)
     _grades(lines, meta, title_end)
 
@@ -644,6 +649,10 @@ def parse_metadata(lines: Sequence[Line]) -> Metadata:
     if previous:
         meta.previous_judgement = " ".join(previous.group("j").split())
     return meta
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _published(lines: Sequence[Line]) -> date | None:
@@ -697,6 +706,10 @@ def _authority(
     return name
 
 
+_RESUMED_RE = re.compile(r"\b(?:19|20)\d{2}\s+and\s+(?=\d)")
+_RESUMED_WITHIN = timedelta(days=200)
+
+
 def _visit_dates(lines: Sequence[Line], meta: Metadata, head_text: str) -> None:
     default = meta.letter_date or meta.published_date
     candidates: list[str] = []
@@ -714,6 +727,11 @@ def _visit_dates(lines: Sequence[Line], meta: Metadata, head_text: str) -> None:
         if dates.start is None:
             continue
         meta.visit_start, meta.visit_end = dates.start, dates.end
+        # "30 September to 11 October 2024 and 13 to 16 January 2025": paused and resumed.
+        resumed = _RESUMED_RE.search(text)
+        later = find_dates(text[resumed.end() :], default) if resumed else None
+        if later and later.end and dates.end < later.end <= dates.start + _RESUMED_WITHIN:
+            meta.visit_end = later.end
         if not dates.year_printed:
             source = "letter date" if meta.letter_date else "publication date"
             meta.warnings.append(f"Visit year not printed; taken from the {source}.")

@@ -4,6 +4,7 @@ Pages are separated by form feeds, as the PDF extraction gives them.
 """
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -184,4 +185,32 @@ def test_a_list_that_says_the_earlier_areas_still_stand_has_no_items_and_says_so
         "The list 'What needs to improve in this area of social work practice?' has no items: "
         "The areas for improvement continue to be those that were identified at the ILACS "
         "inspection in July 2018. Progress is evident in key areas.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("printed", "end"),
+    [
+        ("9 to 20 February 2026 and 11 to 13 May 2026", date(2026, 5, 13)),
+        ("9 February 2026 to 13 February 2026 and 2 March 2026 to\n4 March 2026", date(2026, 3, 4)),
+        # A second period far beyond the first is not the same inspection.
+        ("9 to 20 February 2026 and 11 to 13 November 2026", date(2026, 2, 20)),
+    ],
+)
+def test_an_inspection_paused_and_resumed_runs_to_the_end_of_its_second_period(printed, end):
+    path = Path(__file__).parent / "documents" / "ilacs_thurrock_2026.txt"
+    text = path.read_text().replace("9 to 20 February 2026", printed, 1)
+
+    report = parse_text(text)
+
+    assert (report.visit_start, report.visit_end) == (date(2026, 2, 9), end)
+
+
+def test_a_letter_dated_before_its_visit_is_read_as_printed_with_a_warning():
+    report = parse_text(HEAD_AFTER_TEXT.replace("12 September 2024", "12 September 2023"))
+
+    assert report.letter_date == date(2023, 9, 12)
+    assert report.warnings == (
+        "The letter is dated 12 September 2023, before the visit ended on 4 September 2024; "
+        "check both dates against the document.",
     )
