@@ -578,6 +578,8 @@ def _grade_rows(
         area = joined[cursor : match.start()]
         area = re.sub(r"^\s*\d(?:\.\d)?\.?\s+", "", area)
         area = re.sub(r"\s+(?:is|are)\s*$|[\s:–-]+$", "", area).strip()
+        # A table cell may end with a full stop ("... with children and families.").
+        area = re.sub(r"(?<=[a-z])\.$", "", area)
         if not _plausible_area(area):
             break
         rows.append((area, normalise_grade(match.group())))

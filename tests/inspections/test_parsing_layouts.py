@@ -214,3 +214,21 @@ def test_a_letter_dated_before_its_visit_is_read_as_printed_with_a_warning():
         "The letter is dated 12 September 2023, before the visit ended on 4 September 2024; "
         "check both dates against the document.",
     )
+
+
+def test_a_judgement_table_whose_areas_end_with_full_stops_is_read():
+    path = Path(__file__).parent / "documents" / "ilacs_thurrock_2026.txt"
+    text = path.read_text().replace(
+        "practice with children and families\nRequires improvement to be good",
+        "practice with children and families.\nRequires improvement\nto be good",
+        1,
+    )
+
+    report = parse_text(text)
+
+    assert report.grades[0] == (
+        "The impact of leaders on social work practice with children and families",
+        "Requires improvement to be good",
+    )
+    assert len(report.grades) == 4
+    assert "No judgement table was found; grades were not read." not in report.warnings
