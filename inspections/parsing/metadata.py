@@ -156,8 +156,8 @@ _LA_SUFFIX_RE = re.compile(
 
 _INSPECTOR_SENTENCE_RE = re.compile(
     r"(?:the inspectors? (?:were|was)|(?:her|his) majesty'?s inspectors?(?: for this visit)?"
-    r" (?:were|was)|(?:this|the) visit was carried out by (?:her|his) majesty'?s inspectors?,?"
-    r"|(?:this|the) visit was carried out by|inspectors for this visit were)"
+    r" (?:were|was)|carried out by (?:her|his) majesty'?s inspectors?,?"
+    r"|carried out by|inspectors for this visit were)"
     r"\s+(?P<names>.{3,400}?)\.(?=\s+[A-Z(\"']|\s*$)",
     re.I,
 )
@@ -170,7 +170,9 @@ _ROLE_RE = re.compile(
 _TITLE_WORDS_RE = re.compile(
     r"\b(?:her|his) majesty'?s inspectors?\b|\bHMIs?\b|\bofsted inspectors?\b"
     r"|\bsocial care regulatory inspectors?\b|\(\s*(?:hmi|oi|ai|si|lead inspector|lead)\s*\)"
-    r"|\bregional director\b",
+    r"|\bregional director\b"
+    # "Sam Lee SHMI", "Pat Ray OI", "Jo Ash AI".
+    r"|(?-i:\b(?:SHMI|OI|AI|SI)\b)",
     re.I,
 )
 # Names may carry accented letters ("Máire", "Zoë").
@@ -183,7 +185,7 @@ _NAME_RE = re.compile(
 _NOT_NAME_WORDS = frozenset(
     str.split(
         "inspector inspectors majesty judgement grade lead team ofsted council services children "
-        "director senior quality assurance region regional the overall inspection local"
+        "director senior quality assurance region regional the overall inspection local social"
     )
 )
 _SIGN_OFF_RE = re.compile(r"^yours (?:sincerely|faithfully)", re.I)
@@ -765,9 +767,11 @@ def _people(lines: Sequence[Line], meta: Metadata, title_end: int) -> None:
     names, lead = _team(lines)
     if not names:
         text = _join(lines, title_end, min(len(lines), title_end + 40))
-        match = _INSPECTOR_SENTENCE_RE.search(text)
-        if match:
+        # "Work carried out by social workers" names no inspector; the next sentence may.
+        for match in _INSPECTOR_SENTENCE_RE.finditer(text):
             names, lead = _inspector_names(match.group("names"))
+            if names:
+                break
     signatory: str | None = None
     for i, ln in enumerate(lines):
         if _SIGN_OFF_RE.match(ln.text):

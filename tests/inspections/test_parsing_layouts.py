@@ -232,3 +232,43 @@ def test_a_judgement_table_whose_areas_end_with_full_stops_is_read():
     )
     assert len(report.grades) == 4
     assert "No judgement table was found; grades were not read." not in report.warnings
+
+
+@pytest.mark.parametrize(
+    ("sentence", "inspectors"),
+    [
+        (
+            "on 3 and 4 September 2024, carried out by Ada Lyle and Ben Orme, His Majesty's\n"
+            "Inspectors.",
+            ("Ada Lyle", "Ben Orme"),
+        ),
+        (
+            "on 3 and 4 September 2024. The inspectors were Ada Lyle and Ben Orme, His\n"
+            "Majesty's Inspectors (HMI) Social Care, and Cy Dunn, HMI Schools.",
+            ("Ada Lyle", "Ben Orme", "Cy Dunn"),
+        ),
+    ],
+)
+def test_every_inspector_of_a_letter_is_read_without_their_titles(sentence, inspectors):
+    text = HEAD_AFTER_TEXT.replace(
+        "on 3 and 4 September 2024. His Majesty's Inspectors for this visit were\n"
+        "Ada Lyle and Ben Orme.",
+        sentence,
+    )
+
+    report = parse_text(text)
+
+    assert report.inspectors == inspectors
+    assert report.lead_inspector == "Ada Lyle"
+
+
+def test_a_sif_team_listed_with_senior_and_associate_titles_keeps_names_only():
+    from tests.inspections.test_parsing_families import SIF_REINSPECTION
+
+    team = (
+        "Lead inspector: Robin Ash HMI\n"
+        "Team inspectors: Sam Lee SHMI, Pat Ray OI, Jo Ash AI, Kim Day HMI\n"
+    )
+    report = parse_text(SIF_REINSPECTION.replace("Lead inspector: Robin Ash\n", team))
+
+    assert report.inspectors == ("Robin Ash", "Sam Lee", "Pat Ray", "Jo Ash", "Kim Day")
