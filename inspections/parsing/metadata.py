@@ -67,8 +67,11 @@ RANGE_RE = re.compile(
 SINGLE_RE = re.compile(rf"\b{_DAY}\s+{_MON}\b(?:,?\s+{_YEAR}\b)?")
 _DATE_LINE_RE = re.compile(rf"^(?:date:?\s*)?{_DAY}\s+{_MON}\s+{_YEAR}$", re.I)
 
+# "Not judged": a SIF area the inspection did not grade (an authority with no adoptions).
 GRADE_RE = re.compile(
-    r"\b(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate)\b", re.I
+    r"\b(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate"
+    r"|not\s+judged)\b",
+    re.I,
 )
 _ORDINALS = {
     "first": 1,
@@ -257,7 +260,7 @@ def normalise_grade(text: str) -> str:
 
 def grade_meaning(printed: str) -> str | None:
     """The grade on Ofsted's four-point scale: SIF's "Requires improvement" is ILACS's
-    "Requires improvement to be good"."""
+    "Requires improvement to be good". "Not judged" has none."""
     low = " ".join(printed.lower().split())
     if low.startswith("require"):
         return GRADES[2]

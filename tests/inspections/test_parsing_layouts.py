@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from inspections.parsing import parse_text
+from inspections.parsing import grade_meaning, parse_text
 
 # The date and addressee come after the first page's text, in the middle of a sentence.
 HEAD_AFTER_TEXT = """Dear Ms Fenwick
@@ -272,3 +272,19 @@ def test_a_sif_team_listed_with_senior_and_associate_titles_keeps_names_only():
     report = parse_text(SIF_REINSPECTION.replace("Lead inspector: Robin Ash\n", team))
 
     assert report.inspectors == ("Robin Ash", "Sam Lee", "Pat Ray", "Jo Ash", "Kim Day")
+
+
+def test_an_area_the_inspection_did_not_judge_is_read_as_printed_without_a_meaning():
+    from tests.inspections.test_parsing_families import SIF_REINSPECTION
+
+    text = SIF_REINSPECTION.replace(
+        "2.1 Adoption performance Good", "2.1 Adoption performance Not Judged"
+    )
+
+    report = parse_text(text)
+
+    grades = dict(report.grades)
+    assert grades["Adoption performance"] == "Not judged"
+    assert grade_meaning("Not judged") is None
+    assert grades["Experiences and progress of care leavers"] == "Requires improvement"
+    assert grades["Leadership, management and governance"] == "Requires improvement"
