@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .framework import REFERENCE_RE
 from .structure import AREAS_COVERED_RE, LIST_HEADING_RE
@@ -249,6 +250,8 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
     intro = ""
     mode: str | None = None
     grouped = False
+    # The numbered item ending in a colon whose bulleted parts follow it.
+    sub_items_of: int | None = None
     j = start
     while j < len(blocks):
         block = blocks[j]
@@ -286,6 +289,18 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
                 j += 1
                 continue
             break
+        if mode == "numbered" and block.kind == "bullet" and items and sub_items_of is not None:
+            # "1. Strengthen oversight of:" with bullets under it is one recommendation.
+            items[sub_items_of] = _with_sub_item(items[sub_items_of], block.text)
+            taken.add(j)
+            j += 1
+            continue
+        if mode == "plain" and len(items) == 1 and block.kind == "numbered":
+            # A paragraph before numbered recommendations introduces them ("The following
+            # recommendations are the priorities ..."); it stays a paragraph of the report.
+            taken.discard(j - 1)
+            items.clear()
+            mode = None
         if block.kind in ("bullet", "numbered"):
             if mode in (None, "plain") and not items:
                 mode = block.kind
@@ -298,8 +313,20 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
             mode = "plain"
         items.append(block)
         taken.add(j)
+        opens = block.kind == "numbered" and _OPENS_SUB_ITEMS_RE.search(block.text)
+        sub_items_of = len(items) - 1 if opens else None
         j += 1
     return items, taken, notes, intro
+
+
+# "... looked after by:" or "... looked after by: (paragraph 150)" before its bulleted parts.
+_OPENS_SUB_ITEMS_RE = re.compile(r":(?:\s*\((?:paras?|paragraphs?|pages?)\b[^)]*\))?$", re.I)
+
+
+def _with_sub_item(item: Block, sub_item: str) -> Block:
+    """A numbered item with one more of its bulleted parts, after a colon or a semicolon."""
+    text = item.text if _OPENS_SUB_ITEMS_RE.search(item.text) else f"{item.text.rstrip(';')};"
+    return replace(item, text=f"{text} {sub_item}")
 
 
 def areas_covered(blocks: Sequence[Block]) -> tuple[list[ParsedItem] | None, set[int], str | None]:

@@ -288,3 +288,47 @@ def test_an_area_the_inspection_did_not_judge_is_read_as_printed_without_a_meani
     assert grade_meaning("Not judged") is None
     assert grades["Experiences and progress of care leavers"] == "Requires improvement"
     assert grades["Leadership, management and governance"] == "Requires improvement"
+
+
+def test_sif_recommendations_with_bulleted_parts_and_an_introduction_keep_their_numbering():
+    from tests.inspections.test_parsing_families import SIF_REINSPECTION
+
+    recommendations = """Recommendations
+
+The following recommendations are those that inspectors considered to be the
+priorities for Northbay. They do not address every failing in this report.
+
+1. Strengthen managers' oversight and monitoring of:
+
+\uf0b7 complex cases where there is drift (paragraph 36)
+\uf0b7 private fostering arrangements (paragraphs 40, 83)
+\uf0b7 care leavers who are homeless (paragraph 112).
+
+2. Ensure that supervision is reflective and challenging (paragraph 33).
+
+3. Strengthen commissioning so that services meet children's needs by: (paragraph 50)
+
+\uf0b7 reviewing the use of hostel accommodation
+\uf0b7 improving family group conferences (paragraph 55).
+
+4. Ensure later-in-life letters are written in plain English (paragraph 107).
+"""
+    text = SIF_REINSPECTION.replace(
+        "Recommendations\n1. Improve the timeliness of assessments, so that children's needs are "
+        "understood.\n2. Ensure that supervision records show the rationale for decisions.\n",
+        recommendations,
+    )
+
+    report = parse_text(text)
+
+    assert [i.text for i in report.improvement_items] == [
+        "Strengthen managers' oversight and monitoring of: complex cases where there is drift "
+        "(paragraph 36); private fostering arrangements (paragraphs 40, 83); care leavers who "
+        "are homeless (paragraph 112).",
+        "Ensure that supervision is reflective and challenging (paragraph 33).",
+        "Strengthen commissioning so that services meet children's needs by: (paragraph 50) "
+        "reviewing the use of hostel accommodation; improving family group conferences "
+        "(paragraph 55).",
+        "Ensure later-in-life letters are written in plain English (paragraph 107).",
+    ]
+    assert any(p.text.startswith("The following recommendations") for p in report.paragraphs)
