@@ -332,3 +332,18 @@ priorities for Northbay. They do not address every failing in this report.
         "Ensure later-in-life letters are written in plain English (paragraph 107).",
     ]
     assert any(p.text.startswith("The following recommendations") for p in report.paragraphs)
+
+
+def test_a_sif_report_recalling_the_old_framework_in_its_opening_is_not_refused():
+    from tests.inspections.test_parsing_families import SIF_REINSPECTION
+
+    text = SIF_REINSPECTION.replace(
+        "Children's services in Northbay require improvement to be good.\n",
+        "Children's services in Northbay require improvement to be good.\n"
+        "In the last inspection of safeguarding and looked after children services in 2012,\n"
+        "the local authority was judged to be good.\n",
+    )
+
+    report = parse_text(text)
+
+    assert (report.kind, report.local_authority) == ("sif", "Northbay")
