@@ -184,7 +184,7 @@ def test_a_list_that_says_the_earlier_areas_still_stand_has_no_items_and_says_so
     assert report.warnings == (
         "The list 'What needs to improve in this area of social work practice?' has no items: "
         "The areas for improvement continue to be those that were identified at the ILACS "
-        "inspection in July 2018. Progress is evident in key areas.",
+        "inspection in July 2018.",
     )
 
 
