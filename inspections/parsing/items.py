@@ -222,8 +222,10 @@ def improvement_sections(
             # A list the report says is empty ("There are no priority actions.") is read quietly.
             carried = [n for n in notes if _CARRIED_OVER_RE.search(n)]
             if carried or not notes:
-                said = [x for x in split_sentences(carried[0]) if _CARRIED_OVER_RE.search(x)]
-                note = f": {(said or carried)[0]}" if carried else ""
+                note = ""
+                if carried:
+                    said = [x for x in split_sentences(carried[0]) if _CARRIED_OVER_RE.search(x)]
+                    note = f": {(said or carried)[0]}"
                 warnings.append(f"The list '{heading}' has no items{note}")
             continue
         if board and not _BOARD_RE.search(heading):
