@@ -219,6 +219,9 @@ def improvement_sections(
             nxt = blocks[index + 1] if index + 1 < len(blocks) else None
             if is_parent and (nxt is None or nxt.kind == "heading" or notes):
                 continue
+            # "Recommendations" over "Priority and immediate action": the lists are below it.
+            if nxt is not None and nxt.kind == "heading" and LIST_HEADING_RE.fullmatch(nxt.text):
+                continue
             # A list the report says is empty ("There are no priority actions.") is read quietly.
             carried = [n for n in notes if _CARRIED_OVER_RE.search(n)]
             if carried or not notes:

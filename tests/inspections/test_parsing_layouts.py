@@ -347,3 +347,22 @@ def test_a_sif_report_recalling_the_old_framework_in_its_opening_is_not_refused(
     report = parse_text(text)
 
     assert (report.kind, report.local_authority) == ("sif", "Northbay")
+
+
+def test_a_list_heading_over_the_lists_it_groups_is_not_an_empty_list():
+    from tests.inspections.test_parsing_families import SIF_REINSPECTION
+
+    board = (
+        "Review of the effectiveness of the Local Safeguarding Children Board\n\n"
+        "Recommendations\n\nPriority and immediate action\n\n"
+        "105. Review the board's threshold documentation.\n"
+        "106. Clarify the governance role of the board's sub-groups.\n\n"
+        "Summary for children and young people\n"
+    )
+    text = SIF_REINSPECTION.replace("Summary for children and young people\n", board)
+
+    report = parse_text(text)
+
+    sections = [(s.heading, len(s.items)) for s in report.improvement_sections]
+    assert sections[-1] == ("Priority and immediate action (Local Safeguarding Children Board)", 2)
+    assert not [w for w in report.warnings if "has no items" in w]
