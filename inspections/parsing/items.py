@@ -220,7 +220,13 @@ def improvement_sections(
             if is_parent and (nxt is None or nxt.kind == "heading" or notes):
                 continue
             # "Recommendations" over "Priority and immediate action": the lists are below it.
-            if nxt is not None and nxt.kind == "heading" and LIST_HEADING_RE.fullmatch(nxt.text):
+            # ("Areas for priority action" over "What needs to improve" is an empty list.)
+            if (
+                name.lower() == "recommendations"
+                and nxt is not None
+                and nxt.kind == "heading"
+                and LIST_HEADING_RE.fullmatch(nxt.text)
+            ):
                 continue
             # A list the report says is empty ("There are no priority actions.") is read quietly.
             carried = [n for n in notes if _CARRIED_OVER_RE.search(n)]
