@@ -167,7 +167,7 @@ _INSPECTOR_SENTENCE_RE = re.compile(
 _ROLE_RE = re.compile(
     r"((?:deputy lead|lead|team|associate|additional|shadow|assistant lead|regulatory"
     r"|social care regulatory|ofsted) inspectors?\s*:|senior data analyst\s*:|data analyst\s*:"
-    r"|quality assurance manager\s*:|senior analyst\s*:|analyst\s*:)",
+    r"|quality assurance manager\s*:|senior analyst\s*:|analyst\s*:|report author\s*:)",
     re.I,
 )
 _TITLE_WORDS_RE = re.compile(
@@ -516,6 +516,8 @@ _BARE_ROLE_RE = re.compile(
 
 
 def _with_colon(text: str) -> str:
+    # "Lead inspector on site: Pat Ray" is the lead inspector.
+    text = re.sub(r"^((?i:lead inspectors?)) on site\s*:", r"\1:", text)
     return _BARE_ROLE_RE.sub(r"\1: ", text).rstrip()
 
 

@@ -366,3 +366,19 @@ def test_a_list_heading_over_the_lists_it_groups_is_not_an_empty_list():
     sections = [(s.heading, len(s.items)) for s in report.improvement_sections]
     assert sections[-1] == ("Priority and immediate action (Local Safeguarding Children Board)", 2)
     assert not [w for w in report.warnings if "has no items" in w]
+
+
+def test_a_lead_inspector_on_site_beside_a_report_author_is_the_lead():
+    from tests.inspections.test_parsing_families import SIF_REINSPECTION
+
+    team = (
+        "The inspection team\nLead inspector on site: Robin Ash\nReport author: Sam Lee\n"
+        "Deputy lead inspector: Kim Day\nTeam inspectors: Sam Lee, Jo Ash\n"
+    )
+    report = parse_text(SIF_REINSPECTION.replace("Lead inspector: Robin Ash\n", ""))
+    assert report.lead_inspector is None
+
+    report = parse_text(SIF_REINSPECTION.replace("Lead inspector: Robin Ash\n", "") + team)
+
+    assert report.lead_inspector == "Robin Ash"
+    assert report.inspectors == ("Robin Ash", "Kim Day", "Sam Lee", "Jo Ash")
