@@ -42,6 +42,7 @@ _CARRIED_OVER = (
     r"|\bcontinue to be (?:those|the ones)\b.{0,20}\b(?:identified|set|made)\b"
 )
 _CARRIED_OVER_RE = re.compile(_CARRIED_OVER, re.I)
+_NONE_NUMBERED_RE = re.compile(r"there (?:are|is|were) no\b", re.I)
 # A list's first bullet may be that sentence, about the list itself.
 _ABOUT_THE_LIST_RE = re.compile(
     r"^the (?:areas for (?:improvement|priority action)|priority actions|recommendations)\b", re.I
@@ -277,10 +278,13 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
             (block.kind == "para" or (block.kind == "heading" and not items))
             and _NO_ITEMS_RE.search(block.text)
         ) or (
-            block.kind == "bullet"
+            block.kind in ("bullet", "numbered")
             and not items
-            and _ABOUT_THE_LIST_RE.match(block.text)
-            and _CARRIED_OVER_RE.search(block.text)
+            and (
+                (_ABOUT_THE_LIST_RE.match(block.text) and _CARRIED_OVER_RE.search(block.text))
+                # "18. There are no areas for priority or immediate action."
+                or _NONE_NUMBERED_RE.match(block.text)
+            )
         ):
             notes.append(block.text)
             taken.add(j)

@@ -174,8 +174,8 @@ _TITLE_WORDS_RE = re.compile(
     r"\b(?:her|his) majesty'?s inspectors?\b|\bHMIs?\b|\bofsted inspectors?\b"
     r"|\bsocial care regulatory inspectors?\b|\(\s*(?:hmi|oi|ai|si|lead inspector|lead)\s*\)"
     r"|\bregional director\b"
-    # "Sam Lee SHMI", "Pat Ray OI", "Jo Ash AI".
-    r"|(?-i:\b(?:SHMI|OI|AI|SI)\b)",
+    # "Sam Lee SHMI", "Pat Ray OI", "Jo Ash AI", "Kim Day SCRI".
+    r"|(?-i:\b(?:SHMI|SCRI|OI|AI|SI)\b)",
     re.I,
 )
 # Names may carry accented letters ("Máire", "Zoë").

@@ -267,11 +267,11 @@ def test_a_sif_team_listed_with_senior_and_associate_titles_keeps_names_only():
 
     team = (
         "Lead inspector: Robin Ash HMI\n"
-        "Team inspectors: Sam Lee SHMI, Pat Ray OI, Jo Ash AI, Kim Day HMI\n"
+        "Team inspectors: Sam Lee SHMI, Pat Ray OI, Jo Ash AI, Kim Day HMI, Al Roe SCRI\n"
     )
     report = parse_text(SIF_REINSPECTION.replace("Lead inspector: Robin Ash\n", team))
 
-    assert report.inspectors == ("Robin Ash", "Sam Lee", "Pat Ray", "Jo Ash", "Kim Day")
+    assert report.inspectors == ("Robin Ash", "Sam Lee", "Pat Ray", "Jo Ash", "Kim Day", "Al Roe")
 
 
 def test_an_area_the_inspection_did_not_judge_is_read_as_printed_without_a_meaning():
@@ -382,3 +382,24 @@ def test_a_lead_inspector_on_site_beside_a_report_author_is_the_lead():
 
     assert report.lead_inspector == "Robin Ash"
     assert report.inspectors == ("Robin Ash", "Kim Day", "Sam Lee", "Jo Ash")
+
+
+def test_a_numbered_line_saying_there_are_none_is_not_an_item():
+    path = Path(__file__).parent / "documents" / "sif_york_2016.txt"
+    text = (
+        path.read_text()
+        .replace("11. The board is chaired", "12. The board is chaired")
+        .replace("10. Evaluate the impact", "11. Evaluate the impact")
+        .replace(
+            "Recommendations\n9. Ensure that the board",
+            "Priority and immediate action\n"
+            "9. There are no areas for priority or immediate action.\n"
+            "Areas for improvement\n10. Ensure that the board",
+        )
+    )
+
+    report = parse_text(text)
+
+    board = [(s.heading, len(s.items)) for s in report.improvement_sections][1:]
+    assert board == [("Areas for improvement (Local Safeguarding Children Board)", 2)]
+    assert not any("There are no" in i.text for i in report.improvement_items)
