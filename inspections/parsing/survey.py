@@ -21,6 +21,10 @@ from .types import ParsedReport, ReportParseError
 FULL, WARNINGS, REFUSED = "read fully", "with warnings", "refused"
 
 _FAMILY_WORDS = (
+    (
+        "Looked after children inspection (before the SIF)",
+        re.compile(r"^\W*inspection of (?:safeguarding and )?looked after children", re.I),
+    ),
     ("Focused visit", re.compile(r"focused visit", re.I)),
     ("Monitoring visit", re.compile(r"monitoring visit", re.I)),
     ("JTAI", re.compile(r"joint targeted area inspection", re.I)),
