@@ -29,6 +29,7 @@ from .normalise import to_lines
 from .structure import build_blocks, text_width
 from .types import (
     Block,
+    Line,
     ParsedItem,
     ParsedParagraph,
     ParsedReport,
@@ -65,7 +66,7 @@ _SIGN_OFF_RE = re.compile(r"^yours (?:sincerely|faithfully)", re.I)
 # The inspections of looked after children (and of safeguarding) services that the
 # single inspection framework replaced in 2013 are a different document family.
 _PRE_SIF_TITLE_RE = re.compile(
-    r"\binspection of (?:safeguarding and )?looked after children(?:'s)? services\b", re.I
+    r"inspection of (?:safeguarding and )?looked after children(?:'s)? services\b", re.I
 )
 FRONT_LINES = 30
 
@@ -77,7 +78,7 @@ def parse_text(text: str, page_count: int | None = None) -> ParsedReport:
     lines, paged = to_lines(text)
     if not lines:
         raise ReportParseError("The document contains no text.")
-    if _PRE_SIF_TITLE_RE.search(" ".join(ln.text for ln in lines[:FRONT_LINES])):
+    if _pre_sif_title(lines):
         raise ReportParseError(
             "This is an Ofsted inspection of looked after children services, a framework "
             "replaced by the single inspection framework in November 2013. The importer reads "
@@ -144,6 +145,19 @@ def parse_text(text: str, page_count: int | None = None) -> ParsedReport:
         warnings=tuple(warnings),
         page_count=page_count,
         text=full_text,
+    )
+
+
+def _pre_sif_title(lines: list[Line]) -> bool:
+    """Whether the title (a line of the front page, wrapped or not) names the old framework.
+
+    A SIF report may mention "the last inspection of safeguarding and looked after children
+    services" in its opening prose; only a title counts.
+    """
+    front = lines[:FRONT_LINES]
+    return any(
+        _PRE_SIF_TITLE_RE.match(" ".join(ln.text for ln in front[i : i + 2]))
+        for i in range(len(front))
     )
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .framework import REFERENCE_RE
 from .structure import AREAS_COVERED_RE, LIST_HEADING_RE
@@ -35,10 +36,17 @@ from .types import Block, ParsedItem, ParsedParagraph, ParsedSection
 
 # "The areas for improvement set at the last visit remain": no new items, but the old ones
 # still stand, which the person importing must be told.
+# "The areas for improvement continue to be those identified at the ILACS inspection" too.
 _CARRIED_OVER = (
     r"\b(?:set|identified|made) (?:at|during|following) the (?:last|previous)\b.{0,80}\bremain"
+    r"|\bcontinue to be (?:those|the ones)\b.{0,20}\b(?:identified|set|made)\b"
 )
 _CARRIED_OVER_RE = re.compile(_CARRIED_OVER, re.I)
+_NONE_NUMBERED_RE = re.compile(r"there (?:are|is|were) no\b", re.I)
+# A list's first bullet may be that sentence, about the list itself.
+_ABOUT_THE_LIST_RE = re.compile(
+    r"^the (?:areas for (?:improvement|priority action)|priority actions|recommendations)\b", re.I
+)
 _NO_ITEMS_RE = re.compile(
     r"\bthere (?:are|is|were) no\b|\bno (?:additional |further |new )?(?:priority actions"
     r"|areas for (?:priority action|improvement)|recommendations)\b"
@@ -212,10 +220,22 @@ def improvement_sections(
             nxt = blocks[index + 1] if index + 1 < len(blocks) else None
             if is_parent and (nxt is None or nxt.kind == "heading" or notes):
                 continue
+            # "Recommendations" over "Priority and immediate action": the lists are below it.
+            # ("Areas for priority action" over "What needs to improve" is an empty list.)
+            if (
+                name.lower() == "recommendations"
+                and nxt is not None
+                and nxt.kind == "heading"
+                and LIST_HEADING_RE.fullmatch(nxt.text)
+            ):
+                continue
             # A list the report says is empty ("There are no priority actions.") is read quietly.
             carried = [n for n in notes if _CARRIED_OVER_RE.search(n)]
             if carried or not notes:
-                note = f": {carried[0]}" if carried else ""
+                note = ""
+                if carried:
+                    said = [x for x in split_sentences(carried[0]) if _CARRIED_OVER_RE.search(x)]
+                    note = f": {(said or carried)[0]}"
                 warnings.append(f"The list '{heading}' has no items{note}")
             continue
         if board and not _BOARD_RE.search(heading):
@@ -243,6 +263,8 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
     intro = ""
     mode: str | None = None
     grouped = False
+    # The numbered item ending in a colon whose bulleted parts follow it.
+    sub_items_of: int | None = None
     j = start
     while j < len(blocks):
         block = blocks[j]
@@ -253,8 +275,17 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
             continue
         # "There are no priority actions." (sometimes set as a heading) says the list is empty.
         if (
-            block.kind == "para" or (block.kind == "heading" and not items)
-        ) and _NO_ITEMS_RE.search(block.text):
+            (block.kind == "para" or (block.kind == "heading" and not items))
+            and _NO_ITEMS_RE.search(block.text)
+        ) or (
+            block.kind in ("bullet", "numbered")
+            and not items
+            and (
+                (_ABOUT_THE_LIST_RE.match(block.text) and _CARRIED_OVER_RE.search(block.text))
+                # "18. There are no areas for priority or immediate action."
+                or _NONE_NUMBERED_RE.match(block.text)
+            )
+        ):
             notes.append(block.text)
             taken.add(j)
             j += 1
@@ -274,6 +305,18 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
                 j += 1
                 continue
             break
+        if mode == "numbered" and block.kind == "bullet" and items and sub_items_of is not None:
+            # "1. Strengthen oversight of:" with bullets under it is one recommendation.
+            items[sub_items_of] = _with_sub_item(items[sub_items_of], block.text)
+            taken.add(j)
+            j += 1
+            continue
+        if mode == "plain" and len(items) == 1 and block.kind == "numbered":
+            # A paragraph before numbered recommendations introduces them ("The following
+            # recommendations are the priorities ..."); it stays a paragraph of the report.
+            taken.discard(j - 1)
+            items.clear()
+            mode = None
         if block.kind in ("bullet", "numbered"):
             if mode in (None, "plain") and not items:
                 mode = block.kind
@@ -286,8 +329,20 @@ def _collect(blocks: Sequence[Block], start: int) -> tuple[list[Block], set[int]
             mode = "plain"
         items.append(block)
         taken.add(j)
+        opens = block.kind == "numbered" and _OPENS_SUB_ITEMS_RE.search(block.text)
+        sub_items_of = len(items) - 1 if opens else None
         j += 1
     return items, taken, notes, intro
+
+
+# "... looked after by:" or "... looked after by: (paragraph 150)" before its bulleted parts.
+_OPENS_SUB_ITEMS_RE = re.compile(r":(?:\s*\((?:paras?|paragraphs?|pages?)\b[^)]*\))?$", re.I)
+
+
+def _with_sub_item(item: Block, sub_item: str) -> Block:
+    """A numbered item with one more of its bulleted parts, after a colon or a semicolon."""
+    text = item.text if _OPENS_SUB_ITEMS_RE.search(item.text) else f"{item.text.rstrip(';')};"
+    return replace(item, text=f"{text} {sub_item}")
 
 
 def areas_covered(blocks: Sequence[Block]) -> tuple[list[ParsedItem] | None, set[int], str | None]:

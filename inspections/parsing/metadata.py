@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from .structure import ends_sentence
 from .types import GRADES, Line, ReportParseError
@@ -67,8 +67,11 @@ RANGE_RE = re.compile(
 SINGLE_RE = re.compile(rf"\b{_DAY}\s+{_MON}\b(?:,?\s+{_YEAR}\b)?")
 _DATE_LINE_RE = re.compile(rf"^(?:date:?\s*)?{_DAY}\s+{_MON}\s+{_YEAR}$", re.I)
 
+# "Not judged": a SIF area the inspection did not grade (an authority with no adoptions).
 GRADE_RE = re.compile(
-    r"\b(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate)\b", re.I
+    r"\b(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|outstanding|good|inadequate"
+    r"|not\s+judged)\b",
+    re.I,
 )
 _ORDINALS = {
     "first": 1,
@@ -156,21 +159,23 @@ _LA_SUFFIX_RE = re.compile(
 
 _INSPECTOR_SENTENCE_RE = re.compile(
     r"(?:the inspectors? (?:were|was)|(?:her|his) majesty'?s inspectors?(?: for this visit)?"
-    r" (?:were|was)|(?:this|the) visit was carried out by (?:her|his) majesty'?s inspectors?,?"
-    r"|(?:this|the) visit was carried out by|inspectors for this visit were)"
+    r" (?:were|was)|carried out by (?:her|his) majesty'?s inspectors?,?"
+    r"|carried out by|inspectors for this visit were)"
     r"\s+(?P<names>.{3,400}?)\.(?=\s+[A-Z(\"']|\s*$)",
     re.I,
 )
 _ROLE_RE = re.compile(
     r"((?:deputy lead|lead|team|associate|additional|shadow|assistant lead|regulatory"
     r"|social care regulatory|ofsted) inspectors?\s*:|senior data analyst\s*:|data analyst\s*:"
-    r"|quality assurance manager\s*:|senior analyst\s*:|analyst\s*:)",
+    r"|quality assurance manager\s*:|senior analyst\s*:|analyst\s*:|report author\s*:)",
     re.I,
 )
 _TITLE_WORDS_RE = re.compile(
     r"\b(?:her|his) majesty'?s inspectors?\b|\bHMIs?\b|\bofsted inspectors?\b"
     r"|\bsocial care regulatory inspectors?\b|\(\s*(?:hmi|oi|ai|si|lead inspector|lead)\s*\)"
-    r"|\bregional director\b",
+    r"|\bregional director\b"
+    # "Sam Lee SHMI", "Pat Ray OI", "Jo Ash AI", "Kim Day SCRI".
+    r"|(?-i:\b(?:SHMI|SCRI|OI|AI|SI)\b)",
     re.I,
 )
 # Names may carry accented letters ("Máire", "Zoë").
@@ -183,7 +188,7 @@ _NAME_RE = re.compile(
 _NOT_NAME_WORDS = frozenset(
     str.split(
         "inspector inspectors majesty judgement grade lead team ofsted council services children "
-        "director senior quality assurance region regional the overall inspection local"
+        "director senior quality assurance region regional the overall inspection local social"
     )
 )
 _SIGN_OFF_RE = re.compile(r"^yours (?:sincerely|faithfully)", re.I)
@@ -255,7 +260,7 @@ def normalise_grade(text: str) -> str:
 
 def grade_meaning(printed: str) -> str | None:
     """The grade on Ofsted's four-point scale: SIF's "Requires improvement" is ILACS's
-    "Requires improvement to be good"."""
+    "Requires improvement to be good". "Not judged" has none."""
     low = " ".join(printed.lower().split())
     if low.startswith("require"):
         return GRADES[2]
@@ -359,9 +364,38 @@ def spell_numeric_dates(text: str) -> str:
     return _NUMERIC_DATE_RE.sub(spell, text)
 
 
+_ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_MONTH_WORD = _MON.replace("(", "(?:", 1)
+_LIST_SEP = r"(?:,\s*and\s+|,\s*|\s+and\s+)"
+# "15 and 16 of May", "the 15th of May": the day before "of" and the month.
+_DAY_OF_MONTH_RE = re.compile(rf"\b({_ORDINAL_DAY})\s+of\s+(?={_MONTH_WORD}\b)")
+# Days listed rather than spanned: "29, 30 and 31 May", "29 and 30 September, and 1 October".
+_DAY_LIST_RE = re.compile(
+    rf"\b{_ORDINAL_DAY}(?:{_LIST_SEP}{_ORDINAL_DAY})*\s+{_MONTH_WORD}\b"
+    rf"(?:{_LIST_SEP}{_ORDINAL_DAY}(?:{_LIST_SEP}{_ORDINAL_DAY})*\s+{_MONTH_WORD}\b)*"
+)
+_DAY_OR_MONTH_RE = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?|{_MON}")
+
+
+def span_day_lists(text: str) -> str:
+    """'29 and 30 September, and 1 October' -> '29 September to 1 October'; the visit runs
+    from the first day listed to the last. A single date is left as it is."""
+
+    def span(match: re.Match[str]) -> str:
+        tokens = _DAY_OR_MONTH_RE.findall(match.group(0))
+        days = [day for day, _ in tokens if day]
+        if len(days) < 2:
+            return match.group(0)
+        months = [month for _, month in tokens if month]
+        return f"{days[0]} {months[0]} to {days[-1]} {months[-1]}"
+
+    return _DAY_LIST_RE.sub(span, _DAY_OF_MONTH_RE.sub(r"\1 ", text))
+
+
 def find_dates(text: str, default_year: date | None = None) -> _Found | None:
-    """The first date or date range in text; numeric dates ('1/06/2015') count too."""
-    text = spell_numeric_dates(text)
+    """The first date or date range in text; numeric dates ('1/06/2015') and days listed
+    ('29, 30 and 31 May') count too."""
+    text = span_day_lists(spell_numeric_dates(text))
     best: tuple[int, int, re.Match[str]] | None = None
     for is_range, pattern in ((1, RANGE_RE), (0, SINGLE_RE)):
         for match in pattern.finditer(text):
@@ -482,6 +516,8 @@ _BARE_ROLE_RE = re.compile(
 
 
 def _with_colon(text: str) -> str:
+    # "Lead inspector on site: Pat Ray" is the lead inspector.
+    text = re.sub(r"^((?i:lead inspectors?)) on site\s*:", r"\1:", text)
     return _BARE_ROLE_RE.sub(r"\1: ", text).rstrip()
 
 
@@ -549,6 +585,8 @@ def _grade_rows(
         area = joined[cursor : match.start()]
         area = re.sub(r"^\s*\d(?:\.\d)?\.?\s+", "", area)
         area = re.sub(r"\s+(?:is|are)\s*$|[\s:–-]+$", "", area).strip()
+        # A table cell may end with a full stop ("... with children and families.").
+        area = re.sub(r"(?<=[a-z])\.$", "", area)
         if not _plausible_area(area):
             break
         rows.append((area, normalise_grade(match.group())))
@@ -602,6 +640,11 @@ def parse_metadata(lines: Sequence[Line]) -> Metadata:
 
     meta.local_authority = _authority(lines, meta, found, title_at, head_text)
     _visit_dates(lines, meta, head_text)
+    if meta.letter_date and meta.visit_end and meta.letter_date < meta.visit_end:
+        meta.warnings.append(
+            f"The letter is dated {_long(meta.letter_date)}, before the visit ended on "
+            f"{_long(meta.visit_end)}; check both dates against the document."
+        )
     _people(lines, meta, title_end)
     _grades(lines, meta, title_end)
 
@@ -615,6 +658,10 @@ def parse_metadata(lines: Sequence[Line]) -> Metadata:
     if previous:
         meta.previous_judgement = " ".join(previous.group("j").split())
     return meta
+
+
+def _long(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _published(lines: Sequence[Line]) -> date | None:
@@ -668,6 +715,10 @@ def _authority(
     return name
 
 
+_RESUMED_RE = re.compile(r"\b(?:19|20)\d{2}\s+and\s+(?=\d)")
+_RESUMED_WITHIN = timedelta(days=200)
+
+
 def _visit_dates(lines: Sequence[Line], meta: Metadata, head_text: str) -> None:
     default = meta.letter_date or meta.published_date
     candidates: list[str] = []
@@ -685,6 +736,11 @@ def _visit_dates(lines: Sequence[Line], meta: Metadata, head_text: str) -> None:
         if dates.start is None:
             continue
         meta.visit_start, meta.visit_end = dates.start, dates.end
+        # "30 September to 11 October 2024 and 13 to 16 January 2025": paused and resumed.
+        resumed = _RESUMED_RE.search(text)
+        later = find_dates(text[resumed.end() :], default) if resumed else None
+        if later and later.end and dates.end < later.end <= dates.start + _RESUMED_WITHIN:
+            meta.visit_end = later.end
         if not dates.year_printed:
             source = "letter date" if meta.letter_date else "publication date"
             meta.warnings.append(f"Visit year not printed; taken from the {source}.")
@@ -716,9 +772,11 @@ def _people(lines: Sequence[Line], meta: Metadata, title_end: int) -> None:
     names, lead = _team(lines)
     if not names:
         text = _join(lines, title_end, min(len(lines), title_end + 40))
-        match = _INSPECTOR_SENTENCE_RE.search(text)
-        if match:
+        # "Work carried out by social workers" names no inspector; the next sentence may.
+        for match in _INSPECTOR_SENTENCE_RE.finditer(text):
             names, lead = _inspector_names(match.group("names"))
+            if names:
+                break
     signatory: str | None = None
     for i, ln in enumerate(lines):
         if _SIGN_OFF_RE.match(ln.text):

@@ -13,7 +13,10 @@ of them):
   letter's first page; the licence and contact boilerplate ends a document and
   nothing after it belongs to the report;
 - footnotes sit at the bottom of a page after a blank line or a rule and are
-  referred to by a digit glued to a word ("improve?1", "board1").
+  referred to by a digit glued to a word ("improve?1", "board1");
+- a letter's date and addressee (name, post, address, postcode) are printed at
+  the top of its first page, but extraction may give them after that page's
+  text, in the middle of a sentence.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import replace
 
 from .types import Line
 
@@ -84,7 +88,8 @@ _ADDRESS_STRONG = re.compile(
             r"piccadilly gate",
             r"store st(reet)?",
             r"(manchester,? )?m1 2wd",
-            r"(direct )?(t|tel|telephone|f|fax|textphone|minicom)[:.]?\s*0[\d ]{9,14}",
+            # A number may wrap: "Textphone 0161 618" over "8524".
+            r"(direct )?(t|tel|telephone|f|fax|textphone|minicom)[:.]?\s*0[\d ]{3,14}",
             r"(e|email|direct email)[:.]?\s*\S+@ofsted\.gov\.uk",
             r"\S+@ofsted\.gov\.uk",
             r"(w[:.]?\s*)?(https?://)?www\.(gov\.uk/ofsted|ofsted\.gov\.uk)/?",
@@ -101,7 +106,8 @@ _ADDRESS_STRONG = re.compile(
     ),
     re.I,
 )
-_ADDRESS_WEAK = re.compile(r"(ofsted|manchester|london|nottingham|bristol)", re.I)
+# The end of a wrapped telephone number is a line of digits alone.
+_ADDRESS_WEAK = re.compile(r"(ofsted|manchester|london|nottingham|bristol|\d{3,4}( \d{4})?)", re.I)
 
 # Where the back-page boilerplate (licence, contact details) starts.
 _END_MARKERS = re.compile(
@@ -151,7 +157,11 @@ def _footnote_numbers(pages: list[list[str]]) -> tuple[set[int], list[int | None
     for lines in pages:
         start: int | None = None
         rule_at = next((i for i, ln in enumerate(lines) if _RULE_RE.match(ln)), None)
-        tail_from = max(0, len(lines) - 14)
+        # Ofsted's address block may be printed below the footnotes of a letter's first page.
+        end = len(lines)
+        while end > 0 and (not lines[end - 1].strip() or _address_line(lines[end - 1])):
+            end -= 1
+        tail_from = max(0, end - 14)
         for i in range(tail_from, len(lines)):
             stripped = lines[i].strip()
             match = _FOOTNOTE_LINE_RE.match(stripped)
@@ -256,6 +266,52 @@ def _key(line: str) -> str:
     return _DIGITS_RE.sub("#", " ".join(line.lower().split()))
 
 
+_SALUTATION_RE = re.compile(r"^dear\b", re.I)
+_DATE_ONLY_RE = re.compile(r"^\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.? \d{4}\.?$")
+_POSTCODE_RE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
+# A date, a name, a post, an organisation and up to seven lines of address.
+_LETTER_HEAD_LINES = 12
+_LETTER_HEAD_SEARCH = 80
+
+
+def _letter_head_first(lines: list[Line]) -> list[Line]:
+    """Put a letter's date and addressee back above its salutation.
+
+    Only when no date is printed above "Dear ..." and a line holding only a date follows
+    it on the same page, with a postcode within the next lines: that block is the letter
+    head, given after the text it was printed above. Left where it is, it would hide the
+    letter date and cut the sentence it interrupts in two.
+    """
+    dear = next(
+        (i for i, ln in enumerate(lines[:_LETTER_HEAD_SEARCH]) if _SALUTATION_RE.match(ln.text)),
+        None,
+    )
+    if dear is None or any(_DATE_ONLY_RE.match(ln.text) for ln in lines[:dear]):
+        return lines
+    page = lines[dear].page
+    for start in range(dear + 1, min(len(lines), dear + _LETTER_HEAD_SEARCH)):
+        if lines[start].page != page:
+            break
+        if not _DATE_ONLY_RE.match(lines[start].text):
+            continue
+        stop = next(
+            (
+                i + 1
+                for i in range(start + 1, min(len(lines), start + _LETTER_HEAD_LINES))
+                if lines[i].page == page and _POSTCODE_RE.match(lines[i].text)
+            ),
+            None,
+        )
+        if stop is None:
+            return lines
+        head = [
+            replace(ln, blank_before=True) if ln is lines[start] else ln for ln in lines[start:stop]
+        ]
+        salutation = replace(lines[dear], blank_before=True)
+        return [*lines[:dear], *head, salutation, *lines[dear + 1 : start], *lines[stop:]]
+    return lines
+
+
 def split_glyph_bullets(line: str) -> list[tuple[str, bool]]:
     """Split a line at bullet glyphs; return (text, starts_with_bullet) pieces."""
     stripped = line.lstrip()
@@ -349,4 +405,4 @@ def to_lines(text: str) -> tuple[list[Line], bool]:
             break
         # A page break separates lines as a blank line does.
         blank = True
-    return lines, paged
+    return _letter_head_first(lines), paged

@@ -21,6 +21,10 @@ from .types import ParsedReport, ReportParseError
 FULL, WARNINGS, REFUSED = "read fully", "with warnings", "refused"
 
 _FAMILY_WORDS = (
+    (
+        "Looked after children inspection (before the SIF)",
+        re.compile(r"^\W*inspection of (?:safeguarding and )?looked after children", re.I),
+    ),
     ("Focused visit", re.compile(r"focused visit", re.I)),
     ("Monitoring visit", re.compile(r"monitoring visit", re.I)),
     ("JTAI", re.compile(r"joint targeted area inspection", re.I)),
@@ -75,15 +79,27 @@ def gaps(report: ParsedReport) -> list[str]:
     return missing
 
 
+Extract = Callable[[Path], tuple[str, int | None]]
+
+
+def extract_file(path: Path) -> tuple[str, int | None]:
+    return extract_text(path.read_bytes(), path.name)
+
+
 def survey_one(
     path: Path,
     parse: Callable[[str, int | None], ParsedReport],
     resolve: Callable[[ParsedReport], str | None] | None = None,
+    extract: Extract = extract_file,
 ) -> Outcome:
-    """Read one file; ``resolve`` returns a problem with the authority, or None."""
+    """Read one file; ``resolve`` returns a problem with the authority, or None.
+
+    ``extract`` gives the file's text and page count (a caller may keep texts already
+    extracted, since pypdf's extraction is most of the time).
+    """
     text = ""
     try:
-        text, pages = extract_text(path.read_bytes(), path.name)
+        text, pages = extract(path)
         report = parse(text, pages)
     except ReportParseError as error:
         return Outcome(path.name, guess_family(text), REFUSED, (str(error),))
@@ -99,8 +115,9 @@ def survey(
     paths: Iterable[Path],
     parse: Callable[[str, int | None], ParsedReport],
     resolve: Callable[[ParsedReport], str | None] | None = None,
+    extract: Extract = extract_file,
 ) -> list[Outcome]:
-    return [survey_one(path, parse, resolve) for path in paths]
+    return [survey_one(path, parse, resolve, extract) for path in paths]
 
 
 def summary(outcomes: list[Outcome]) -> list[str]:

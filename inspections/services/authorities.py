@@ -38,21 +38,39 @@ class Resolved:
         return self.entry.la_code if self.entry else ""
 
 
-def _index() -> register.NameIndex:
+def _index() -> tuple[register.NameIndex, dict[RegisteredAuthority, LocalAuthority]]:
+    """The names of every register entry and authority, and the authorities made by
+    hand (not yet linked) under a name or alias of one entry, by that entry."""
     index = register.NameIndex()
     for entry in RegisteredAuthority.objects.all():
         index.add(entry, entry.names, entry.providers)
+    hand_made: dict[RegisteredAuthority, LocalAuthority] = {}
     # Aliases live in a JSON list, which SQLite cannot search portably; there are
     # at most a few hundred authorities, so compare in Python.
     for authority in LocalAuthority.objects.select_related("register"):
         target = authority.register
         if target is None:
-            # One made by hand under a register name becomes that entry on first import.
-            same = index.find(authority.name)
-            one_entry = same and len(same.targets) == 1 and not same.provider
-            target = same.targets[0] if one_entry else authority
+            # One made by hand under a register name (or with one as an alias) becomes
+            # that entry on first import, rather than a second authority beside it.
+            target = _entry_named(index, [authority.name, *authority.aliases])
+            if target is not None:
+                hand_made.setdefault(target, authority)
+            else:
+                target = authority
         index.add(target, [authority.name, *authority.aliases], label=_label(target))
-    return index
+    return index, hand_made
+
+
+def _entry_named(index: register.NameIndex, names: list[str]) -> RegisteredAuthority | None:
+    """The one register entry these names find (providers aside), or None."""
+    found = set()
+    for name in names:
+        match = index.find(name)
+        if match and len(match.targets) == 1 and not match.provider:
+            (target,) = match.targets
+            if isinstance(target, RegisteredAuthority):
+                found.add(target)
+    return found.pop() if len(found) == 1 else None
 
 
 def authority_lookup(name: str, context: str = "") -> Resolved:
@@ -64,7 +82,7 @@ def authority_lookup(name: str, context: str = "") -> Resolved:
     name = " ".join(name.split())
     if not name:
         raise ReportImportError("The document does not say which local authority it is about.")
-    index = _index()
+    index, hand_made = _index()
     match = index.find(name)
     if match is None:
         hint = index.suggestions(name)
@@ -86,7 +104,7 @@ def authority_lookup(name: str, context: str = "") -> Resolved:
     (target,) = targets
     if isinstance(target, RegisteredAuthority):
         authority = LocalAuthority.objects.filter(register=target).first()
-        return Resolved(target, authority, match.provider)
+        return Resolved(target, authority or hand_made.get(target), match.provider)
     return Resolved(None, target, match.provider)
 
 
@@ -98,21 +116,13 @@ def authority_resolve(name: str, context: str = "") -> tuple[LocalAuthority, str
     """The authority a printed name refers to and the provider it named ('' if none).
 
     The LocalAuthority of a register entry is created from the entry on first
-    sight, or linked when one of the entry's names was already used by hand.
+    sight, or linked when an authority made by hand has one of the entry's names
+    as its name or an alias: importing never makes a second authority beside it.
     """
     found = authority_lookup(name, context)
-    if found.authority is not None:
-        return found.authority, found.provider
-    entry = found.entry
-    wanted = {register.name_key(n) for n in entry.names}
-    authority = next(
-        (
-            a
-            for a in LocalAuthority.objects.filter(register__isnull=True)
-            if register.name_key(a.name) in wanted
-        ),
-        None,
-    )
+    authority, entry = found.authority, found.entry
+    if entry is None or (authority is not None and authority.register_id == entry.pk):
+        return authority, found.provider
     if authority is None:
         authority = LocalAuthority(name=entry.short_name)
     authority.register = entry

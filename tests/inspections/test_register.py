@@ -157,3 +157,39 @@ def test_an_authority_outside_the_register_is_still_found_by_its_aliases():
 )
 def test_printed_forms_find_their_entry(printed, code):
     assert authority_lookup(printed).la_code == code
+
+
+@pytest.mark.parametrize(
+    ("made", "aliases"),
+    [
+        ("Bradford District", ["Bradford"]),
+        ("Bradford Children's Social Care", ["City of Bradford Metropolitan District Council"]),
+    ],
+)
+def test_an_authority_made_by_hand_under_another_name_is_found_by_its_alias(made, aliases):
+    authority = LocalAuthority.objects.create(name=made, aliases=aliases)
+
+    document = report_import(
+        data=letter("Focused visit to Bradford children's services"), filename="letter.txt"
+    ).document
+
+    assert document.authority == authority
+    assert LocalAuthority.objects.count() == 1
+    authority.refresh_from_db()
+    assert authority.register.la_code == "380"
+
+
+def test_importing_for_an_authority_already_linked_never_makes_a_second_one():
+    first = report_import(
+        data=letter("Focused visit to Bradford children's services"), filename="one.txt"
+    ).document
+    first.authority.name = "Bradford (children's services)"
+    first.authority.save()
+
+    data = letter(
+        "Focused visit to City of Bradford Metropolitan District Council children's services"
+    ).replace(b"2025", b"2023")
+    second = report_import(data=data, filename="two.txt").document
+
+    assert second.authority == first.authority
+    assert LocalAuthority.objects.count() == 1

@@ -31,3 +31,23 @@ def test_the_survey_counts_each_family_and_says_why_files_were_refused(folder, c
 def test_strict_fails_unless_every_file_was_read_fully(folder):
     with pytest.raises(CommandError, match="2 of 3 files were not read fully"):
         call_command("survey_documents", str(folder), "--strict")
+
+
+def test_a_refused_inspection_of_the_framework_before_the_sif_is_counted_under_its_own_name(
+    tmp_path,
+):
+    from inspections.parsing import parse_text
+    from inspections.parsing.survey import REFUSED, survey_one
+
+    path = tmp_path / "lac.txt"
+    path.write_text(
+        "\n\nInspection of looked after children\nservices\nWestmoor County Council\n\n"
+        "Inspection dates: 8 – 12 July 2013\nReporting inspector Robin Ash HMI\n"
+    )
+
+    outcome = survey_one(path, parse_text)
+
+    assert (outcome.family, outcome.status) == (
+        "Looked after children inspection (before the SIF)",
+        REFUSED,
+    )
