@@ -144,9 +144,8 @@ def across_visits_cells(context, row):
 def _visit_cell(visit, finding, finding_url: str, come_back: str | None) -> str:
     if visit is None:
         return NOT_LATER
-    cell, ours = visit.cell, visit.ours
-    verdict = verdict_tag(cell.verdict) if cell.verdict else "not reviewed"
-    parts = [format_html('<span class="govuk-!-font-weight-bold">Inspectors:</span> {}', verdict)]
+    cell = visit.cell
+    pending = evidence = ""
     if cell.pending:
         review = ""
         if come_back is not None:
@@ -159,9 +158,11 @@ def _visit_cell(visit, finding, finding_url: str, come_back: str | None) -> str:
                 finding.reference,
                 at,
             )
-        parts.append(format_html("<strong>Suggested – not yet confirmed</strong>{}", review))
+        pending = format_html(PARAGRAPH, 1, format_html(SUGGESTED, review))
     if cell.evidence:
-        parts.append(
+        evidence = format_html(
+            PARAGRAPH,
+            1,
             format_html(
                 '<a class="govuk-link" href="{}#visit-{}">{}'
                 '<span class="govuk-visually-hidden"> quoted for {}</span></a>',
@@ -169,28 +170,50 @@ def _visit_cell(visit, finding, finding_url: str, come_back: str | None) -> str:
                 cell.document.pk,
                 ", ".join(capfirst(quote.reference) for quote in cell.evidence),
                 finding.reference,
-            )
+            ),
         )
+    return format_html(
+        "{}{}{}{}",
+        _inspectors_said(cell.verdict),
+        pending,
+        evidence,
+        _ours_then(visit.ours, visit.gap),
+    )
+
+
+SUGGESTED = "<strong>Suggested – not yet confirmed</strong>{}"
+
+
+# What inspectors said and what we said are a few values shared by thousands of cells.
+@functools.lru_cache(maxsize=64)
+def _inspectors_said(verdict: str | None) -> str:
+    said = verdict_tag(verdict) if verdict else "not reviewed"
+    return format_html(
+        PARAGRAPH,
+        1,
+        format_html('<span class="govuk-!-font-weight-bold">Inspectors:</span> {}', said),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _ours_then(ours, gap: bool) -> str:
     if ours is None:
         status = "visit undated"
     elif ours.rag:
         status = format_html("{} {}", rag_tag(ours.rag), ours.summary.lower())
     else:
         status = "no actions yet"
-    parts.append(
-        format_html('<span class="govuk-!-font-weight-bold">Our status then:</span> {}', status)
+    then = format_html(
+        PARAGRAPH,
+        1,
+        format_html('<span class="govuk-!-font-weight-bold">Our status then:</span> {}', status),
     )
-    paragraphs = [(1, part) for part in parts]
-    if visit.gap:
-        paragraphs.append(
-            (
-                0,
-                format_html(
-                    '<strong class="govuk-tag govuk-tag--red">Check</strong> Our status said '
-                    "{} ({}); inspectors saw no progress.",
-                    ours.rag.label.lower(),
-                    ours.summary.lower(),
-                ),
-            )
-        )
-    return format_html_join("\n", PARAGRAPH, paragraphs)
+    if not gap:
+        return then
+    check = format_html(
+        '<strong class="govuk-tag govuk-tag--red">Check</strong> Our status said '
+        "{} ({}); inspectors saw no progress.",
+        ours.rag.label.lower(),
+        ours.summary.lower(),
+    )
+    return format_html("{}\n{}", then, format_html(PARAGRAPH, 0, check))
