@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import MANAGER, OWNER, PageChecker, type_date
+from tests.browser.conftest import MANAGER, OWNER, PageChecker, tab_to, type_date
 from tracker.models import Action
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -231,3 +231,37 @@ def test_an_owner_sees_what_was_given_to_them_and_what_more_is_asked(demo, signe
     # The new evidence waits for the manager, and answers what was asked of the owner.
     assert waiting(manager)[(SOUTH, "evidence")][0] == pending
     assert more_line not in waiting(owner)
+
+
+def test_a_manager_works_lines_off_by_keyboard_only(demo, signed_in):
+    """Follow a line, confirm what it lists and come back to a smaller count, all with the
+    keyboard: Tab to the link or button, Enter (or Space for a box) to use it."""
+    page = signed_in(MANAGER)
+    count, href = waiting(page)[(GLOS, "followups")]
+    tab_to(page, lambda element: element["href"] == href, limit=200)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(href)))
+
+    done = min(count, 2)
+    for left in range(count - 1, count - 1 - done, -1):
+        tab_to(page, lambda element: element["text"].startswith("Confirm verdict"), limit=200)
+        page.keyboard.press("Enter")
+        expect(page.locator(SUCCESS)).to_contain_text("Verdict recorded for")
+        heading = page.get_by_role("heading", level=2).filter(has_text="to review")
+        expect(heading).to_contain_text(f"{left} suggestion")
+    assert waiting(page).get((GLOS, "followups"), (0,))[0] == count - done
+
+    # A suggested finding, ticked on its list and confirmed there.
+    suggested, href = waiting(page)[(SOUTH, "suggested")]
+    tab_to(page, lambda element: element["href"] == href, limit=200)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(href)))
+    tab_to(page, lambda element: element["name"] == "selected", limit=200)
+    page.keyboard.press("Space")
+    tab_to(page, lambda element: element["text"] == "Confirm selected", limit=200)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("1 finding")
+    tab_to(page, lambda element: element["text"] == "Confirm 1 finding", limit=200)
+    page.keyboard.press("Enter")
+    expect(page.locator(SUCCESS)).to_contain_text("1 finding confirmed")
+    assert waiting(page).get((SOUTH, "suggested"), (0,))[0] == suggested - 1
