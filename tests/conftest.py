@@ -2,6 +2,7 @@
 people: one authority with an owner, another owner, a manager and a board viewer, plus an
 owner and manager of another authority who must never see this one's plan."""
 
+import importlib
 from pathlib import Path
 
 import factory.random
@@ -29,18 +30,30 @@ def repeatable_fake_data():
 
 
 @pytest.fixture(autouse=True)
-def authority_register(request):
-    """A transactional test empties every table when it ends, the authority register that a
-    migration loads included; the tests after it find the register loaded again."""
+def reference_data(request):
+    """A transactional test empties every table when it ends, the reference data that
+    migrations load included (the authority register, Ofsted's framework eras and their
+    judgement areas); the tests after it find that data loaded again, by the same code."""
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):
         return
     request.getfixturevalue("transactional_db")
-    from inspections.models import RegisteredAuthority
+    restore_reference_data()
+
+
+def restore_reference_data() -> None:
+    from django.apps import apps
+
+    from inspections.models import FrameworkEra, RegisteredAuthority
     from inspections.services import register_load
 
     if not RegisteredAuthority.objects.exists():
         register_load()
+    if not FrameworkEra.objects.exists():
+        eras = importlib.import_module(
+            "inspections.migrations.0011_load_framework_eras_and_move_typed_areas"
+        )
+        eras.load(apps, schema_editor=None)
 
 
 @pytest.fixture
