@@ -7,7 +7,9 @@ from inspections.models import FrameworkEra, JudgementArea, RegisteredAuthority
 from tests.conftest import restore_reference_data
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the tables are emptied afterwards without re-adding the roles, so
+# later tests that restore the database's first contents find no copy already there.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_register_and_the_framework_eras_come_back_after_the_tables_are_emptied():
     loaded = (
         RegisteredAuthority.objects.count(),
