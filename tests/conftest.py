@@ -33,7 +33,8 @@ def repeatable_fake_data():
 def reference_data(request):
     """A transactional test empties every table when it ends, the reference data that
     migrations load included (the authority register, Ofsted's framework eras and their
-    judgement areas); the tests after it find that data loaded again, by the same code."""
+    judgement areas), and one with ``serialized_rollback`` leaves even the content types
+    and permissions out; the tests after it find all of that again, made by the same code."""
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):
         return
@@ -43,10 +44,15 @@ def reference_data(request):
 
 def restore_reference_data() -> None:
     from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import DEFAULT_DB_ALIAS
 
     from inspections.models import FrameworkEra, RegisteredAuthority
     from inspections.services import register_load
 
+    if not Permission.objects.exists():
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
     if not RegisteredAuthority.objects.exists():
         register_load()
     if not FrameworkEra.objects.exists():

@@ -22,8 +22,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.sql import emit_post_migrate_signal
-from django.db import DEFAULT_DB_ALIAS
 from django.test import Client, override_settings
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -164,11 +162,7 @@ def context(new_context, browser_errors):
 
 @pytest.fixture
 def demo(live_server):
-    """The five seed reports and the demo plan, committed so the live server sees them.
-
-    A test with ``serialized_rollback`` before this one leaves the database empty, content
-    types and permissions included; what a migrate makes comes back first."""
-    emit_post_migrate_signal(verbosity=0, interactive=False, db=DEFAULT_DB_ALIAS)
+    """The five seed reports and the demo plan, committed so the live server sees them."""
     out = StringIO()
     call_command("import_reports", str(PROJECT_DIR / "seeds"), stdout=out, stderr=out)
     call_command("load_demo_plan", stdout=out, stderr=out)
