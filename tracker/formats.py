@@ -59,3 +59,12 @@ def shorten(text: object, length: int = 90) -> str:
         if space > length // 2:
             cut = cut[:space]
     return cut.rstrip(" ,;:–-") + ELLIPSIS
+
+
+# django-simple-history keeps a change's reason in a column of 100 characters.
+HISTORY_REASON_LENGTH = 100
+
+
+def history_reason(text: str) -> str:
+    """A change's reason as the history keeps it: cut to fit, at a word, with "…"."""
+    return shorten(text, HISTORY_REASON_LENGTH)

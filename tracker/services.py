@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from inspections.models import Finding, FindingState
 from inspections.services import followup_suggest
-from tracker import filetypes, permissions, scope
+from tracker import filetypes, formats, permissions, scope
 from tracker.models import Action, Evidence, EvidenceKind, Membership, ProgressUpdate
 from tracker.notifications import services as notify
 from tracker.roles import Role
@@ -142,7 +142,7 @@ def _save(action: Action, user, reason: str) -> None:
     action.version += 1
     action.updated_at = timezone.now()
     action._history_user = user
-    action._change_reason = reason
+    action._change_reason = formats.history_reason(reason)
     _full_clean(action)
     action.save()
 
@@ -422,7 +422,7 @@ def _finding_decide(
     finding.state = state
     finding.rejected_reason = reason
     finding._history_user = user
-    finding._change_reason = reason or None
+    finding._change_reason = formats.history_reason(reason) or None
     finding.save(update_fields=["state", "rejected_reason", "text", "ofsted_text"])
     return finding
 

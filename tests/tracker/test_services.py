@@ -82,6 +82,20 @@ def test_only_managers_confirm_or_reject_findings(authority, owner, manager):
         services.finding_confirm(finding=suggested, user=manager)
 
 
+def test_a_long_rejection_reason_is_kept_whole_on_the_finding_and_cut_in_its_history(
+    authority, manager
+):
+    suggested = FindingFactory(document__authority=authority, state=FindingState.SUGGESTED)
+    reason = "Already covered by the first item of the inspection report, " * 4
+
+    services.finding_reject(finding=suggested, user=manager, reason=reason.strip())
+
+    suggested.refresh_from_db()
+    assert suggested.rejected_reason == reason.strip()
+    kept = suggested.history.first().history_change_reason
+    assert len(kept) <= 100 and kept.endswith("…")
+
+
 def test_deadline_before_start_is_refused(finding, manager, today):
     with pytest.raises(TrackerError, match="the same as or after the start date"):
         services.action_create(

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from tracker import formats
 from tracker.models import Action, Evidence, ProgressUpdate
 from tracker.notifications import services as notify
 from tracker.plans import words
@@ -152,7 +153,7 @@ def plan_import(
             "and upload it again."
         )
     finding_for, owner_for, word_for = _decide(preview, decisions)
-    reason = f"Imported from {preview.filename}"[:100]
+    reason = formats.history_reason(f"Imported from {preview.filename}")
     rows = [r for r in preview.rows if finding_for[r.finding_key] is not None]
     left_out = [
         (r.number, "its finding is not in the product yet")

@@ -220,6 +220,19 @@ def test_superseding_names_the_replacement_of_the_same_authority(action, finding
     )
 
 
+def test_a_long_title_in_a_change_reason_is_cut_to_what_the_history_keeps(action, finding, manager):
+    # PostgreSQL refuses a reason longer than its column; SQLite would keep it whole.
+    title = "Bring every return home interview into the exploitation hub " * 3
+    replacement = ActionFactory(finding=finding, title=title.strip())
+    superseded = corrections.action_supersede(
+        action=action, user=manager, replacement=replacement, reason="Merged.", expected_version=1
+    )
+    kept = superseded.history.first().history_change_reason
+    assert len(kept) <= 100
+    assert kept.startswith("Status: Not started → Superseded by “Bring every return home")
+    assert kept.endswith("…")
+
+
 def test_superseding_refuses_a_missing_foreign_closed_or_same_replacement(
     action, finding, manager, other_authority
 ):
