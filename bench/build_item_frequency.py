@@ -1,6 +1,6 @@
 """Learn how common each word is in improvement items and in whole documents.
 
-    .venv/bin/python bench/build_item_frequency.py
+    .venv/bin/python bench/build_item_frequency.py [--text-cache DIR]
 
 Reads every document of ``../shared/corpus`` and ``../shared/corpus-more``,
 takes the items of their improvement lists ("What needs to improve", areas for
@@ -11,11 +11,14 @@ recommendation wording; the matcher weighs them down. It
 also counts in how many documents each term (word or domain concept) occurs:
 a term found in most letters ("management oversight") cannot alone make a link.
 Writes ``inspections/matching/data/item_frequency.json``. Documents that fail
-to parse are skipped and counted. Run it again after changing the concepts.
+to parse are skipped and counted. Run it again after changing the concepts or
+the tokenizer. ``--text-cache DIR`` shares ``bench/survey_corpus.py``'s cache of
+extracted texts, which turns an hour of extraction into a minute of parsing.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections import Counter
@@ -30,9 +33,14 @@ COMMON_SHARE = 0.3
 
 
 def main() -> None:
-    from inspections.matching.text import DEFAULT_VOCABULARY, tokens
-    from inspections.parsing import ReportParseError, parse_file
+    from survey_corpus import cached_extract
 
+    from inspections.matching.text import DEFAULT_VOCABULARY, tokens
+    from inspections.parsing import ReportParseError, parse_text
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--text-cache", type=Path, help="keep extracted texts here")
+    extract = cached_extract(parser.parse_args().text_cache)
     shared = PROJECT_DIR.parent / "shared"
     files = sorted(shared.glob("corpus/*.pdf")) + sorted(shared.glob("corpus-more/*/*.pdf"))
     counts: Counter[str] = Counter()
@@ -40,7 +48,7 @@ def main() -> None:
     items = failed = 0
     for path in files:
         try:
-            report = parse_file(path)
+            report = parse_text(*extract(path))
         except ReportParseError:
             failed += 1
             continue
