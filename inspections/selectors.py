@@ -8,8 +8,8 @@ an Excel sheet renders without touching the database again.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import F, Prefetch
@@ -54,7 +54,11 @@ def documents_in_date_order(documents: Iterable[Document]) -> list[Document]:
 
 
 def is_later(document: Document, than: Document) -> bool:
-    mine, theirs = visit_date(document), visit_date(than)
+    return is_later_date(visit_date(document), visit_date(than))
+
+
+def is_later_date(mine: date | None, theirs: date | None) -> bool:
+    """``is_later`` of two visit dates: an undated document is neither earlier nor later."""
     return mine is not None and theirs is not None and mine > theirs
 
 
@@ -254,7 +258,7 @@ def _quotes_by_followup(
         .order_by("followup_id", F("rank").asc(nulls_last=True), "paragraph__order")
     )
     if not with_text:
-        rows = rows.defer("paragraph__text")
+        rows = rows.defer("paragraph__text", "paragraph__heading")
     quotes: dict[int, list[Quote]] = defaultdict(list)
     for row in rows:
         quotes[row.followup_id].append(
@@ -362,6 +366,7 @@ def status_matrix(
     authority: LocalAuthority,
     judgement_area: str | None = None,
     verdicts: Collection[str] | None = None,
+    with_quotes: bool = True,
 ) -> StatusMatrix:
     """For each confirmed finding (grouped by confirmed theme), every later document
     in date order with the inspectors' verdict: a confirmed follow-up, else the
@@ -369,7 +374,8 @@ def status_matrix(
 
     Filters: ``judgement_area`` (the name of the finding's area, suggested or confirmed)
     and ``verdicts`` (rows with at least one cell showing one of them). Five queries,
-    whatever the size.
+    whatever the size; four without the quoted paragraphs (``with_quotes=False``:
+    a caller showing some rows reads theirs with ``with_quotes``).
     """
     documents = documents_in_date_order(Document.objects.filter(authority=authority).defer("text"))
     by_id = {d.pk: d for d in documents}
@@ -387,10 +393,6 @@ def status_matrix(
     ):
         followup.document = by_id[followup.document_id]
         followups[(followup.finding_id, followup.document_id)] = followup
-    # Cells name the paragraphs; their words stay on the finding's page.
-    quotes = _quotes_by_followup(
-        {"followup__finding__document__authority": authority}, with_text=False
-    )
     theme_of: dict[int, Theme] = {}
     for membership in ThemeFinding.objects.filter(
         theme__authority=authority,
@@ -404,21 +406,26 @@ def status_matrix(
         findings = [f for f in findings if area_name(f) == judgement_area]
     wanted = set(verdicts or ())
 
+    # Each document's place in time, worked out once for the thousands of cells.
+    dated = [(document, visit_date(document)) for document in documents]
     rows = []
     for finding in findings:
+        since = visit_date(finding.document)
         cells: list[Cell | None] = []
-        for document in documents:
-            if not is_later(document, finding.document):
+        for document, on in dated:
+            if not is_later_date(on, since):
                 cells.append(None)
                 continue
             followup = followups.get((finding.pk, document.pk))
             if followup is not None:
                 followup.finding = finding
-            cells.append(Cell(document, followup, quotes.get(followup.pk, ()) if followup else ()))
+            cells.append(Cell(document, followup))
         row = Row(finding, theme_of.get(finding.pk), tuple(cells))
         if wanted and not any(c.verdict in wanted for c in row.later_cells):
             continue
         rows.append(row)
+    if with_quotes:
+        rows = with_quotes_of(rows, {"followup__finding__document__authority": authority})
 
     grouped: dict[int | None, list[Row]] = defaultdict(list)
     for row in rows:
@@ -435,6 +442,29 @@ def status_matrix(
     if None in grouped:
         groups.append(RowGroup(None, tuple(grouped[None])))
     return StatusMatrix(authority, tuple(documents), tuple(groups), areas)
+
+
+def with_quotes_of(rows: Sequence[Row], followup_filter: dict | None = None) -> list[Row]:
+    """``rows`` with the paragraphs each cell's follow-up quotes, by reference only (cells
+    name them; their words stay on the finding's page). One query: of the follow-ups
+    ``followup_filter`` selects, or else of these rows'."""
+    if followup_filter is None:
+        followup_filter = {
+            "followup_id__in": [c.followup.pk for r in rows for c in r.later_cells if c.followup]
+        }
+    quotes = _quotes_by_followup(followup_filter, with_text=False)
+    return [
+        replace(
+            row,
+            cells=tuple(
+                c
+                if c is None or c.followup is None
+                else replace(c, quotes=quotes.get(c.followup.pk, ()))
+                for c in row.cells
+            ),
+        )
+        for row in rows
+    ]
 
 
 # --- Lists for review pages ------------------------------------------------------------

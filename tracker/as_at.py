@@ -228,11 +228,18 @@ def statuses_at_visits(
     wanted = set(pairs)
     if not wanted:
         return {}
+    rows = (
+        kept_now(kept)
+        .filter(
+            on__lt=today,
+            finding_id__in={finding_id for finding_id, _ in wanted},
+            on__in={on for _, on in wanted},
+        )
+        .values_list("finding_id", "on", "rag", "counts")
+    )
     found = {
         (finding_id, on): from_settled(on, rag, counts)
-        for finding_id, on, rag, counts in kept_now(kept)
-        .filter(on__lt=today)
-        .values_list("finding_id", "on", "rag", "counts")
+        for finding_id, on, rag, counts in rows
         if (finding_id, on) in wanted
     }
     missing = wanted - found.keys()

@@ -1,5 +1,6 @@
 """Audit: every create, change and delete is attributable, visible to managers, and read-only."""
 
+import importlib
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -207,3 +208,21 @@ def test_findings_are_shown_by_their_reference(manager, busy_plan, action):
     assert followup.record.startswith(f"Finding {reference} at a later visit")
     created = next(e for e in entries if e.kind == "Action" and e.change == "Created")
     assert ("Finding", "", reference) in created.changes
+
+
+def test_the_log_is_read_a_page_at_a_time_newest_first(client, manager, busy_plan, monkeypatch):
+    monkeypatch.setattr(importlib.import_module("tracker.selectors.audit"), "PER_PAGE", 2)
+    client.force_login(manager)
+
+    first = client.get(AUDIT).content.decode()
+    last_page = client.get(AUDIT).context["page"].paginator.num_pages
+    second = client.get(AUDIT + "?kind=&page=2").content.decode()
+
+    assert last_page > 2
+    assert '<nav class="govuk-pagination" aria-label="Pages of the audit log">' in first
+    assert 'href="?page=2" rel="next"><span class="govuk-pagination__link-title">Older' in first
+    assert 'rel="prev"' not in first
+    # The filters travel with the page links.
+    newer = 'href="?kind=&amp;page=1" rel="prev"><span class="govuk-pagination__link-title">Newer'
+    assert newer in second
+    assert f'aria-label="Page {last_page}"' in second

@@ -1,6 +1,7 @@
 """The across-visits page: inspectors' verdicts at later visits beside our own status then."""
 
 import datetime
+import importlib
 from urllib.parse import quote
 
 import pytest
@@ -191,6 +192,57 @@ def test_a_viewer_sees_verdicts_beside_our_status_then(client, viewer, visits, a
     assert reverse("tracker:followup-review-list", args=[authority.slug]) not in html
 
 
+def test_the_matrix_is_shown_a_page_of_findings_at_a_time(
+    client, manager, visits, authority, monkeypatch
+):
+    # The module, not the function ``tracker.selectors`` exports under the same name.
+    monkeypatch.setattr(importlib.import_module("tracker.selectors.across_visits"), "PER_PAGE", 1)
+    client.force_login(manager)
+
+    pages = [client.get(url(authority, f"?page={n}")).context["data"] for n in (1, 2, 3)]
+
+    assert [[r.finding for r in page.rows] for page in pages] == [
+        [visits["rhi"]],
+        [visits["later_rhi"]],
+        [visits["oversight"]],
+    ]
+    # The theme's heading is repeated on the page it continues on, with the same months.
+    assert [g.title for g in pages[1].groups] == ["Return home interviews"]
+    assert pages[1].groups[0].flagged_text == "Flagged in May 2018, again in June 2024"
+    for page in pages:
+        # The same columns on every page, and counts of every page, not only this one.
+        assert [d.pk for d in page.columns] == [visits["october"].pk, visits["june"].pk]
+        assert (page.gap_count, page.pending_count) == (1, 1)
+    # Each page's own quotes.
+    (october, _june) = pages[2].rows[0].cells
+    assert [q.reference for q in october.cell.evidence] == ["paragraph 9"]
+
+    html = client.get(url(authority, "?page=2")).content.decode()
+    assert '<nav class="govuk-pagination" aria-label="Pages of findings at later visits">' in html
+    assert 'href="?page=3" rel="next"' in html and 'href="?page=1" rel="prev"' in html
+    assert 'aria-label="Page 2" aria-current="page"' in html
+    assert "(2 to 2 of 3)" in html
+    assert "marked “Check” in the table, on whichever page it falls" in html
+    # A page beyond the last shows the last; the filters keep to their own pages.
+    assert client.get(url(authority, "?page=9")).context["data"].page.number == 3
+    gaps = client.get(url(authority, "?gap=on&page=1")).context["data"]
+    assert [r.finding for r in gaps.rows] == [visits["rhi"]]
+    assert gaps.page.paginator.num_pages == 1
+
+
+def test_one_page_holds_fifty_findings(client, manager, authority):
+    may, october = visit(authority, MAY_2018), visit(authority, OCT_2018)
+    for n in range(51):
+        FindingFactory(document=may, order=n + 1)
+    client.force_login(manager)
+
+    first = client.get(url(authority)).context["data"]
+
+    assert len(first.rows) == 50 and first.page.paginator.num_pages == 2
+    assert [len(r.later) for r in first.rows[:1]] == [1]
+    assert october == first.columns[0]
+
+
 def test_a_manager_is_offered_the_review_of_pending_suggestions(client, manager, visits, authority):
     client.force_login(manager)
 
@@ -361,10 +413,11 @@ def _bulk(authority, manager, findings_per_visit, later_visits, actions_per_find
         ThemeFinding.objects.create(theme=theme, finding=finding, state="confirmed")
 
 
-# Measured: session, user, groups, the authority, the five queries of status_matrix and
-# one for our kept status at each visit; one more (the actions' history) while the
-# statuses at past visits are not kept yet.
-ACROSS_VISITS_QUERIES = 10
+# Measured: session, user, groups, the authority, the four queries of status_matrix
+# without quotes, the quotes of the page's findings, and our kept status where
+# inspectors saw no progress and at the page's other visits; two more (the actions'
+# history, once for each) while the statuses at past visits are not kept yet.
+ACROSS_VISITS_QUERIES = 11
 
 
 @pytest.mark.parametrize(("findings", "later_visits", "actions"), [(1, 1, 1), (4, 3, 2), (6, 8, 4)])
@@ -374,7 +427,7 @@ def test_query_count_does_not_grow_with_findings_visits_or_actions(
     _bulk(authority, manager, findings, later_visits, actions)
     client.force_login(manager)
 
-    with django_assert_max_num_queries(ACROSS_VISITS_QUERIES + 1):
+    with django_assert_max_num_queries(ACROSS_VISITS_QUERIES + 2):
         first = client.get(url(authority))
     assert not SettledStatus.objects.exists()  # a page only reads
     settled_statuses_keep()

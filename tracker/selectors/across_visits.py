@@ -3,11 +3,13 @@ status on each visit day; and, per authority, where the two disagree (the dashbo
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -29,6 +31,7 @@ from inspections.selectors import (
     status_matrix,
     visit_date,
     visit_date_expression,
+    with_quotes_of,
 )
 from tracker import scope
 from tracker.as_at import (
@@ -41,6 +44,8 @@ from tracker.as_at import (
 from tracker.formats import govuk_month
 from tracker.models import SettledStatus
 from tracker.selectors.people import authority_list
+
+PER_PAGE = 50  # findings on a page of the matrix; each has a cell for every later visit
 
 
 @dataclass(frozen=True)
@@ -104,23 +109,17 @@ class AcrossVisits:
     authority: LocalAuthority
     matrix: StatusMatrix
     columns: tuple[Document, ...]  # later documents that follow at least one finding shown
-    groups: tuple[VisitGroup, ...]
+    groups: tuple[VisitGroup, ...]  # of the findings on this page
+    gap_count: int  # findings with a self-assessment gap, on every page
+    pending_count: int  # suggested verdicts nobody has confirmed yet, on every page
+    page: Page | None = None  # None: every finding on one page (the board pack)
     judgement_area: str = ""
     verdicts: tuple[str, ...] = ()
     gaps_only: bool = False
 
-    # Cached: the page reads the rows and both counts several times.
     @cached_property
     def rows(self) -> tuple[VisitRow, ...]:
         return tuple(row for group in self.groups for row in group.rows)
-
-    @cached_property
-    def pending_count(self) -> int:
-        return sum(1 for r in self.rows for c in r.cells if c is not None and c.cell.pending)
-
-    @cached_property
-    def gap_count(self) -> int:
-        return sum(1 for r in self.rows if r.gap)
 
     @property
     def is_filtered(self) -> bool:
@@ -141,32 +140,54 @@ def across_visits(
     judgement_area: str = "",
     verdicts: tuple[str, ...] = (),
     gaps_only: bool = False,
+    page: int | str | None = None,
 ) -> AcrossVisits:
-    """The across-visits matrix of one authority with our own status on each visit date.
+    """The across-visits matrix of one authority with our own status on each visit date,
+    ``PER_PAGE`` findings at a time, or every finding when ``page`` is None.
 
     The caller has checked that the user may see the authority (``authority_list``).
-    Six queries whatever the number of findings, documents, actions or history
-    rows: the five of ``status_matrix`` and one for our kept status at each visit;
-    one more (the history) when some of those are not kept.
+    Seven queries whatever the number of findings, documents, actions or history
+    rows: the four of ``status_matrix`` without quotes, the quotes of the findings
+    shown, our kept status where inspectors saw no progress (the gaps are counted on
+    every page) and on the other visit days shown; more (the history) when some of
+    those are not kept.
     """
     matrix = status_matrix(
-        authority=authority, judgement_area=judgement_area or None, verdicts=verdicts or None
+        authority=authority,
+        judgement_area=judgement_area or None,
+        verdicts=verdicts or None,
+        with_quotes=False,
     )
     for document in matrix.documents:
         document.authority = authority  # for findings' references, without a query each
     indexes = [
         i for i in range(len(matrix.documents)) if any(r.cells[i] is not None for r in matrix.rows)
     ]
-    columns = tuple(matrix.documents[i] for i in indexes)
+    kept = SettledStatus.objects.filter(finding__document__authority=authority)
+    # Only a visit where inspectors saw no progress can be a gap (``is_self_assessment_gap``).
     ours = statuses_at_visits(
         {
             (row.finding.pk, cell.date)
             for row in matrix.rows
-            for cell in row.cells
-            if cell is not None and cell.date
+            for cell in row.later_cells
+            if cell.verdict == Verdict.NO_PROGRESS and cell.date
         },
-        kept=SettledStatus.objects.filter(finding__document__authority=authority),
+        kept=kept,
     )
+    gaps = {
+        row.finding.pk
+        for row in matrix.rows
+        for cell in row.later_cells
+        if cell.date and is_self_assessment_gap(cell.verdict, ours.get((row.finding.pk, cell.date)))
+    }
+    rows = [row for row in matrix.rows if not gaps_only or row.finding.pk in gaps]
+    if page is None:
+        shown = with_quotes_of(rows, {"followup__finding__document__authority": authority})
+    else:
+        shown = Paginator(rows, PER_PAGE).get_page(page)
+        shown.object_list = with_quotes_of(shown.object_list)
+    wanted = {(row.finding.pk, c.date) for row in shown for c in row.later_cells if c.date}
+    ours |= statuses_at_visits(wanted - ours.keys(), kept=kept)
 
     def visit_row(row: Row) -> VisitRow:
         cells = []
@@ -178,21 +199,21 @@ def across_visits(
             cells.append(VisitCell(cell, ours[(row.finding.pk, cell.date)] if cell.date else None))
         return VisitRow(row, tuple(cells))
 
+    group_of = {row.finding.pk: group for group in matrix.groups for row in group.rows}
     groups = []
-    for group in matrix.groups:
-        rows = tuple(visit_row(r) for r in group.rows)
-        if gaps_only:
-            rows = tuple(r for r in rows if r.gap)
-        if not rows:
-            continue
-        # When the theme's findings were listed, whatever the filters leave out.
+    for group, members in itertools.groupby(shown, key=lambda row: group_of[row.finding.pk]):
+        # When the theme's findings were listed, whatever the filters and pages leave out.
         flagged = documents_in_date_order({r.finding.document for r in group.rows})
-        groups.append(VisitGroup(group.theme, group.title, tuple(flagged), rows))
+        rows_shown = tuple(visit_row(r) for r in members)
+        groups.append(VisitGroup(group.theme, group.title, tuple(flagged), rows_shown))
     return AcrossVisits(
         authority=authority,
         matrix=matrix,
-        columns=columns,
+        columns=tuple(matrix.documents[i] for i in indexes),
         groups=tuple(groups),
+        gap_count=len(gaps),
+        pending_count=sum(1 for row in rows for cell in row.later_cells if cell.pending),
+        page=None if page is None else shown,
         judgement_area=judgement_area,
         verdicts=tuple(verdicts),
         gaps_only=gaps_only,

@@ -114,6 +114,13 @@ register.filter("likeness", likeness_words)
 register.filter("govuk_datetime", formats.govuk_datetime, expects_localtime=True)
 
 
+@register.filter
+def page_numbers(page):
+    """The page numbers a GOV.UK pagination lists: the ends, the pages near this one and
+    ``Paginator.ELLIPSIS`` between."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+
+
 PARAGRAPH = '<p class="govuk-body-s govuk-!-margin-bottom-{}">{}</p>'
 CELL = '<td class="govuk-table__cell">{}</td>'
 NOT_LATER = mark_safe('<span class="govuk-body-s">Not a later visit</span>')  # no values

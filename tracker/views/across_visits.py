@@ -37,6 +37,7 @@ def across_visits(request, slug: str):
         judgement_area=filters.get("area", ""),
         verdicts=tuple(filters.get("verdict", ())),
         gaps_only=filters.get("gap", False),
+        page=request.GET.get("page") or 1,
     )
     return render(
         request,
