@@ -242,6 +242,7 @@ def self_assessment_gaps(*, user, today: date | None = None) -> list[GapCount]:
         .exclude(state=InspectionReview.REJECTED)
         .annotate(on=visit_date_expression("document__"))
         .filter(on__isnull=False)
+        .order_by()  # FollowUp's own order joins and sorts by authority name, for nothing here
     )
     # The authorities first, as a list of ids: joined as a subquery, the planner misjudges
     # the visit-day join below and checks every membership against every follow-up.
