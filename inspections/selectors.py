@@ -459,7 +459,7 @@ def with_quotes_of(rows: Sequence[Row], followup_filter: dict | None = None) -> 
             cells=tuple(
                 c
                 if c is None or c.followup is None
-                else replace(c, quotes=quotes.get(c.followup.pk, ()))
+                else Cell(c.document, c.followup, quotes.get(c.followup.pk, ()))
                 for c in row.cells
             ),
         )

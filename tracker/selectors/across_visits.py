@@ -160,27 +160,26 @@ def across_visits(
     )
     for document in matrix.documents:
         document.authority = authority  # for findings' references, without a query each
+    every_row = matrix.rows
     indexes = [
-        i for i in range(len(matrix.documents)) if any(r.cells[i] is not None for r in matrix.rows)
+        i for i in range(len(matrix.documents)) if any(r.cells[i] is not None for r in every_row)
     ]
+    later = {row.finding.pk: row.later_cells for row in every_row}
     kept = SettledStatus.objects.filter(finding__document__authority=authority)
     # Only a visit where inspectors saw no progress can be a gap (``is_self_assessment_gap``).
-    ours = statuses_at_visits(
-        {
-            (row.finding.pk, cell.date)
-            for row in matrix.rows
-            for cell in row.later_cells
-            if cell.verdict == Verdict.NO_PROGRESS and cell.date
-        },
-        kept=kept,
-    )
+    no_progress = [
+        (finding_id, cell)
+        for finding_id, cells in later.items()
+        for cell in cells
+        if cell.verdict == Verdict.NO_PROGRESS and cell.date
+    ]
+    ours = statuses_at_visits({(f, cell.date) for f, cell in no_progress}, kept=kept)
     gaps = {
-        row.finding.pk
-        for row in matrix.rows
-        for cell in row.later_cells
-        if cell.date and is_self_assessment_gap(cell.verdict, ours.get((row.finding.pk, cell.date)))
+        finding_id
+        for finding_id, cell in no_progress
+        if is_self_assessment_gap(cell.verdict, ours[(finding_id, cell.date)])
     }
-    rows = [row for row in matrix.rows if not gaps_only or row.finding.pk in gaps]
+    rows = [row for row in every_row if not gaps_only or row.finding.pk in gaps]
     if page is None:
         shown = with_quotes_of(rows, {"followup__finding__document__authority": authority})
     else:
@@ -212,7 +211,7 @@ def across_visits(
         columns=tuple(matrix.documents[i] for i in indexes),
         groups=tuple(groups),
         gap_count=len(gaps),
-        pending_count=sum(1 for row in rows for cell in row.later_cells if cell.pending),
+        pending_count=sum(1 for row in rows for cell in later[row.finding.pk] if cell.pending),
         page=None if page is None else shown,
         judgement_area=judgement_area,
         verdicts=tuple(verdicts),
