@@ -222,7 +222,7 @@ def test_the_matrix_is_shown_a_page_of_findings_at_a_time(
     assert 'href="?page=3" rel="next"' in html and 'href="?page=1" rel="prev"' in html
     assert 'aria-label="Page 2" aria-current="page"' in html
     assert "(2 to 2 of 3)" in html
-    assert "marked “Check” in the table, on whichever page it falls" in html
+    assert "marked “Check” in the table; to see only that finding, choose “Only where" in html
     # A page beyond the last shows the last; the filters keep to their own pages.
     assert client.get(url(authority, "?page=9")).context["data"].page.number == 3
     gaps = client.get(url(authority, "?gap=on&page=1")).context["data"]
@@ -250,7 +250,7 @@ def test_a_manager_is_offered_the_review_of_pending_suggestions(client, manager,
 
     pending = FollowUp.objects.get(state=ReviewState.SUGGESTED)
     assert reverse("tracker:followup-review", args=[pending.pk]) in html
-    assert "1 verdict below was suggested" in html
+    assert "1 verdict in the table was suggested" in html
     assert reverse("tracker:followup-review-list", args=[authority.slug]) in html
 
 
