@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from config.forms import GovukDateField
 from inspections.models import AreaState, Finding, FindingState, SourceList
 from tracker import references, selectors
-from tracker.models import Action, Evidence
+from tracker.models import Action, Evidence, has_counted_action
 from tracker.statuses import (
     ACTION_STATUS_CHOICES,
     CLOSED_STATUSES,
@@ -324,7 +324,7 @@ class FindingFilter(_ScopedFilterSet):
     def only_without_actions(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.exclude(Exists(Action.objects.filter(finding=OuterRef("pk"))))
+        return queryset.exclude(has_counted_action())
 
     def by_action(self, queryset, name, value):
         # Applied together in filter_queryset, so that all the action

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from simple_history import register
 from simple_history.models import HistoricalRecords
@@ -98,6 +98,15 @@ class ActionQuerySet(models.QuerySet):
             latest_update_text=Subquery(latest.values("text")[:1]),
             latest_update_at=Subquery(latest.values("created_at")[:1]),
         )
+
+
+def has_counted_action() -> Exists:
+    """For findings: whether one has an action that counts (``ActionQuerySet.counted``).
+
+    A finding whose only actions were cancelled has none, as its action count says: it
+    needs planning again.
+    """
+    return Exists(Action.objects.counted().filter(finding=OuterRef("pk")))
 
 
 class Action(models.Model):

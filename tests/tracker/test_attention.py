@@ -36,6 +36,14 @@ def busy(authority, other_authority, owner, manager):
         later = DocumentFactory(authority=place, visit_start=datetime.date(2025, 5, 1))
         planned = FindingFactory(document=document)
         FindingFactory(document=document)  # confirmed, no action
+        # Its only action was cancelled: it has no action that counts, and needs planning again.
+        ActionFactory(
+            finding=FindingFactory(document=document),
+            owner=None,
+            start_date=None,
+            deadline=days(30),
+            status=Closure.CANCELLED,
+        )
         FindingFactory(document=document, state=FindingState.SUGGESTED)
         FindingFactory(document=document, state=FindingState.SUGGESTED)
         FindingFactory(document=document, state=FindingState.REJECTED)
@@ -99,7 +107,7 @@ def test_each_role_sees_its_own_lines(busy, manager, owner, viewer):
     assert keys(manager) == {
         "suggested": 2,
         "followups": 1,
-        "no_actions": 1,
+        "no_actions": 2,
         "unowned": 1,
         "evidence": 1,
         "overdue": 2,

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import Finding, FindingState, FollowUp, LocalAuthority
 from inspections.models import ReviewState as FollowUpState
 from tracker import permissions, scope
-from tracker.models import Action, Evidence
+from tracker.models import Action, Evidence, has_counted_action
 from tracker.roles import Role
 from tracker.statuses import (
     CLOSED_STATUSES,
@@ -141,8 +141,7 @@ def _finding_counts(user) -> dict[int, dict[str, int]]:
             suggested=Count("pk", filter=Q(state=FindingState.SUGGESTED)),
             no_actions=Count(
                 "pk",
-                filter=Q(state=FindingState.CONFIRMED)
-                & ~Q(Exists(Action.objects.filter(finding=OuterRef("pk")))),
+                filter=Q(state=FindingState.CONFIRMED) & ~Q(has_counted_action()),
             ),
         )
     )
