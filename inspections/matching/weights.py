@@ -65,9 +65,7 @@ class CorpusWeights:
 @functools.cache
 def corpus_weights(path: Path = DATA) -> CorpusWeights:
     data = json.loads(path.read_text())
-    return CorpusWeights(
-        data["items"], data["terms"], data["paragraphs"], data["in_paragraphs"]
-    )
+    return CorpusWeights(data["items"], data["terms"], data["paragraphs"], data["in_paragraphs"])
 
 
 NO_WEIGHTS = CorpusWeights(0, {}, 0, {})
