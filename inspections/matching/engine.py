@@ -157,6 +157,9 @@ class _Query:
     generic: frozenset[str]  # phrases found in most letters, and the words inside them
     places: frozenset[str]  # terms naming only where the weakness is
     generic_only: bool  # the finding is mostly about such phrases
+    # "Strategy discussions, including: …; threshold decision-making": what the
+    # finding lists are parts of what it names first; a passage must name that.
+    named_first: frozenset[str] = frozenset()
 
     def subject_terms(self) -> set[str]:
         heaviest = max(self.weights.values(), default=0.0)
@@ -215,7 +218,18 @@ class Matcher:
             generic_only=self._about_generic(
                 generic, _head(finding, weights, self.vocabulary), within
             ),
+            named_first=frozenset(self._named_first(finding, weights)),
         )
+
+    def _named_first(self, finding: str, weights: dict[str, float]) -> set[str]:
+        """The subject a finding names before listing what it includes: its domain
+        concepts if it names any, else its subject words (none without a list)."""
+        including = _INCLUDING.search(finding)
+        if including is None:
+            return set()
+        named = set(self.vocabulary.terms(finding[: including.start()])) & set(weights)
+        concepts = {t for t in named if t.startswith(CONCEPT_PREFIX)}
+        return concepts or {t for t in named if self.corpus.filler_factor(t) >= SUBJECT_FILLER}
 
     def _used(self, term: str) -> float:
         """``ABSENT`` for a word no passage of the later document uses, else 1."""
@@ -250,6 +264,8 @@ class Matcher:
         oversight", "leavers" of "care leavers") are the phrase again, not more.
         """
         matched = set(matched)
+        if query.named_first and not matched & query.named_first:
+            return False
         if query.generic_only:
             # "The quality and frequency of supervision" is spoken about where
             # supervision is, not wherever "frequency" is.
@@ -587,6 +603,10 @@ _PURPOSE = re.compile(
     r",?\s+(?:to|so as to|in order to) (?:ensure|support|drive|enable)\b|,?\s+so that\b",
     re.IGNORECASE,
 )
+
+
+# "Child protection strategy discussions, including: timeliness; …"
+_INCLUDING = re.compile(r",?\s+including\b", re.IGNORECASE)
 
 
 def _head_text(finding: str) -> str:

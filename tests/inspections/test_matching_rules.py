@@ -676,6 +676,25 @@ def test_what_a_finding_is_for_is_not_an_aspect_a_passage_takes_up_alone():
     assert proposal.verdict == NOT_LOOKED_AT
 
 
+def test_what_a_finding_lists_as_included_is_part_of_what_it_names_first():
+    passages = [
+        Passage(1, "Children get help at the right level of intervention.", label="p 1"),
+        Passage(2, "Strategy discussions apply thresholds well and on time.", label="p 2"),
+        *OTHER_PASSAGES,
+    ]
+    matcher = Matcher(passages, weights=WEIGHTS)
+
+    strategy = matcher.propose(
+        "Strategy discussions, including: timeliness; threshold decision-making."
+    )
+    elsewhere = Matcher([passages[0], *OTHER_PASSAGES], weights=WEIGHTS).propose(
+        "Strategy discussions, including: timeliness; threshold decision-making."
+    )
+
+    assert [p.key for p in strategy.passages] == [2]
+    assert elsewhere.verdict == NOT_LOOKED_AT
+
+
 def test_when_the_nearest_passage_grades_nothing_the_others_about_the_finding_are_read():
     passages = [
         Passage(
