@@ -158,7 +158,8 @@ class _Query:
     places: frozenset[str]  # terms naming only where the weakness is
     generic_only: bool  # the finding is mostly about such phrases
     # "Strategy discussions, including: …; threshold decision-making": what the
-    # finding lists are parts of what it names first; a passage must name that.
+    # finding lists are parts of what it names first; "… decision-making
+    # concerning parental consent" is about consent. A passage must name that.
     named_first: frozenset[str] = frozenset()
 
     def subject_terms(self) -> set[str]:
@@ -222,12 +223,20 @@ class Matcher:
         )
 
     def _named_first(self, finding: str, weights: dict[str, float]) -> set[str]:
-        """The subject a finding names before listing what it includes: its domain
-        concepts if it names any, else its subject words (none without a list)."""
-        including = _INCLUDING.search(finding)
-        if including is None:
+        """What a finding says it is about when it lists what it includes (the
+        subject named before the list) or says what it concerns (the subject after
+        "concerning"): its domain concepts if it names any there, else its subject
+        words; nothing for a finding that does neither."""
+        head = _head_text(finding)
+        including = _INCLUDING.search(head)
+        concerning = _CONCERNING.search(head)
+        if including is not None:
+            head = head[: including.start()]
+        elif concerning is not None:
+            head = head[concerning.end() :]
+        else:
             return set()
-        named = set(self.vocabulary.terms(finding[: including.start()])) & set(weights)
+        named = set(self.vocabulary.terms(head)) & set(weights)
         concepts = {t for t in named if t.startswith(CONCEPT_PREFIX)}
         return concepts or {t for t in named if self.corpus.filler_factor(t) >= SUBJECT_FILLER}
 
@@ -607,6 +616,11 @@ _PURPOSE = re.compile(
 
 # "Child protection strategy discussions, including: timeliness; …"
 _INCLUDING = re.compile(r",?\s+including\b", re.IGNORECASE)
+# "The recording of the rationale for decision-making concerning parental consent"
+_CONCERNING = re.compile(
+    r"\b(?:concerning|regarding|relating to|in relation to|with regard to|in respect of)\b",
+    re.IGNORECASE,
+)
 
 
 def _head_text(finding: str) -> str:

@@ -695,6 +695,18 @@ def test_what_a_finding_lists_as_included_is_part_of_what_it_names_first():
     assert elsewhere.verdict == NOT_LOOKED_AT
 
 
+def test_a_finding_is_about_what_it_says_it_concerns():
+    finding = "The recording of the rationale for decision-making concerning parental consent."
+    recording = Passage(1, "Decision-making is thoroughly recorded on case files.", label="p 1")
+    consent = Passage(2, "Parental consent is sought and its reasons recorded.", label="p 2")
+
+    elsewhere = Matcher([recording, *OTHER_PASSAGES], weights=WEIGHTS).propose(finding)
+    about = Matcher([recording, consent, *OTHER_PASSAGES], weights=WEIGHTS).propose(finding)
+
+    assert elsewhere.verdict == NOT_LOOKED_AT
+    assert [p.key for p in about.passages] == [2]
+
+
 def test_when_the_nearest_passage_grades_nothing_the_others_about_the_finding_are_read():
     passages = [
         Passage(
