@@ -8,8 +8,10 @@ priority action, recommendations), and counts in how many items each word
 stem occurs (concepts are left out: they are the subject by definition).
 Words in many items ("ensure", "consistently", "quality") are the filler of
 recommendation wording; the matcher weighs them down. It
-also counts in how many documents each term (word or domain concept) occurs:
-a term found in most letters ("management oversight") cannot alone make a link.
+also counts in how many paragraphs of all documents each domain concept
+occurs: a concept found throughout letters ("management oversight", "children
+in care") cannot alone make a link, while one that most letters name in a
+paragraph or two ("caseloads") can.
 Writes ``inspections/matching/data/item_frequency.json``. Documents that fail
 to parse are skipped and counted. Run it again after changing the concepts or
 the tokenizer. ``--text-cache DIR`` shares ``bench/survey_corpus.py``'s cache of
@@ -28,14 +30,12 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 OUT = PROJECT_DIR / "inspections" / "matching" / "data" / "item_frequency.json"
 MIN_ITEMS = 2
-# Only terms in at least this share of documents are kept: the rest are not generic.
-COMMON_SHARE = 0.3
 
 
 def main() -> None:
     from survey_corpus import cached_extract
 
-    from inspections.matching.text import DEFAULT_VOCABULARY, tokens
+    from inspections.matching.text import CONCEPT_PREFIX, DEFAULT_VOCABULARY, tokens
     from inspections.parsing import ReportParseError, parse_text
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -44,25 +44,34 @@ def main() -> None:
     shared = PROJECT_DIR.parent / "shared"
     files = sorted(shared.glob("corpus/*.pdf")) + sorted(shared.glob("corpus-more/*/*.pdf"))
     counts: Counter[str] = Counter()
-    in_documents: Counter[str] = Counter()
-    items = failed = 0
+    in_paragraphs: Counter[str] = Counter()
+    items = failed = paragraphs = 0
     for path in files:
         try:
             report = parse_text(*extract(path))
         except ReportParseError:
             failed += 1
             continue
-        in_documents.update(set(DEFAULT_VOCABULARY.terms(report.text)))
+        for paragraph in report.paragraphs:
+            paragraphs += 1
+            found = DEFAULT_VOCABULARY.terms(paragraph.text)
+            in_paragraphs.update({t for t in found if t.startswith(CONCEPT_PREFIX)})
         for item in report.improvement_items or ():
             items += 1
             counts.update({t.stem for t in tokens(item.text)})
     terms = {t: n for t, n in sorted(counts.items()) if n >= MIN_ITEMS}
     documents = len(files) - failed
-    common = {t: n for t, n in sorted(in_documents.items()) if n >= documents * COMMON_SHARE}
-    data = {"items": items, "documents": documents, "terms": terms, "in_documents": common}
+    data = {
+        "items": items,
+        "documents": documents,
+        "paragraphs": paragraphs,
+        "terms": terms,
+        "in_paragraphs": dict(sorted(in_paragraphs.items())),
+    }
     OUT.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n")
     print(
-        f"{items} items from {len(files) - failed} documents ({failed} failed); {len(terms)} terms"
+        f"{items} items and {paragraphs} paragraphs from {documents} documents"
+        f" ({failed} failed); {len(terms)} terms"
     )
 
 

@@ -157,6 +157,10 @@ class _Query:
     generic: frozenset[str]  # phrases found in most letters, and the words inside them
     places: frozenset[str]  # terms naming only where the weakness is
     generic_only: bool  # the finding is mostly about such phrases
+    # "Strategy discussions, including: …; threshold decision-making": what the
+    # finding lists are parts of what it names first; "… decision-making
+    # concerning parental consent" is about consent. A passage must name that.
+    named_first: frozenset[str] = frozenset()
 
     def subject_terms(self) -> set[str]:
         heaviest = max(self.weights.values(), default=0.0)
@@ -215,7 +219,26 @@ class Matcher:
             generic_only=self._about_generic(
                 generic, _head(finding, weights, self.vocabulary), within
             ),
+            named_first=frozenset(self._named_first(finding, weights)),
         )
+
+    def _named_first(self, finding: str, weights: dict[str, float]) -> set[str]:
+        """What a finding says it is about when it lists what it includes (the
+        subject named before the list) or says what it concerns (the subject after
+        "concerning"): its domain concepts if it names any there, else its subject
+        words; nothing for a finding that does neither."""
+        head = _head_text(finding)
+        including = _INCLUDING.search(head)
+        concerning = _CONCERNING.search(head)
+        if including is not None:
+            head = head[: including.start()]
+        elif concerning is not None:
+            head = head[concerning.end() :]
+        else:
+            return set()
+        named = set(self.vocabulary.terms(head)) & set(weights)
+        concepts = {t for t in named if t.startswith(CONCEPT_PREFIX)}
+        return concepts or {t for t in named if self.corpus.filler_factor(t) >= SUBJECT_FILLER}
 
     def _used(self, term: str) -> float:
         """``ABSENT`` for a word no passage of the later document uses, else 1."""
@@ -250,6 +273,8 @@ class Matcher:
         oversight", "leavers" of "care leavers") are the phrase again, not more.
         """
         matched = set(matched)
+        if query.named_first and not matched & query.named_first:
+            return False
         if query.generic_only:
             # "The quality and frequency of supervision" is spoken about where
             # supervision is, not wherever "frequency" is.
@@ -585,6 +610,15 @@ _PLACE = re.compile(
 # follows "to ensure" says why; the words before it say what the finding is about.
 _PURPOSE = re.compile(
     r",?\s+(?:to|so as to|in order to) (?:ensure|support|drive|enable)\b|,?\s+so that\b",
+    re.IGNORECASE,
+)
+
+
+# "Child protection strategy discussions, including: timeliness; …"
+_INCLUDING = re.compile(r",?\s+including\b", re.IGNORECASE)
+# "The recording of the rationale for decision-making concerning parental consent"
+_CONCERNING = re.compile(
+    r"\b(?:concerning|regarding|relating to|in relation to|with regard to|in respect of)\b",
     re.IGNORECASE,
 )
 

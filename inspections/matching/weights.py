@@ -6,8 +6,13 @@ every improvement item of the corpus. A word found in many items ("ensure",
 and weighs little; a word found in few ("interviews", "fostering") is the
 subject and weighs fully. Domain concepts are subjects by definition.
 
-The same file says which terms occur in most documents ("management
-oversight", "children in care"): such a term cannot alone make a link.
+The same file says in how many paragraphs of the corpus each domain concept
+occurs. A concept found throughout letters, whatever they are about
+("management oversight", "children in care": one paragraph in twenty or more)
+is generic and cannot alone make a link. Being in most letters is not enough:
+inspectors comment on caseloads, thresholds or strategy discussions in nearly
+every letter, but in one or two paragraphs of it, and a passage naming them
+speaks about them.
 """
 
 from __future__ import annotations
@@ -25,16 +30,16 @@ DATA = Path(__file__).with_name("data") / "item_frequency.json"
 SUBJECT_SHARE = 0.02
 # The least a word can weigh, however common in items.
 FLOOR = 0.15
-# A term in at least this share of documents is generic.
-GENERIC_SHARE = 0.7
+# A concept in at least this share of all paragraphs is generic.
+GENERIC_SHARE = 0.05
 
 
 @dataclass(frozen=True)
 class CorpusWeights:
     items: int
     item_counts: dict[str, int]
-    documents: int
-    document_counts: dict[str, int]
+    paragraphs: int
+    paragraph_counts: dict[str, int]
 
     def filler_factor(self, term: str) -> float:
         """1.0 for a subject word or a concept, down to ``FLOOR`` for filler."""
@@ -51,18 +56,16 @@ class CorpusWeights:
         return max(FLOOR, min(1.0, math.log(self.items / (n + 1)) / full))
 
     def is_generic(self, term: str) -> bool:
-        """A domain phrase found in most letters; words are weighed by ``filler_factor``."""
-        if not self.documents or not term.startswith(CONCEPT_PREFIX):
+        """A domain phrase found throughout letters; words are weighed by ``filler_factor``."""
+        if not self.paragraphs or not term.startswith(CONCEPT_PREFIX):
             return False
-        return self.document_counts.get(term, 0) >= GENERIC_SHARE * self.documents
+        return self.paragraph_counts.get(term, 0) >= GENERIC_SHARE * self.paragraphs
 
 
 @functools.cache
 def corpus_weights(path: Path = DATA) -> CorpusWeights:
     data = json.loads(path.read_text())
-    return CorpusWeights(
-        data["items"], data["terms"], data["documents"], data.get("in_documents", {})
-    )
+    return CorpusWeights(data["items"], data["terms"], data["paragraphs"], data["in_paragraphs"])
 
 
 NO_WEIGHTS = CorpusWeights(0, {}, 0, {})

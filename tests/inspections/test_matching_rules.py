@@ -20,16 +20,17 @@ from inspections.matching.verdict import (
 from inspections.matching.weights import CorpusWeights, corpus_weights
 
 # A small corpus: "ensure", "continue", "consistency" and "quality" are in most
-# items (filler); "management oversight" and "children in care" in most letters.
+# items (filler); "management oversight" and "children in care" are throughout
+# letters; "caseloads" is in one or two paragraphs of most letters.
 WEIGHTS = CorpusWeights(
     items=1000,
     item_counts={"ensur": 700, "continu": 300, "consistency": 400, "quality": 500, "improv": 600},
-    documents=100,
-    document_counts={
-        "~management oversight": 90,
-        "~children in care": 95,
-        "~care leavers": 90,
-        "manag": 95,
+    paragraphs=10000,
+    paragraph_counts={
+        "~management oversight": 600,
+        "~children in care": 1600,
+        "~care leavers": 1400,
+        "~caseloads": 300,
     },
 )
 
@@ -407,6 +408,32 @@ def test_a_phrase_in_most_letters_cannot_alone_make_a_link():
     assert generic.verdict == IMPROVED
 
 
+def test_a_phrase_most_letters_name_in_a_paragraph_or_two_can_make_a_link():
+    # Inspectors comment on caseloads in nearly every letter, but in one place:
+    # generic is being throughout letters (a share of paragraphs), not in most.
+    passages = [
+        Passage(1, "Social workers' caseloads are manageable, so they visit often.", label="p 1"),
+        Passage(2, "Management oversight of care leavers' plans is regular.", label="p 2"),
+    ]
+
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Caseloads in the children in need teams are too high."
+    )
+
+    assert not WEIGHTS.is_generic("~caseloads")
+    assert WEIGHTS.is_generic("~management oversight")
+    assert [p.key for p in proposal.passages] == [1]
+
+
+def test_the_shipped_data_counts_generic_phrases_by_paragraphs_not_letters():
+    weights = corpus_weights()
+
+    # "caseloads" is in most letters but in few of their paragraphs
+    assert weights.paragraph_counts["~caseloads"] < weights.paragraph_counts["~audits"]
+    assert not weights.is_generic("~caseloads")
+    assert weights.is_generic("~management oversight")
+
+
 def test_a_finding_about_a_phrase_in_most_letters_is_spoken_about_only_where_it_is():
     passages = [
         Passage(1, "Supervision is regular and reflective.", label="p 1"),
@@ -647,6 +674,37 @@ def test_what_a_finding_is_for_is_not_an_aspect_a_passage_takes_up_alone():
     )
 
     assert proposal.verdict == NOT_LOOKED_AT
+
+
+def test_what_a_finding_lists_as_included_is_part_of_what_it_names_first():
+    passages = [
+        Passage(1, "Children get help at the right level of intervention.", label="p 1"),
+        Passage(2, "Strategy discussions apply thresholds well and on time.", label="p 2"),
+        *OTHER_PASSAGES,
+    ]
+    matcher = Matcher(passages, weights=WEIGHTS)
+
+    strategy = matcher.propose(
+        "Strategy discussions, including: timeliness; threshold decision-making."
+    )
+    elsewhere = Matcher([passages[0], *OTHER_PASSAGES], weights=WEIGHTS).propose(
+        "Strategy discussions, including: timeliness; threshold decision-making."
+    )
+
+    assert [p.key for p in strategy.passages] == [2]
+    assert elsewhere.verdict == NOT_LOOKED_AT
+
+
+def test_a_finding_is_about_what_it_says_it_concerns():
+    finding = "The recording of the rationale for decision-making concerning parental consent."
+    recording = Passage(1, "Decision-making is thoroughly recorded on case files.", label="p 1")
+    consent = Passage(2, "Parental consent is sought and its reasons recorded.", label="p 2")
+
+    elsewhere = Matcher([recording, *OTHER_PASSAGES], weights=WEIGHTS).propose(finding)
+    about = Matcher([recording, consent, *OTHER_PASSAGES], weights=WEIGHTS).propose(finding)
+
+    assert elsewhere.verdict == NOT_LOOKED_AT
+    assert [p.key for p in about.passages] == [2]
 
 
 def test_when_the_nearest_passage_grades_nothing_the_others_about_the_finding_are_read():
