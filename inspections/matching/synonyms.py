@@ -230,6 +230,17 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "conference chair",
         "independent chair",
     ),
+    # practice with the child's needs at its centre
+    "child-centred practice": (
+        "child-centred",
+        "child centred",
+        "child-focused",
+        "child focused",
+        "needs as a central focus",
+        "needs at the centre",
+        "child at the centre",
+        "children at the centre",
+    ),
     "domestic abuse": ("domestic abuse", "domestic violence"),
     "corporate parenting board": (
         "corporate parenting board",

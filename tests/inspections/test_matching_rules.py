@@ -889,3 +889,26 @@ def test_improvement_more_evident_in_one_place_is_some_progress():
     sentence = "These improvements are, however, more evident at the front door."
 
     assert read_sentence(sentence).polarity == SOME_PROGRESS
+
+
+# --- Domain vocabulary ---------------------------------------------------------------
+
+
+def test_needs_as_a_central_focus_is_child_centred_practice():
+    concept = "~child-centred practice"
+    assert concept in terms("Plans that have children's needs as a central focus.")
+    assert concept in terms("Assessments are thorough and child centred.")
+    assert concept in terms("Safety plans are not consistently child focused.")
+    # A focus of leaders is not the child's.
+    assert concept not in terms("Recruitment is a central focus of leaders.")
+
+    passages = [
+        Passage(1, "Most assessments are thorough and child-centred.", label="p 1"),
+        *OTHER_PASSAGES,
+    ]
+    proposal = Matcher(passages, weights=WEIGHTS).propose(
+        "Assessments and plans that have children's needs as a central focus."
+    )
+
+    assert [p.key for p in proposal.passages][:1] == [1]
+    assert proposal.verdict == IMPROVED
