@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from inspections.matching.engine import CONFIDENCE_HINTS, confidence_word
+from inspections.matching.reasons import CONFIDENCE_HINTS, confidence_word
 from inspections.names import authority_slug, initials
 from inspections.parsing import framework
 from inspections.parsing.types import GRADES

@@ -6,13 +6,8 @@ decided it and a reason; ``evaluation`` measures it against a hand-made key;
 ``themes`` groups findings of different documents that say the same thing.
 """
 
-from inspections.matching.engine import (
-    Matcher,
-    Passage,
-    Proposal,
-    RankedPassage,
-    confidence_word,
-)
+from inspections.matching.engine import Matcher, Passage, Proposal, RankedPassage
+from inspections.matching.reasons import confidence_word
 from inspections.matching.text import DEFAULT_VOCABULARY, Vocabulary, terms
 from inspections.matching.verdict import (
     IMPROVED,

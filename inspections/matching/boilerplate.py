@@ -30,3 +30,11 @@ _METHOD = re.compile(
 
 def is_method_sentence(sentence: str) -> bool:
     return bool(_METHOD.match(sentence.strip(" \u2018\u2019'\"")))
+
+
+def about_services(said: list[str]) -> list[str]:
+    """A passage's sentences less those about the visit itself; none when most are."""
+    method = [is_method_sentence(s) for s in said]
+    if sum(method) * 2 > len(said):
+        return []
+    return [s for s, m in zip(said, method, strict=True) if not m]

@@ -13,15 +13,19 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
+from inspections.matching import reasons, wording
 from inspections.matching.bm25 import BM25Index, Hit
-from inspections.matching.boilerplate import is_method_sentence
+from inspections.matching.boilerplate import about_services
+from inspections.matching.discourse import acknowledges_more_to_do, before_example, refers_back
+from inspections.matching.reasons import (
+    and_list,
+    confidence,
+    confidence_word,
+)
 from inspections.matching.text import (
     CONCEPT_PREFIX,
     DEFAULT_VOCABULARY,
-    Term,
     Vocabulary,
-    label,
-    normalise,
     surface_forms,
 )
 from inspections.matching.verdict import (
@@ -32,17 +36,22 @@ from inspections.matching.verdict import (
     SAME,
     VERDICT_LABELS,
     Cue,
-    Judged,
     Listed,
     Reading,
     judge,
     read_sentence,
     sentences,
 )
-from inspections.matching.weights import CorpusWeights, corpus_weights
+from inspections.matching.weights import CorpusWeights, concept_boost, corpus_weights
+from inspections.matching.wording import (
+    aspects_of,
+    display,
+    head,
+    head_text,
+    named_first_text,
+    words_within_concepts,
+)
 
-# A domain concept ("return home interviews") says more than any one word.
-CONCEPT_BOOST = 2.0
 # Below this share of the finding's weight, the best passage is a coincidence
 # of common words and the document is taken not to look at the finding (raised
 # from 0.3 when words the document never uses came to weigh half: a wrong link
@@ -90,23 +99,6 @@ CONTINUATION = 0.6
 # clause as being about the finding.
 SUBJECT_SHARE = 0.3
 TOP = 3
-# Confidence in plain words, from the proposal's score (0..1).
-STRONG = 0.6
-SOME = 0.35
-
-
-CONFIDENCE_HINTS = {
-    "strong": "the document speaks about this finding and says clearly how it stands",
-    "some": "the document speaks about it; check the verdict against the paragraphs",
-    "weak": "little to go on: read the paragraphs before you confirm",
-}
-
-
-def confidence_word(score: float | None) -> str:
-    """ "strong", "some" or "weak": how far a person may lean on a suggestion."""
-    if score is None:
-        return "weak"
-    return "strong" if score >= STRONG else "some" if score >= SOME else "weak"
 
 
 @dataclass(frozen=True)
@@ -179,7 +171,7 @@ class Matcher:
         self.corpus = corpus_weights() if weights is None else weights
         # Sentences about the visit itself ("Inspectors looked at…") are left out,
         # so they are never found, quoted or read for a verdict.
-        self.sentences = [_about_services(sentences(p.text)) for p in self.passages]
+        self.sentences = [about_services(sentences(p.text)) for p in self.passages]
         said = [[vocabulary.terms(s) for s in ss] for ss in self.sentences]
         self.sentence_terms = [[set(terms) for terms in ss] for ss in said]
         # Headings are not indexed: "The experiences and progress of care leavers"
@@ -189,17 +181,17 @@ class Matcher:
     def _query(self, finding: str) -> _Query:
         positioned = self.vocabulary.terms_with_positions(finding)
         query = [t.key for t in positioned]
-        within = _words_within_concepts(positioned)
+        within = words_within_concepts(positioned)
         weights = {
-            t: self.index.idf(t) * self.corpus.filler_factor(t) * _boost(t) * self._used(t)
+            t: self.index.idf(t) * self.corpus.filler_factor(t) * concept_boost(t) * self._used(t)
             for t in dict.fromkeys(query)
         }
-        places = _places(finding, positioned)
+        places = wording.places(finding, positioned)
         for term in places:
             weights[term] *= PLACE
         # "…, to support their understanding of X and the decision-making about Y":
         # what the finding is for is not an aspect a passage may take up on its own.
-        aspect_texts = aspects_of(_head_text(finding))
+        aspect_texts = aspects_of(head_text(finding))
         generic = {
             t
             for t in weights
@@ -217,7 +209,7 @@ class Matcher:
             generic=frozenset(generic),
             places=frozenset(places),
             generic_only=self._about_generic(
-                generic, _head(finding, weights, self.vocabulary), within
+                generic, head(finding, weights, self.vocabulary), within
             ),
             named_first=frozenset(self._named_first(finding, weights)),
         )
@@ -227,14 +219,8 @@ class Matcher:
         subject named before the list) or says what it concerns (the subject after
         "concerning"): its domain concepts if it names any there, else its subject
         words; nothing for a finding that does neither."""
-        head = _head_text(finding)
-        including = _INCLUDING.search(head)
-        concerning = _CONCERNING.search(head)
-        if including is not None:
-            head = head[: including.start()]
-        elif concerning is not None:
-            head = head[concerning.end() :]
-        else:
+        head = named_first_text(finding)
+        if head is None:
             return set()
         named = set(self.vocabulary.terms(head)) & set(weights)
         concepts = {t for t in named if t.startswith(CONCEPT_PREFIX)}
@@ -307,7 +293,7 @@ class Matcher:
         hits: list[Hit] = []
         items: list[tuple[Hit, str]] = []
         for hit in _search(self.index, query.weights, EVIDENCE_LIMIT * 2):
-            coverage, _ = _coverage(hit.matched, query.weights, query.aspects, query.within)
+            coverage, _ = wording.coverage(hit.matched, query.weights, query.aspects, query.within)
             passage = self.passages[hit.index]
             if passage.kind == ITEM:
                 scope = self._scope(passage.text, query)
@@ -328,7 +314,7 @@ class Matcher:
                 label=self.passages[h.index].label,
                 score=round(h.score, 4),
                 coverage=round(h.coverage, 4),
-                matched=_display(h.matched, query.forms),
+                matched=display(h.matched, query.forms),
             )
             for h in shown
         )
@@ -351,8 +337,8 @@ class Matcher:
         if judged.verdict == NOT_ENOUGH_EVIDENCE:
             judged = judge(self._readings(about[:top], query, going_on=True), listed)
         decisive = judged.decisive
-        score = _confidence(best_coverage, judged.verdict, listed is not None, decisive)
-        reason = _reason(judged, ranked)
+        score = confidence(best_coverage, judged.verdict, listed is not None, decisive)
+        reason = reasons.reason(judged, ranked)
         return Proposal(
             ranked,
             judged.verdict,
@@ -429,7 +415,7 @@ class Matcher:
                     follows = opened = weight
                     most = max(most, weight)
                     continue
-                if follows and (weight or _ANAPHORA.search(sentence)):
+                if follows and (weight or refers_back(sentence)):
                     # "Many children do not take up this offer": the next sentence
                     # goes on about the same thing without naming it again, and
                     # one that opens on "This" or "These" refers back to it.
@@ -469,17 +455,17 @@ class Matcher:
         much as the sentence most about the finding before it in the paragraph ("Senior
         managers acknowledge that there is more to do …" qualifies what the
         paragraph describes), nothing in a paragraph not about the finding."""
-        return most if most and _ACKNOWLEDGED.search(sentence) else 0.0
+        return most if most and acknowledges_more_to_do(sentence) else 0.0
 
     def _only_as_example(self, sentence: str, subject: set[str]) -> bool:
         """Whether the finding is named only among examples of something broader:
         "some improvements have been made, for example in child protection planning"
         grades the improvements as a whole, not this one. Such a sentence is read
         only when no other sentence grades the finding."""
-        marker = _EXAMPLE.search(sentence)
-        if marker is None:
+        before = before_example(sentence)
+        if before is None:
             return False
-        return not set(self.vocabulary.terms(sentence[: marker.start()])) & subject
+        return not set(self.vocabulary.terms(before)) & subject
 
     def _specific_concept(self, hits: Sequence[Hit]) -> bool:
         """Whether a passage shares a domain concept that few passages mention: then
@@ -494,31 +480,11 @@ class Matcher:
         )
 
     def _not_looked_at(self, ranked: tuple[RankedPassage, ...], query: _Query) -> Proposal:
-        key_terms = _display(tuple(query.weights), query.forms)[:3]
-        reason = f"No passage of this document speaks about {_and(key_terms)}."
+        key_terms = display(tuple(query.weights), query.forms)[:3]
+        reason = f"No passage of this document speaks about {and_list(key_terms)}."
         # Sure when nothing comes near; the nearest misses stay for a person to check.
         score = 1.0 - (ranked[0].coverage if ranked else 0.0)
         return Proposal(ranked, NOT_LOOKED_AT, round(min(score, 0.7), 4), reason, ())
-
-
-def _about_services(said: list[str]) -> list[str]:
-    """A passage's sentences less those about the visit itself; none when most are."""
-    method = [is_method_sentence(s) for s in said]
-    if sum(method) * 2 > len(said):
-        return []
-    return [s for s, m in zip(said, method, strict=True) if not m]
-
-
-def _boost(term: str) -> float:
-    """A domain concept ("return home interviews") says more than any one word."""
-    return CONCEPT_BOOST if term.startswith(CONCEPT_PREFIX) else 1.0
-
-
-def _share_of(terms: set[str], weights: dict[str, float]) -> float:
-    """The share of a finding's weight in ``terms``, before concepts are boosted:
-    the boost must not make a finding seem to be about a phrase in most letters."""
-    plain = {t: w / _boost(t) for t, w in weights.items()}
-    return sum(plain[t] for t in terms) / (sum(plain.values()) or 1.0)
 
 
 def _search(index: BM25Index, weights: dict[str, float], limit: int) -> list[Hit]:
@@ -526,164 +492,4 @@ def _search(index: BM25Index, weights: dict[str, float], limit: int) -> list[Hit
     return index.search(list(weights), boosts=boosts, limit=limit)
 
 
-def _confidence(coverage: float, verdict: str, listed: bool, decisive: Reading | None) -> float:
-    """How far the suggestion can be trusted: how much of the finding the passages
-    speak about, and whether a sentence clearly decided the verdict."""
-    if listed:
-        return max(coverage, STRONG)
-    if verdict == NOT_ENOUGH_EVIDENCE or decisive is None:
-        return min(coverage, SOME - 0.01)
-    return min(1.0, 0.5 * coverage + 0.5 * min(1.0, decisive.relevance + 0.3))
-
-
-def _reason(judged: Judged, ranked: tuple[RankedPassage, ...]) -> str:
-    """One sentence a manager can check: where the document says it, in its words."""
-    subject = _and(ranked[0].matched[:3]) if ranked else "the finding"
-    if judged.listed is not None:
-        listed = judged.listed
-        what = {
-            SAME: "the same weakness again",
-            NARROWER: "a narrower part of it again",
-            BROADER: "it again within a broader item",
-        }[listed.scope]
-        return f"The document lists {what} ({listed.where}: \u2018{listed.item.strip()}\u2019)."
-    decisive = judged.decisive
-    if decisive is not None:
-        where = (decisive.where or "A passage").capitalize()
-        return f"{where} says \u2018{decisive.sentence}\u2019"
-    where = (ranked[0].label or "A passage").capitalize() if ranked else "A passage"
-    return f"{where} speaks about {subject} but says nothing that grades progress."
-
-
-def _and(words: Sequence[str]) -> str:
-    words = list(words)
-    if len(words) <= 1:
-        return "".join(words) or "the finding"
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-# "…, for example in child protection planning": what follows illustrates the clause before.
-_EXAMPLE = re.compile(r"\b(?:for example|for instance|such as|e\.g\.|including)\b", re.IGNORECASE)
-
-# A later item that is a list: "pathway plans, health histories and staying put".
-# "This inevitably limits …", "These improvements are, however, …": a sentence
-# opening on what was just said is about it.
-# So is one whose contrast opens on it: "Reflective discussions are held, although
-# these are not consistently well documented."
-_ANAPHORA = re.compile(
-    r"^(?:this|these|such)\b|[,;]\s*(?:although|but|though|while|whilst|however,?)\s+"
-    r"(?:this|these)\b",
-    re.IGNORECASE,
-)
-_ACKNOWLEDGED = re.compile(
-    r"\b(?:leaders|managers|the local authority|the council)\b[^.;]{0,40}?\b"
-    r"(?:acknowledge|recognise|recognize|know|are aware|understand)s?\b[^.]*\b"
-    r"(?:more to do|further (?:work|improvement|development)|more work|still (?:need|to))",
-    re.IGNORECASE,
-)
 _LIST_SPLIT = re.compile(r";|,|\s+and\s+|\s+or\s+", re.IGNORECASE)
-
-# "the quality of pathway plans, the suitability of accommodation and the
-# availability of health histories": a list of aspects, each of which a later
-# document may take up on its own.
-_ASPECT_SPLIT = re.compile(r";|,\s+(?:and\s+|or\s+)?(?=the\b)|\s+and\s+(?=the\b)", re.IGNORECASE)
-MIN_ASPECT_TERMS = 2
-
-
-def aspects_of(finding: str) -> list[str]:
-    parts = [p.strip() for p in _ASPECT_SPLIT.split(finding) if p.strip()]
-    return parts if len(parts) > 1 else []
-
-
-# "the stability of the workforce in the disabled children's team": what follows
-# "in the" and ends in a team, service or hub says where the weakness is, not what.
-_WHERE = (
-    r"(?:the|its|their|each|all|both|three|two|four) (?:[\w'-]+ ){0,5}?(?:teams?|services?|hubs?)"
-)
-_PLACE = re.compile(
-    rf"\b(?:in|within|across) {_WHERE}(?:,? and {_WHERE})*\b",
-    re.IGNORECASE,
-)
-
-
-# "Management oversight and supervision, to ensure the quality of records": what
-# follows "to ensure" says why; the words before it say what the finding is about.
-_PURPOSE = re.compile(
-    r",?\s+(?:to|so as to|in order to) (?:ensure|support|drive|enable)\b|,?\s+so that\b",
-    re.IGNORECASE,
-)
-
-
-# "Child protection strategy discussions, including: timeliness; …"
-_INCLUDING = re.compile(r",?\s+including\b", re.IGNORECASE)
-# "The recording of the rationale for decision-making concerning parental consent"
-_CONCERNING = re.compile(
-    r"\b(?:concerning|regarding|relating to|in relation to|with regard to|in respect of)\b",
-    re.IGNORECASE,
-)
-
-
-def _head_text(finding: str) -> str:
-    """What a finding names before saying why it matters (all of it if it does not)."""
-    purpose = _PURPOSE.search(finding)
-    return finding if purpose is None else finding[: purpose.start()]
-
-
-def _head(finding: str, weights: dict[str, float], vocabulary: Vocabulary) -> dict[str, float]:
-    """The weights of the terms a finding names before saying why (all of them when
-    it says no why, or names nothing before it)."""
-    before = set(vocabulary.terms(_head_text(finding)))
-    head = {t: w for t, w in weights.items() if t in before}
-    return head or weights
-
-
-def _places(finding: str, positioned: Sequence[Term]) -> set[str]:
-    """The terms of a finding written only inside a phrase saying where."""
-    spans = [(m.start(), m.end()) for m in _PLACE.finditer(normalise(finding))]
-    inside = {t.key for t in positioned if any(a <= t.start and t.end <= b for a, b in spans)}
-    outside = {t.key for t in positioned if not any(a <= t.start and t.end <= b for a, b in spans)}
-    return inside - outside
-
-
-def _words_within_concepts(positioned: Sequence[Term]) -> dict[str, set[str]]:
-    spans = [t for t in positioned if t.is_concept]
-    within: dict[str, set[str]] = {}
-    for term in positioned:
-        if not term.is_concept:
-            for concept in spans:
-                if concept.start <= term.start and term.end <= concept.end:
-                    within.setdefault(term.key, set()).add(concept.key)
-    return within
-
-
-def _coverage(
-    matched: Sequence[str],
-    weights: dict[str, float],
-    aspects: list[set[str]],
-    within: dict[str, set[str]],
-) -> tuple[float, int | None]:
-    """Share of the finding's weight found, or of its best-covered aspect (and which)."""
-    found = set(matched)
-    found |= {word for word, concepts in within.items() if concepts & found}
-    # "fostering" of "private fostering" in "fostering to adopt" is another thing
-    found -= {word for word, concepts in within.items() if not concepts & found}
-    total = sum(weights.values()) or 1.0
-    best, which = sum(weights[t] for t in found) / total, None
-    for index, aspect in enumerate(aspects):
-        aspect_weight = sum(weights.get(t, 0.0) for t in aspect)
-        if len(aspect) >= MIN_ASPECT_TERMS and aspect_weight:
-            share = sum(weights.get(t, 0.0) for t in aspect & found) / aspect_weight
-            if share > best:
-                best, which = share, index
-    return best, which
-
-
-def _display(found: tuple[str, ...], forms: dict[str, str]) -> tuple[str, ...]:
-    """Terms as the finding wrote them; a word inside a matched concept is not repeated."""
-    shown: list[str] = []
-    for term in found:
-        text = forms.get(term, label(term))
-        if any(text.lower() in s.lower() for s in shown):
-            continue
-        shown.append(text)
-    return tuple(shown)

@@ -17,7 +17,6 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
-from inspections.matching.engine import CONCEPT_BOOST
 from inspections.matching.text import (
     CONCEPT_PREFIX,
     DEFAULT_VOCABULARY,
@@ -25,6 +24,7 @@ from inspections.matching.text import (
     label,
     surface_forms,
 )
+from inspections.matching.weights import concept_boost
 
 THRESHOLD = 0.3
 
@@ -103,7 +103,7 @@ class Similarity:
 
     def weight(self, term: str) -> float:
         idf = math.log(1 + (self.size - self.df.get(term, 0) + 0.5) / (self.df.get(term, 0) + 0.5))
-        return idf * (CONCEPT_BOOST if term.startswith(CONCEPT_PREFIX) else 1.0)
+        return idf * concept_boost(term)
 
     def all_pairs(self) -> dict[tuple[int, int], float]:
         """Cosine similarity of every pair that shares a term (the rest are zero),

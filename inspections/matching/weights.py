@@ -30,6 +30,8 @@ DATA = Path(__file__).with_name("data") / "item_frequency.json"
 SUBJECT_SHARE = 0.02
 # The least a word can weigh, however common in items.
 FLOOR = 0.15
+# A domain concept ("return home interviews") says more than any one word.
+CONCEPT_BOOST = 2.0
 # A concept in at least this share of all paragraphs is generic.
 GENERIC_SHARE = 0.05
 
@@ -69,3 +71,8 @@ def corpus_weights(path: Path = DATA) -> CorpusWeights:
 
 
 NO_WEIGHTS = CorpusWeights(0, {}, 0, {})
+
+
+def concept_boost(term: str) -> float:
+    """A domain concept ("return home interviews") says more than any one word."""
+    return CONCEPT_BOOST if term.startswith(CONCEPT_PREFIX) else 1.0

@@ -14,10 +14,10 @@ from inspections.matching import (
     terms,
 )
 from inspections.matching.bm25 import BM25Index
-from inspections.matching.engine import aspects_of
 from inspections.matching.text import CONCEPT_PREFIX, stem
 from inspections.matching.themes import Item, group
 from inspections.matching.verdict import VERDICT_LABELS, find_cues, judge, read_sentence, sentences
+from inspections.matching.wording import aspects_of
 from inspections.models import Verdict
 from inspections.parsing import parse_file
 from tests.conftest import SEEDS_DIR

@@ -6,7 +6,7 @@ import pytest
 
 from inspections.matching import Matcher, Passage, terms
 from inspections.matching.boilerplate import is_method_sentence
-from inspections.matching.engine import confidence_word
+from inspections.matching.reasons import confidence_word
 from inspections.matching.themes import likeness_words, reason_words
 from inspections.matching.verdict import (
     IMPROVED,

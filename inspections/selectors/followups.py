@@ -1,21 +1,15 @@
-"""Reads for the inspections app: follow-ups, themes and the across-visits matrix.
-
-Every selector here runs a fixed number of queries whatever the number of
-documents, findings or follow-ups, and returns plain structures that a page or
-an Excel sheet renders without touching the database again.
-"""
+"""Follow-ups: what the matcher proposes for a new document, a finding's history across
+later documents, and the lists a manager reviews."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import F, Prefetch
-from django.db.models.functions import Coalesce
 
-from inspections.areas.models import area_name
 from inspections.matching import Matcher, Passage, Proposal
 from inspections.models import (
     Document,
@@ -31,36 +25,7 @@ from inspections.models import (
     ThemeFinding,
     Verdict,
 )
-
-# When a document's visit happened, best first: what "earlier" and "later" mean here.
-VISIT_DATE_FIELDS = ("visit_start", "visit_end", "letter_date", "published_date")
-
-
-def visit_date(document: Document) -> date | None:
-    for name in VISIT_DATE_FIELDS:
-        if when := getattr(document, name):
-            return when
-    return None
-
-
-def visit_date_expression(document_path: str = "") -> Coalesce:
-    """``visit_date`` in SQL, for the document at ``document_path`` (e.g. "document__")."""
-    return Coalesce(*(f"{document_path}{name}" for name in VISIT_DATE_FIELDS))
-
-
-def documents_in_date_order(documents: Iterable[Document]) -> list[Document]:
-    """Dated documents first, oldest first; undated ones last, in import order."""
-    return sorted(documents, key=lambda d: (visit_date(d) is None, visit_date(d) or date.min, d.pk))
-
-
-def is_later(document: Document, than: Document) -> bool:
-    return is_later_date(visit_date(document), visit_date(than))
-
-
-def is_later_date(mine: date | None, theirs: date | None) -> bool:
-    """``is_later`` of two visit dates: an undated document is neither earlier nor later."""
-    return mine is not None and theirs is not None and mine > theirs
-
+from inspections.selectors.dates import documents_in_date_order, is_later, visit_date
 
 # --- Proposals (computed, not saved) -----------------------------------------------
 
@@ -249,7 +214,7 @@ class FindingHistory:
     cells: tuple[Cell, ...]  # one per later document, oldest first
 
 
-def _quotes_by_followup(
+def quotes_by_followup(
     followup_filter: dict, *, with_text: bool = True
 ) -> dict[int, tuple[Quote, ...]]:
     rows = (
@@ -283,7 +248,7 @@ def finding_followups(*, finding: Finding) -> FindingHistory:
         f.document_id: f
         for f in FollowUp.objects.filter(finding=finding).select_related("later_finding")
     }
-    quotes = _quotes_by_followup({"followup__finding": finding})
+    quotes = quotes_by_followup({"followup__finding": finding})
     cells = []
     for document in documents:
         if not is_later(document, source):
@@ -294,177 +259,6 @@ def finding_followups(*, finding: Finding) -> FindingHistory:
         cells.append(Cell(document, followup, quotes.get(followup.pk, ()) if followup else ()))
     finding.document = source
     return FindingHistory(finding, tuple(cells))
-
-
-# --- The across-visits matrix ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    finding: Finding
-    theme: Theme | None
-    cells: tuple[Cell | None, ...]  # aligned with the matrix's documents; None = not later
-
-    @property
-    def later_cells(self) -> tuple[Cell, ...]:
-        return tuple(c for c in self.cells if c is not None)
-
-
-@dataclass(frozen=True)
-class RowGroup:
-    theme: Theme | None  # None: findings in no confirmed theme
-    rows: tuple[Row, ...]
-
-    @property
-    def title(self) -> str:
-        return self.theme.title if self.theme else "Findings in no theme"
-
-    @property
-    def first_date(self) -> date | None:
-        dates = [visit_date(r.finding.document) for r in self.rows]
-        return min((d for d in dates if d), default=None)
-
-
-@dataclass(frozen=True)
-class StatusMatrix:
-    authority: LocalAuthority
-    documents: tuple[Document, ...]  # the columns, oldest first
-    groups: tuple[RowGroup, ...]
-    judgement_areas: tuple[str, ...] = field(default=())  # for a filter's choices
-
-    @property
-    def rows(self) -> tuple[Row, ...]:
-        return tuple(row for group in self.groups for row in group.rows)
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(row.later_cells for row in self.rows)
-
-    @property
-    def message(self) -> str:
-        """What to tell a reader when there is nothing to show yet."""
-        if not self.documents:
-            return f"No Ofsted documents have been imported for {self.authority} yet."
-        if len(self.documents) == 1:
-            return (
-                f"Only one document has been imported for {self.authority}. "
-                "What later visits say about its findings appears here once a later "
-                "inspection or visit letter is imported."
-            )
-        if not self.rows:
-            return "No findings match; try removing a filter."
-        if self.is_empty:
-            return (
-                "None of these findings has a later document yet. Findings from the "
-                "latest document are followed up when the next one is imported."
-            )
-        return ""
-
-
-def status_matrix(
-    *,
-    authority: LocalAuthority,
-    judgement_area: str | None = None,
-    verdicts: Collection[str] | None = None,
-    with_quotes: bool = True,
-) -> StatusMatrix:
-    """For each confirmed finding (grouped by confirmed theme), every later document
-    in date order with the inspectors' verdict: a confirmed follow-up, else the
-    pending suggestion, flagged as such.
-
-    Filters: ``judgement_area`` (the name of the finding's area, suggested or confirmed)
-    and ``verdicts`` (rows with at least one cell showing one of them). Five queries,
-    whatever the size; four without the quoted paragraphs (``with_quotes=False``:
-    a caller showing some rows reads theirs with ``with_quotes``).
-    """
-    documents = documents_in_date_order(Document.objects.filter(authority=authority).defer("text"))
-    by_id = {d.pk: d for d in documents}
-    findings = list(
-        Finding.objects.filter(
-            document__authority=authority, state=FindingState.CONFIRMED
-        ).select_related("area__judgement_area")
-    )
-    for finding in findings:
-        finding.document = by_id[finding.document_id]
-    followups: dict[tuple[int, int], FollowUp] = {}
-    # What a cell shows; the suggestion's reason and review details stay on its own page.
-    for followup in FollowUp.objects.filter(finding__document__authority=authority).only(
-        "finding_id", "document_id", "state", "verdict"
-    ):
-        followup.document = by_id[followup.document_id]
-        followups[(followup.finding_id, followup.document_id)] = followup
-    theme_of: dict[int, Theme] = {}
-    for membership in ThemeFinding.objects.filter(
-        theme__authority=authority,
-        theme__state=ReviewState.CONFIRMED,
-        state=ReviewState.CONFIRMED,
-    ).select_related("theme"):
-        theme_of.setdefault(membership.finding_id, membership.theme)
-
-    areas = tuple(sorted({area_name(f) for f in findings} - {""}))
-    if judgement_area:
-        findings = [f for f in findings if area_name(f) == judgement_area]
-    wanted = set(verdicts or ())
-
-    # Each document's place in time, worked out once for the thousands of cells.
-    dated = [(document, visit_date(document)) for document in documents]
-    rows = []
-    for finding in findings:
-        since = visit_date(finding.document)
-        cells: list[Cell | None] = []
-        for document, on in dated:
-            if not is_later_date(on, since):
-                cells.append(None)
-                continue
-            followup = followups.get((finding.pk, document.pk))
-            if followup is not None:
-                followup.finding = finding
-            cells.append(Cell(document, followup))
-        row = Row(finding, theme_of.get(finding.pk), tuple(cells))
-        if wanted and not any(c.verdict in wanted for c in row.later_cells):
-            continue
-        rows.append(row)
-    if with_quotes:
-        rows = with_quotes_of(rows, {"followup__finding__document__authority": authority})
-
-    grouped: dict[int | None, list[Row]] = defaultdict(list)
-    for row in rows:
-        grouped[row.theme.pk if row.theme else None].append(row)
-    order = {d.pk: i for i, d in enumerate(documents)}
-    for members in grouped.values():
-        members.sort(key=lambda r: (order[r.finding.document_id], r.finding.order))
-    groups = [
-        RowGroup(members[0].theme, tuple(members))
-        for key, members in grouped.items()
-        if key is not None
-    ]
-    groups.sort(key=lambda g: (order[g.rows[0].finding.document_id], g.title))
-    if None in grouped:
-        groups.append(RowGroup(None, tuple(grouped[None])))
-    return StatusMatrix(authority, tuple(documents), tuple(groups), areas)
-
-
-def with_quotes_of(rows: Sequence[Row], followup_filter: dict | None = None) -> list[Row]:
-    """``rows`` with the paragraphs each cell's follow-up quotes, by reference only (cells
-    name them; their words stay on the finding's page). One query: of the follow-ups
-    ``followup_filter`` selects, or else of these rows'."""
-    if followup_filter is None:
-        followup_filter = {
-            "followup_id__in": [c.followup.pk for r in rows for c in r.later_cells if c.followup]
-        }
-    quotes = _quotes_by_followup(followup_filter, with_text=False)
-    return [
-        replace(
-            row,
-            cells=tuple(
-                c
-                if c is None or c.followup is None
-                else Cell(c.document, c.followup, quotes.get(c.followup.pk, ()))
-                for c in row.cells
-            ),
-        )
-        for row in rows
-    ]
 
 
 # --- Lists for review pages ------------------------------------------------------------
