@@ -45,7 +45,7 @@ from tracker.formats import govuk_month
 from tracker.models import SettledStatus
 from tracker.selectors.people import authority_list
 
-PER_PAGE = 50  # findings on a page of the matrix; each has a cell for every later visit
+PER_PAGE = 25  # findings on a page of the matrix, as on the other lists; each has a cell a visit
 
 
 @dataclass(frozen=True)
