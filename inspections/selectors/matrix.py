@@ -99,7 +99,7 @@ def status_matrix(
     Filters: ``judgement_area`` (the name of the finding's area, suggested or confirmed)
     and ``verdicts`` (rows with at least one cell showing one of them). Five queries,
     whatever the size; four without the quoted paragraphs (``with_quotes=False``:
-    a caller showing some rows reads theirs with ``with_quotes``).
+    a caller showing some rows reads theirs with ``with_quotes_of``).
     """
     documents = documents_in_date_order(Document.objects.filter(authority=authority).defer("text"))
     by_id = {d.pk: d for d in documents}
