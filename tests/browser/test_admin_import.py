@@ -48,8 +48,10 @@ def test_admin_imports_a_pdf_and_its_findings_appear(plan_without_the_focused_vi
     type_date(page, "Date the council received the report", "24", "2", "2025")
     page.get_by_role("button", name="Read the files").click()
 
-    # The preview: what was read, open to correction, nothing saved yet.
-    assert page.get_by_role("heading", name="gloucestershire-focused-visit.pdf").is_visible()
+    # The preview: what was read, open to correction, nothing saved yet. Waited for: the
+    # click returns once the response starts, and reading the PDF can take seconds in CI.
+    preview = page.get_by_role("heading", name="gloucestershire-focused-visit.pdf")
+    expect(preview).to_be_visible(timeout=20_000)
     assert page.get_by_label("Local authority").input_value() == "Gloucestershire"
     assert page.get_by_label("Kind").input_value() == "focused_visit"
     items = page.get_by_label("Improvement items").input_value().splitlines()
