@@ -1,4 +1,4 @@
-"""Learn how common each word is in improvement items and in whole documents.
+"""Learn how common each word is in improvement items, and each concept in paragraphs.
 
     .venv/bin/python bench/build_item_frequency.py [--text-cache DIR]
 

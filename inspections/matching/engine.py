@@ -13,15 +13,10 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from inspections.matching import reasons, wording
 from inspections.matching.bm25 import BM25Index, Hit
 from inspections.matching.boilerplate import about_services
 from inspections.matching.discourse import acknowledges_more_to_do, before_example, refers_back
-from inspections.matching.reasons import (
-    and_list,
-    confidence,
-    confidence_word,
-)
+from inspections.matching.reasons import and_list, confidence, confidence_word, reason_sentence
 from inspections.matching.text import (
     CONCEPT_PREFIX,
     DEFAULT_VOCABULARY,
@@ -45,10 +40,12 @@ from inspections.matching.verdict import (
 from inspections.matching.weights import CorpusWeights, concept_boost, corpus_weights
 from inspections.matching.wording import (
     aspects_of,
+    coverage_of,
     display,
     head,
     head_text,
     named_first_text,
+    place_terms,
     words_within_concepts,
 )
 
@@ -186,7 +183,7 @@ class Matcher:
             t: self.index.idf(t) * self.corpus.filler_factor(t) * concept_boost(t) * self._used(t)
             for t in dict.fromkeys(query)
         }
-        places = wording.places(finding, positioned)
+        places = place_terms(finding, positioned)
         for term in places:
             weights[term] *= PLACE
         # "…, to support their understanding of X and the decision-making about Y":
@@ -219,10 +216,10 @@ class Matcher:
         subject named before the list) or says what it concerns (the subject after
         "concerning"): its domain concepts if it names any there, else its subject
         words; nothing for a finding that does neither."""
-        head = named_first_text(finding)
-        if head is None:
+        text = named_first_text(finding)
+        if text is None:
             return set()
-        named = set(self.vocabulary.terms(head)) & set(weights)
+        named = set(self.vocabulary.terms(text)) & set(weights)
         concepts = {t for t in named if t.startswith(CONCEPT_PREFIX)}
         return concepts or {t for t in named if self.corpus.filler_factor(t) >= SUBJECT_FILLER}
 
@@ -293,7 +290,7 @@ class Matcher:
         hits: list[Hit] = []
         items: list[tuple[Hit, str]] = []
         for hit in _search(self.index, query.weights, EVIDENCE_LIMIT * 2):
-            coverage, _ = wording.coverage(hit.matched, query.weights, query.aspects, query.within)
+            coverage, _ = coverage_of(hit.matched, query.weights, query.aspects, query.within)
             passage = self.passages[hit.index]
             if passage.kind == ITEM:
                 scope = self._scope(passage.text, query)
@@ -338,7 +335,7 @@ class Matcher:
             judged = judge(self._readings(about[:top], query, going_on=True), listed)
         decisive = judged.decisive
         score = confidence(best_coverage, judged.verdict, listed is not None, decisive)
-        reason = reasons.reason(judged, ranked)
+        reason = reason_sentence(judged, ranked)
         return Proposal(
             ranked,
             judged.verdict,

@@ -47,7 +47,7 @@ def confidence(coverage: float, verdict: str, listed: bool, decisive: Reading | 
     return min(1.0, 0.5 * coverage + 0.5 * min(1.0, decisive.relevance + 0.3))
 
 
-def reason(judged: Judged, ranked: tuple[RankedPassage, ...]) -> str:
+def reason_sentence(judged: Judged, ranked: tuple[RankedPassage, ...]) -> str:
     """One sentence a manager can check: where the document says it, in its words."""
     subject = and_list(ranked[0].matched[:3]) if ranked else "the finding"
     if judged.listed is not None:

@@ -62,7 +62,7 @@ def head(finding: str, weights: dict[str, float], vocabulary: Vocabulary) -> dic
     return head or weights
 
 
-def places(finding: str, positioned: Sequence[Term]) -> set[str]:
+def place_terms(finding: str, positioned: Sequence[Term]) -> set[str]:
     """The terms of a finding written only inside a phrase saying where."""
     spans = [(m.start(), m.end()) for m in _PLACE.finditer(normalise(finding))]
     inside = {t.key for t in positioned if any(a <= t.start and t.end <= b for a, b in spans)}
@@ -81,7 +81,7 @@ def words_within_concepts(positioned: Sequence[Term]) -> dict[str, set[str]]:
     return within
 
 
-def coverage(
+def coverage_of(
     matched: Sequence[str],
     weights: dict[str, float],
     aspects: list[set[str]],
